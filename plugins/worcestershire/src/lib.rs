@@ -1,0 +1,1 @@
+//! Worcestershire authority plugin (in progress).
