@@ -71,7 +71,10 @@ impl Checker {
 
     fn citation(&mut self, at: &str, citation: Option<&pb::Citation>) {
         match citation {
-            None => self.fail(format!("{at}.citation"), "missing: every rule cites its source"),
+            None => self.fail(
+                format!("{at}.citation"),
+                "missing: every rule cites its source",
+            ),
             Some(c) => {
                 self.require(
                     !c.source.trim().is_empty(),
@@ -87,7 +90,11 @@ impl Checker {
         }
     }
 
-    fn unique<'a>(&mut self, at: &str, codes: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+    fn unique<'a>(
+        &mut self,
+        at: &str,
+        codes: impl IntoIterator<Item = &'a str>,
+    ) -> HashSet<String> {
         let mut seen = HashSet::new();
         for (i, code) in codes.into_iter().enumerate() {
             if code.trim().is_empty() {
@@ -103,55 +110,105 @@ impl Checker {
         self.require(
             is_gss_code(&d.code),
             "code",
-            format!("{:?} is not an ONS GSS code (a letter and eight digits)", d.code),
+            format!(
+                "{:?} is not an ONS GSS code (a letter and eight digits)",
+                d.code
+            ),
         );
         self.require(!d.name.trim().is_empty(), "name", "empty");
-        self.require(d.nation != pb::Nation::Unspecified as i32, "nation", "unspecified");
+        self.require(
+            d.nation != pb::Nation::Unspecified as i32,
+            "nation",
+            "unspecified",
+        );
         self.require(!d.framework.trim().is_empty(), "framework", "empty");
         self.require(!d.plugin_name.trim().is_empty(), "plugin_name", "empty");
         self.require(
             is_semver(&d.plugin_version),
             "plugin_version",
-            format!("{:?} is not a semantic version (MAJOR.MINOR.PATCH)", d.plugin_version),
+            format!(
+                "{:?} is not a semantic version (MAJOR.MINOR.PATCH)",
+                d.plugin_version
+            ),
         );
-        self.require(!d.sources.is_empty(), "sources", "no source procedure is named");
+        self.require(
+            !d.sources.is_empty(),
+            "sources",
+            "no source procedure is named",
+        );
         for (i, s) in d.sources.iter().enumerate() {
-            self.require(!s.source.trim().is_empty(), format!("sources[{i}].source"), "empty");
+            self.require(
+                !s.source.trim().is_empty(),
+                format!("sources[{i}].source"),
+                "empty",
+            );
         }
 
         let roles = self.unique("roles", d.roles.iter().map(|r| r.code.as_str()));
         for (i, r) in d.roles.iter().enumerate() {
-            self.require(!r.label.trim().is_empty(), format!("roles[{i}].label"), "empty");
+            self.require(
+                !r.label.trim().is_empty(),
+                format!("roles[{i}].label"),
+                "empty",
+            );
             self.citation(&format!("roles[{i}]"), r.citation.as_ref());
         }
 
-        self.require(!d.levels.is_empty(), "levels", "an authority has at least one level of need");
+        self.require(
+            !d.levels.is_empty(),
+            "levels",
+            "an authority has at least one level of need",
+        );
         let levels = self.unique("levels", d.levels.iter().map(|l| l.code.as_str()));
         for (i, l) in d.levels.iter().enumerate() {
             let at = format!("levels[{i}]");
             self.require(
                 l.rank == i as u32 + 1,
                 format!("{at}.rank"),
-                format!("is {}, expected {} (levels are listed in order, ranked from 1)", l.rank, i + 1),
+                format!(
+                    "is {}, expected {} (levels are listed in order, ranked from 1)",
+                    l.rank,
+                    i + 1
+                ),
             );
             self.require(!l.label.trim().is_empty(), format!("{at}.label"), "empty");
-            self.require(!l.description.trim().is_empty(), format!("{at}.description"), "empty");
-            self.require(l.response != Response::Unspecified as i32, format!("{at}.response"), "unspecified");
+            self.require(
+                !l.description.trim().is_empty(),
+                format!("{at}.description"),
+                "empty",
+            );
+            self.require(
+                l.response != Response::Unspecified as i32,
+                format!("{at}.response"),
+                "unspecified",
+            );
             for code in &l.role_codes {
-                self.require(roles.contains(code), format!("{at}.role_codes"), format!("{code:?} is not a declared role"));
+                self.require(
+                    roles.contains(code),
+                    format!("{at}.role_codes"),
+                    format!("{code:?} is not a declared role"),
+                );
             }
             self.citation(&at, l.citation.as_ref());
         }
 
         if let Some(a) = &d.age_range {
-            self.require(a.max_age_years >= a.min_age_years, "age_range.max_age_years", "below min_age_years");
+            self.require(
+                a.max_age_years >= a.min_age_years,
+                "age_range.max_age_years",
+                "below min_age_years",
+            );
             self.require(
                 !a.serves_unborn || (1..=42).contains(&a.unborn_from_gestation_weeks),
                 "age_range.unborn_from_gestation_weeks",
                 "must be 1-42 when unborn children are served",
             );
             for (i, e) in a.extensions.iter().enumerate() {
-                self.require(e.max_age_years > a.max_age_years, format!("age_range.extensions[{i}]"), "does not extend the range");
+                self.require(
+                    e.max_age_years > a.max_age_years,
+                    format!("age_range.extensions[{i}]"),
+                    "does not extend the range",
+                );
                 self.citation(&format!("age_range.extensions[{i}]"), e.citation.as_ref());
             }
             self.citation("age_range", a.citation.as_ref());
@@ -162,19 +219,32 @@ impl Checker {
         self.unique("indicators", d.indicators.iter().map(|x| x.code.as_str()));
         for (i, x) in d.indicators.iter().enumerate() {
             let at = format!("indicators[{i}]");
-            self.require(levels.contains(&x.level_code), format!("{at}.level_code"), format!("{:?} is not a level", x.level_code));
-            self.require(x.domain != pb::Domain::Unspecified as i32, format!("{at}.domain"), "unspecified");
+            self.require(
+                levels.contains(&x.level_code),
+                format!("{at}.level_code"),
+                format!("{:?} is not a level", x.level_code),
+            );
+            self.require(
+                x.domain != pb::Domain::Unspecified as i32,
+                format!("{at}.domain"),
+                "unspecified",
+            );
             self.require(!x.text.trim().is_empty(), format!("{at}.text"), "empty");
             self.citation(&at, x.citation.as_ref());
         }
 
         self.require(!d.contact_points.is_empty(), "contact_points", "none");
-        self.unique("contact_points", d.contact_points.iter().map(|x| x.code.as_str()));
+        self.unique(
+            "contact_points",
+            d.contact_points.iter().map(|x| x.code.as_str()),
+        );
         for (i, cp) in d.contact_points.iter().enumerate() {
             self.contact_point(&format!("contact_points[{i}]"), cp);
         }
         self.require(
-            d.contact_points.iter().any(|cp| cp.always_open && serves(cp, ContactPurpose::Emergency)),
+            d.contact_points
+                .iter()
+                .any(|cp| cp.always_open && serves(cp, ContactPurpose::Emergency)),
             "contact_points",
             "no always-open emergency contact",
         );
@@ -183,11 +253,26 @@ impl Checker {
         for (i, p) in d.panels.iter().enumerate() {
             let at = format!("panels[{i}]");
             self.require(!p.name.trim().is_empty(), format!("{at}.name"), "empty");
-            self.require(p.cadence != pb::Cadence::Unspecified as i32, format!("{at}.cadence"), "unspecified");
-            self.require(!p.decisions.is_empty(), format!("{at}.decisions"), "a panel takes at least one kind of decision");
-            self.unique(&format!("{at}.decisions"), p.decisions.iter().map(|x| x.code.as_str()));
+            self.require(
+                p.cadence != pb::Cadence::Unspecified as i32,
+                format!("{at}.cadence"),
+                "unspecified",
+            );
+            self.require(
+                !p.decisions.is_empty(),
+                format!("{at}.decisions"),
+                "a panel takes at least one kind of decision",
+            );
+            self.unique(
+                &format!("{at}.decisions"),
+                p.decisions.iter().map(|x| x.code.as_str()),
+            );
             for (j, o) in p.decisions.iter().enumerate() {
-                self.require(!o.label.trim().is_empty(), format!("{at}.decisions[{j}].label"), "empty");
+                self.require(
+                    !o.label.trim().is_empty(),
+                    format!("{at}.decisions[{j}].label"),
+                    "empty",
+                );
                 self.citation(&format!("{at}.decisions[{j}]"), o.citation.as_ref());
             }
             self.citation(&at, p.citation.as_ref());
@@ -195,7 +280,11 @@ impl Checker {
 
         for (i, t) in d.timescales.iter().enumerate() {
             let at = format!("timescales[{i}]");
-            self.require(t.event != CaseEvent::Unspecified as i32, format!("{at}.event"), "unspecified");
+            self.require(
+                t.event != CaseEvent::Unspecified as i32,
+                format!("{at}.event"),
+                "unspecified",
+            );
             self.require(
                 t.level_code.is_empty() || levels.contains(&t.level_code),
                 format!("{at}.level_code"),
@@ -208,11 +297,19 @@ impl Checker {
 
         self.unique("forms", d.forms.iter().map(|x| x.code.as_str()));
         for (i, f) in d.forms.iter().enumerate() {
-            self.require(!f.name.trim().is_empty(), format!("forms[{i}].name"), "empty");
+            self.require(
+                !f.name.trim().is_empty(),
+                format!("forms[{i}].name"),
+                "empty",
+            );
             self.citation(&format!("forms[{i}]"), f.citation.as_ref());
         }
         for (i, g) in d.gaps.iter().enumerate() {
-            self.require(!g.topic.trim().is_empty(), format!("gaps[{i}].topic"), "empty");
+            self.require(
+                !g.topic.trim().is_empty(),
+                format!("gaps[{i}].topic"),
+                "empty",
+            );
         }
     }
 
@@ -223,7 +320,11 @@ impl Checker {
             at,
             "no phone, email or web form",
         );
-        self.require(!cp.purposes.is_empty(), format!("{at}.purposes"), "none: say what the line is for");
+        self.require(
+            !cp.purposes.is_empty(),
+            format!("{at}.purposes"),
+            "none: say what the line is for",
+        );
         self.require(
             cp.always_open != !cp.hours.is_empty(),
             format!("{at}.hours"),
@@ -231,10 +332,17 @@ impl Checker {
         );
         for (j, w) in cp.hours.iter().enumerate() {
             let wat = format!("{at}.hours[{j}]");
-            self.require(w.weekday != Weekday::Unspecified as i32, format!("{wat}.weekday"), "unspecified");
+            self.require(
+                w.weekday != Weekday::Unspecified as i32,
+                format!("{wat}.weekday"),
+                "unspecified",
+            );
             match (time::parse_time(&w.opens), time::parse_time(&w.closes)) {
                 (Some(o), Some(c)) => self.require(o < c, &wat, "opens at or after it closes"),
-                _ => self.fail(&wat, format!("{:?}-{:?} is not HH:MM-HH:MM", w.opens, w.closes)),
+                _ => self.fail(
+                    &wat,
+                    format!("{:?}-{:?} is not HH:MM-HH:MM", w.opens, w.closes),
+                ),
             }
         }
         self.citation(at, cp.citation.as_ref());
@@ -243,7 +351,11 @@ impl Checker {
     fn deadline(&mut self, at: &str, dl: &pb::Deadline) {
         self.require(!dl.code.trim().is_empty(), format!("{at}.code"), "empty");
         self.span(&format!("{at}.due_in"), dl.due_in.as_ref(), true);
-        self.span(&format!("{at}.repeat_every"), dl.repeat_every.as_ref(), false);
+        self.span(
+            &format!("{at}.repeat_every"),
+            dl.repeat_every.as_ref(),
+            false,
+        );
         self.span(&format!("{at}.at_most"), dl.at_most.as_ref(), false);
         self.citation(at, dl.citation.as_ref());
     }
@@ -253,16 +365,32 @@ impl Checker {
             None if required => self.fail(at, "missing"),
             None => {}
             Some(s) => {
-                self.require(s.amount > 0, format!("{at}.amount"), "timescales are positive");
-                self.require(s.unit != TimeUnit::Unspecified as i32, format!("{at}.unit"), "unspecified");
+                self.require(
+                    s.amount > 0,
+                    format!("{at}.amount"),
+                    "timescales are positive",
+                );
+                self.require(
+                    s.unit != TimeUnit::Unspecified as i32,
+                    format!("{at}.unit"),
+                    "unspecified",
+                );
             }
         }
     }
 
     fn outcomes(&mut self, at: &str, outcomes: &[pb::RuleOutcome]) {
         for (i, o) in outcomes.iter().enumerate() {
-            self.require(!o.rule_id.trim().is_empty(), format!("{at}[{i}].rule_id"), "empty");
-            self.require(!o.text.trim().is_empty(), format!("{at}[{i}].text"), "empty");
+            self.require(
+                !o.rule_id.trim().is_empty(),
+                format!("{at}[{i}].rule_id"),
+                "empty",
+            );
+            self.require(
+                !o.text.trim().is_empty(),
+                format!("{at}[{i}].text"),
+                "empty",
+            );
             self.citation(&format!("{at}[{i}]"), o.citation.as_ref());
         }
     }
@@ -280,18 +408,29 @@ impl Checker {
     fn probes(&mut self, a: &dyn Authority, d: &AuthorityDescription) {
         let levels: HashSet<&str> = d.levels.iter().map(|l| l.code.as_str()).collect();
         let contacts: HashSet<&str> = d.contact_points.iter().map(|c| c.code.as_str()).collect();
-        let adult = Some(ChildAge { years: 8, ..Default::default() });
+        let adult = Some(ChildAge {
+            years: 8,
+            ..Default::default()
+        });
 
         // Thresholds: nothing known, every indicator on its own, all of them, immediate risk.
         let mut threshold_probes = vec![(
             "assess_threshold(no concerns)".to_owned(),
-            pb::ThresholdRequest { age: adult, consent: Consent::GivenVerbally as i32, ..Default::default() },
+            pb::ThresholdRequest {
+                age: adult,
+                consent: Consent::GivenVerbally as i32,
+                ..Default::default()
+            },
         )];
         for x in &d.indicators {
             threshold_probes.push((
                 format!("assess_threshold({})", x.code),
                 pb::ThresholdRequest {
-                    concerns: vec![Concern { indicator_code: x.code.clone(), text: String::new(), domain: x.domain }],
+                    concerns: vec![Concern {
+                        indicator_code: x.code.clone(),
+                        text: String::new(),
+                        domain: x.domain,
+                    }],
                     age: adult,
                     consent: Consent::GivenInWriting as i32,
                     ..Default::default()
@@ -304,7 +443,11 @@ impl Checker {
                 concerns: d
                     .indicators
                     .iter()
-                    .map(|x| Concern { indicator_code: x.code.clone(), text: String::new(), domain: x.domain })
+                    .map(|x| Concern {
+                        indicator_code: x.code.clone(),
+                        text: String::new(),
+                        domain: x.domain,
+                    })
                     .collect(),
                 age: adult,
                 consent: Consent::Refused as i32,
@@ -319,12 +462,20 @@ impl Checker {
                     format!("{at}.recommended_level"),
                     format!("{:?} is not a level", answer.recommended_level),
                 );
-                self.require(!answer.reasons.is_empty(), format!("{at}.reasons"), "a recommendation gives its reasons");
+                self.require(
+                    !answer.reasons.is_empty(),
+                    format!("{at}.reasons"),
+                    "a recommendation gives its reasons",
+                );
                 self.outcomes(&format!("{at}.reasons"), &answer.reasons);
             }
         }
         let at = "assess_threshold(immediate risk)";
-        let request = pb::ThresholdRequest { immediate_risk: true, age: adult, ..Default::default() };
+        let request = pb::ThresholdRequest {
+            immediate_risk: true,
+            age: adult,
+            ..Default::default()
+        };
         if let Some(answer) = self.answer(at, a.assess_threshold(&request)) {
             self.require(
                 answer.response == Response::Emergency as i32,
@@ -335,13 +486,21 @@ impl Checker {
         }
         let at = "assess_threshold(unknown indicator)";
         let request = pb::ThresholdRequest {
-            concerns: vec![Concern { indicator_code: "NO-SUCH-INDICATOR".into(), ..Default::default() }],
+            concerns: vec![Concern {
+                indicator_code: "NO-SUCH-INDICATOR".into(),
+                ..Default::default()
+            }],
             ..Default::default()
         };
         match a.assess_threshold(&request) {
             Err(PluginError::InvalidRequest { .. }) => {}
-            Err(PluginError::Failed(e)) => self.fail(at, format!("failed instead of refusing the request: {e}")),
-            Ok(_) => self.fail(at, "accepted an indicator code that is not in the catalogue"),
+            Err(PluginError::Failed(e)) => {
+                self.fail(at, format!("failed instead of refusing the request: {e}"))
+            }
+            Ok(_) => self.fail(
+                at,
+                "accepted an indicator code that is not in the catalogue",
+            ),
         }
 
         // Contact routing: every purpose at each probe time.
@@ -353,19 +512,40 @@ impl Checker {
         ] {
             for local_time in PROBE_TIMES {
                 let at = format!("route_contact({}, {local_time})", purpose.as_str_name());
-                let request = pb::ContactRequest { purpose: purpose as i32, local_time: local_time.into(), public_holiday: false };
-                let Some(answer) = self.answer(&at, a.route_contact(&request)) else { continue };
+                let request = pb::ContactRequest {
+                    purpose: purpose as i32,
+                    local_time: local_time.into(),
+                    public_holiday: false,
+                };
+                let Some(answer) = self.answer(&at, a.route_contact(&request)) else {
+                    continue;
+                };
                 match &answer.contact {
-                    Some(c) => self.require(contacts.contains(c.code.as_str()), format!("{at}.contact"), format!("{:?} is not a declared contact point", c.code)),
+                    Some(c) => self.require(
+                        contacts.contains(c.code.as_str()),
+                        format!("{at}.contact"),
+                        format!("{:?} is not a declared contact point", c.code),
+                    ),
                     None => self.fail(format!("{at}.contact"), "missing"),
                 }
                 match &answer.emergency {
-                    Some(c) => self.require(c.always_open, format!("{at}.emergency"), "the emergency alternative must always be open"),
-                    None => self.fail(format!("{at}.emergency"), "missing: always say what to do in an emergency"),
+                    Some(c) => self.require(
+                        c.always_open,
+                        format!("{at}.emergency"),
+                        "the emergency alternative must always be open",
+                    ),
+                    None => self.fail(
+                        format!("{at}.emergency"),
+                        "missing: always say what to do in an emergency",
+                    ),
                 }
                 if !answer.open_now {
                     let always = answer.contact.as_ref().is_some_and(|c| c.always_open);
-                    self.require(!always, format!("{at}.open_now"), "false for an always-open line");
+                    self.require(
+                        !always,
+                        format!("{at}.open_now"),
+                        "false for an always-open line",
+                    );
                     self.require(
                         time::parse_date_time("next_opening", &answer.next_opening).is_ok(),
                         format!("{at}.next_opening"),
@@ -376,9 +556,16 @@ impl Checker {
             }
         }
         let at = "route_contact(bad local_time)";
-        let request = pb::ContactRequest { purpose: ContactPurpose::Advice as i32, local_time: "soon".into(), public_holiday: false };
+        let request = pb::ContactRequest {
+            purpose: ContactPurpose::Advice as i32,
+            local_time: "soon".into(),
+            public_holiday: false,
+        };
         self.require(
-            matches!(a.route_contact(&request), Err(PluginError::InvalidRequest { .. })),
+            matches!(
+                a.route_contact(&request),
+                Err(PluginError::InvalidRequest { .. })
+            ),
             at,
             "a malformed local_time must be refused as an invalid request",
         );
@@ -387,18 +574,38 @@ impl Checker {
         for p in &d.panels {
             for on_or_after in ["2026-11-23", "2026-11-26"] {
                 let at = format!("next_panel({}, {on_or_after})", p.code);
-                let request = pb::PanelRequest { panel_code: p.code.clone(), on_or_after: on_or_after.into() };
-                let Some(answer) = self.answer(&at, a.next_panel(&request)) else { continue };
+                let request = pb::PanelRequest {
+                    panel_code: p.code.clone(),
+                    on_or_after: on_or_after.into(),
+                };
+                let Some(answer) = self.answer(&at, a.next_panel(&request)) else {
+                    continue;
+                };
                 if p.weekday != Weekday::Unspecified as i32 {
                     match time::parse_date("next_sitting", &answer.next_sitting) {
                         Ok(date) => {
-                            self.require(time::weekday_of(date) as i32 == p.weekday, format!("{at}.next_sitting"), "not on the panel's weekday");
-                            self.require(time::format_date(date).as_str() >= on_or_after, format!("{at}.next_sitting"), "before the date asked for");
+                            self.require(
+                                time::weekday_of(date) as i32 == p.weekday,
+                                format!("{at}.next_sitting"),
+                                "not on the panel's weekday",
+                            );
+                            self.require(
+                                time::format_date(date).as_str() >= on_or_after,
+                                format!("{at}.next_sitting"),
+                                "before the date asked for",
+                            );
                         }
-                        Err(_) => self.fail(format!("{at}.next_sitting"), format!("{:?} is not a date", answer.next_sitting)),
+                        Err(_) => self.fail(
+                            format!("{at}.next_sitting"),
+                            format!("{:?} is not a date", answer.next_sitting),
+                        ),
                     }
                 } else {
-                    self.require(!answer.note.trim().is_empty() || !answer.next_sitting.is_empty(), format!("{at}.note"), "no date and no note saying why");
+                    self.require(
+                        !answer.note.trim().is_empty() || !answer.next_sitting.is_empty(),
+                        format!("{at}.note"),
+                        "no date and no note saying why",
+                    );
                 }
             }
         }
@@ -407,7 +614,10 @@ impl Checker {
         for event in (1..=12).filter_map(|e| CaseEvent::try_from(e).ok()) {
             for level in &d.levels {
                 let at = format!("timescales({}, {})", event.as_str_name(), level.code);
-                let request = pb::TimescaleRequest { event: event as i32, level_code: level.code.clone() };
+                let request = pb::TimescaleRequest {
+                    event: event as i32,
+                    level_code: level.code.clone(),
+                };
                 if let Some(answer) = self.answer(&at, a.timescales(&request)) {
                     for (i, dl) in answer.deadlines.iter().enumerate() {
                         self.deadline(&format!("{at}.deadlines[{i}]"), dl);
@@ -417,7 +627,11 @@ impl Checker {
         }
 
         // Transitions: each kind between neighbouring levels, with and without the usual facts.
-        let held = vec![MeetingKind::TeamMeeting as i32, MeetingKind::Review as i32, MeetingKind::FinalMeeting as i32];
+        let held = vec![
+            MeetingKind::TeamMeeting as i32,
+            MeetingKind::Review as i32,
+            MeetingKind::FinalMeeting as i32,
+        ];
         for pair in d.levels.windows(2) {
             let (lower, upper) = (&pair[0].code, &pair[1].code);
             let probes = [
@@ -428,8 +642,14 @@ impl Checker {
                 (TransitionKind::TransferIn, String::new(), upper.clone()),
             ];
             for (kind, current, target) in probes {
-                for (days_open, consent, meetings) in [(0, Consent::NotSought, vec![]), (120, Consent::GivenInWriting, held.clone())] {
-                    let at = format!("check_transition({}, {current:?} -> {target:?}, {days_open} days)", kind.as_str_name());
+                for (days_open, consent, meetings) in [
+                    (0, Consent::NotSought, vec![]),
+                    (120, Consent::GivenInWriting, held.clone()),
+                ] {
+                    let at = format!(
+                        "check_transition({}, {current:?} -> {target:?}, {days_open} days)",
+                        kind.as_str_name()
+                    );
                     let request = pb::TransitionRequest {
                         kind: kind as i32,
                         current_level: current.clone(),
@@ -438,23 +658,38 @@ impl Checker {
                         consent: consent as i32,
                         forms_completed: d.forms.iter().map(|f| f.code.clone()).collect(),
                         meetings_held: meetings,
-                        from_authority: if kind == TransitionKind::TransferIn { "E99999999".into() } else { String::new() },
+                        from_authority: if kind == TransitionKind::TransferIn {
+                            "E99999999".into()
+                        } else {
+                            String::new()
+                        },
                         age: adult,
                         ..Default::default()
                     };
-                    let Some(answer) = self.answer(&at, a.check_transition(&request)) else { continue };
-                    self.require(answer.allowed || !answer.unmet.is_empty(), format!("{at}.unmet"), "refused without naming an unmet condition");
+                    let Some(answer) = self.answer(&at, a.check_transition(&request)) else {
+                        continue;
+                    };
+                    self.require(
+                        answer.allowed || !answer.unmet.is_empty(),
+                        format!("{at}.unmet"),
+                        "refused without naming an unmet condition",
+                    );
                     self.require(
                         !answer.allowed || answer.unmet.is_empty(),
                         format!("{at}.unmet"),
                         "allowed although conditions are unmet",
                     );
                     self.require(
-                        answer.resulting_level.is_empty() || levels.contains(answer.resulting_level.as_str()),
+                        answer.resulting_level.is_empty()
+                            || levels.contains(answer.resulting_level.as_str()),
                         format!("{at}.resulting_level"),
                         format!("{:?} is not a level", answer.resulting_level),
                     );
-                    self.require(!answer.rules_applied.is_empty(), format!("{at}.rules_applied"), "no rule was checked");
+                    self.require(
+                        !answer.rules_applied.is_empty(),
+                        format!("{at}.rules_applied"),
+                        "no rule was checked",
+                    );
                     self.outcomes(&format!("{at}.unmet"), &answer.unmet);
                     self.outcomes(&format!("{at}.rules_applied"), &answer.rules_applied);
                 }
@@ -468,7 +703,10 @@ impl Checker {
             ..Default::default()
         };
         self.require(
-            matches!(a.check_transition(&request), Err(PluginError::InvalidRequest { .. })),
+            matches!(
+                a.check_transition(&request),
+                Err(PluginError::InvalidRequest { .. })
+            ),
             at,
             "an unknown level must be refused as an invalid request",
         );
@@ -482,13 +720,18 @@ fn serves(cp: &pb::ContactPoint, purpose: ContactPurpose) -> bool {
 /// An ONS GSS code: one of E, W, S, N and eight digits.
 pub fn is_gss_code(code: &str) -> bool {
     let bytes = code.as_bytes();
-    bytes.len() == 9 && matches!(bytes[0], b'E' | b'W' | b'S' | b'N') && bytes[1..].iter().all(u8::is_ascii_digit)
+    bytes.len() == 9
+        && matches!(bytes[0], b'E' | b'W' | b'S' | b'N')
+        && bytes[1..].iter().all(u8::is_ascii_digit)
 }
 
 fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or_default();
     let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -113,16 +113,15 @@ pub unsafe fn call_entry<A: Authority>(
         // SAFETY: guaranteed by the caller.
         unsafe { std::slice::from_raw_parts(input, input_len) }
     };
-    let (status, bytes) = match catch_unwind(AssertUnwindSafe(|| {
-        dispatch(authority(), method, input)
-    })) {
-        Ok(Ok(bytes)) => (STATUS_OK, bytes),
-        Ok(Err(error)) => encode_error(&error),
-        Err(payload) => (
-            STATUS_FAILED,
-            format!("plugin panicked: {}", panic_message(payload.as_ref())).into_bytes(),
-        ),
-    };
+    let (status, bytes) =
+        match catch_unwind(AssertUnwindSafe(|| dispatch(authority(), method, input))) {
+            Ok(Ok(bytes)) => (STATUS_OK, bytes),
+            Ok(Err(error)) => encode_error(&error),
+            Err(payload) => (
+                STATUS_FAILED,
+                format!("plugin panicked: {}", panic_message(payload.as_ref())).into_bytes(),
+            ),
+        };
     if output.is_null() {
         return STATUS_FAILED;
     }
@@ -140,7 +139,8 @@ pub fn dispatch<A: Authority + ?Sized>(
     input: &[u8],
 ) -> Result<Vec<u8>, PluginError> {
     fn decode<T: Message + Default>(input: &[u8]) -> Result<T, PluginError> {
-        T::decode(input).map_err(|e| PluginError::invalid("", format!("request does not decode: {e}")))
+        T::decode(input)
+            .map_err(|e| PluginError::invalid("", format!("request does not decode: {e}")))
     }
     let Some(method) = Method::from_id(method) else {
         return Err(PluginError::Failed(format!(
@@ -170,9 +170,10 @@ pub fn dispatch<A: Authority + ?Sized>(
 /// The wire form of an error: status and message bytes.
 pub fn encode_error(error: &PluginError) -> (i32, Vec<u8>) {
     match error {
-        PluginError::InvalidRequest { field, message } => {
-            (STATUS_INVALID_REQUEST, format!("{field}\0{message}").into_bytes())
-        }
+        PluginError::InvalidRequest { field, message } => (
+            STATUS_INVALID_REQUEST,
+            format!("{field}\0{message}").into_bytes(),
+        ),
         PluginError::Failed(message) => (STATUS_FAILED, message.clone().into_bytes()),
     }
 }

@@ -51,8 +51,10 @@ pub trait Authority: Send + Sync + 'static {
     fn describe(&self) -> AuthorityDescription;
 
     /// Which level of need a set of concerns points to, with the reasons and their citations.
-    fn assess_threshold(&self, request: &ThresholdRequest)
-    -> Result<ThresholdDecision, PluginError>;
+    fn assess_threshold(
+        &self,
+        request: &ThresholdRequest,
+    ) -> Result<ThresholdDecision, PluginError>;
 
     /// Who to contact for a purpose at a local date-time, whether they are open then, when they
     /// next open, and the out-of-hours and emergency alternatives.
@@ -65,8 +67,10 @@ pub trait Authority: Send + Sync + 'static {
     fn timescales(&self, request: &TimescaleRequest) -> Result<TimescaleAnswer, PluginError>;
 
     /// Whether a step up, step down, step across, closure or transfer in may go ahead.
-    fn check_transition(&self, request: &TransitionRequest)
-    -> Result<TransitionAnswer, PluginError>;
+    fn check_transition(
+        &self,
+        request: &TransitionRequest,
+    ) -> Result<TransitionAnswer, PluginError>;
 }
 
 /// The methods of [`Authority`], as numbered on the wire.

@@ -25,7 +25,10 @@ pub fn parse_date_time(field: &str, value: &str) -> Result<NaiveDateTime, Plugin
 /// Parse a date ("YYYY-MM-DD") from request field `field`.
 pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, PluginError> {
     NaiveDate::parse_from_str(value, DATE_FORMAT).map_err(|_| {
-        PluginError::invalid(field, format!("{value:?} is not a date of the form YYYY-MM-DD"))
+        PluginError::invalid(
+            field,
+            format!("{value:?} is not a date of the form YYYY-MM-DD"),
+        )
     })
 }
 
@@ -175,13 +178,18 @@ mod tests {
             next_weekday_on_or_after(monday, Weekday::Wednesday),
             parse_date("d", "2026-11-25").ok()
         );
-        assert_eq!(next_weekday_on_or_after(monday, Weekday::Monday), Some(monday));
+        assert_eq!(
+            next_weekday_on_or_after(monday, Weekday::Monday),
+            Some(monday)
+        );
         assert_eq!(next_weekday_on_or_after(monday, Weekday::Unspecified), None);
     }
 
     #[test]
     fn bad_input_names_the_field() {
         let err = parse_date_time("local_time", "tomorrow").unwrap_err();
-        assert!(matches!(err, PluginError::InvalidRequest { ref field, .. } if field == "local_time"));
+        assert!(
+            matches!(err, PluginError::InvalidRequest { ref field, .. } if field == "local_time")
+        );
     }
 }

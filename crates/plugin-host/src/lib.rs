@@ -34,7 +34,9 @@ pub enum LoadError {
     },
     #[error("{path}: not a loadable library: {reason}")]
     NotALibrary { path: PathBuf, reason: String },
-    #[error("{path}: missing entry symbol `{symbol}`: not a Continuum plugin, or built with an old SDK")]
+    #[error(
+        "{path}: missing entry symbol `{symbol}`: not a Continuum plugin, or built with an old SDK"
+    )]
     MissingSymbol { path: PathBuf, symbol: String },
     #[error(
         "{path}: plugin ABI version {found}, but this host speaks version {expected}: rebuild the plugin against the matching continuum-plugin-api"
@@ -81,10 +83,11 @@ impl DynamicPlugin {
     pub fn load(path: &Path) -> Result<DynamicPlugin, LoadError> {
         // SAFETY: loading a library runs its initialisers. Only files from the operator's
         // plugin directory (or explicit paths) reach here; that is the trust boundary.
-        let library = unsafe { libloading::Library::new(path) }.map_err(|e| LoadError::NotALibrary {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let library =
+            unsafe { libloading::Library::new(path) }.map_err(|e| LoadError::NotALibrary {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            })?;
         let library: &'static libloading::Library = Box::leak(Box::new(library));
 
         let symbol = |name: &[u8]| LoadError::MissingSymbol {
@@ -157,7 +160,8 @@ impl DynamicPlugin {
         let input = request.encode_to_vec();
         let mut output = Buffer::empty();
         // SAFETY: `input` outlives the call; `output` is a valid place for the plugin to write.
-        let status = unsafe { (self.call)(method as u32, input.as_ptr(), input.len(), &mut output) };
+        let status =
+            unsafe { (self.call)(method as u32, input.as_ptr(), input.len(), &mut output) };
         // SAFETY: the plugin filled `output` (or left it empty); we free it exactly once below.
         let bytes = unsafe { output.as_slice() };
         let result = if status == ffi::STATUS_OK {
@@ -194,7 +198,10 @@ impl Authority for DynamicPlugin {
         self.invoke(Method::AssessThreshold, request)
     }
 
-    fn route_contact(&self, request: &pb::ContactRequest) -> Result<pb::ContactAnswer, PluginError> {
+    fn route_contact(
+        &self,
+        request: &pb::ContactRequest,
+    ) -> Result<pb::ContactAnswer, PluginError> {
         self.invoke(Method::RouteContact, request)
     }
 

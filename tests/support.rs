@@ -1,0 +1,53 @@
+//! Shared test support: building the plugin libraries and finding them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The directory the workspace's plugin libraries are built into (`target/debug` for a debug
+/// test run), after building them once per test process with the same cargo and profile.
+pub fn plugin_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        // The test binary lives in `<target>/<profile>/deps/`.
+        let exe = std::env::current_exe().expect("test executable path");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("test executable is in <target>/<profile>/deps")
+            .to_owned();
+        let target_dir = profile_dir.parent().expect("<target>/<profile>");
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["build", "--workspace", "--lib", "--quiet", "--target-dir"])
+            .arg(target_dir);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            cargo.arg("--release");
+        }
+        let status = cargo.status().expect("run cargo build for the plugins");
+        assert!(status.success(), "building the plugin libraries failed");
+        profile_dir
+    })
+}
+
+/// The path of a library the workspace builds, by its crate (lib) name.
+pub fn library(lib_name: &str) -> PathBuf {
+    plugin_dir().join(format!(
+        "{}{lib_name}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    ))
+}
+
+/// The file name a plugin must have to be picked up from a plugin directory.
+pub fn plugin_file_name(stem: &str) -> String {
+    format!(
+        "{}continuum_authority_{stem}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    )
+}
+
+/// The real authority plugins shipped in `plugins/`, by library name.
+pub const AUTHORITY_PLUGINS: &[&str] = &["continuum_authority_worcestershire"];

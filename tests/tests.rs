@@ -1,0 +1,12 @@
+//! Continuum's integration tests: one binary, one module per area (as ripgrep does).
+//!
+//! Plugins under test are real cdylibs, built by `support::plugin_dir` in the same `cargo test`
+//! run, loaded through the real host.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod generated;
+mod plugin_boundary;
+mod plugins_check;
