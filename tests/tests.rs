@@ -10,3 +10,5 @@ mod support;
 mod generated;
 mod plugin_boundary;
 mod plugins_check;
+mod scenario_tables;
+mod scenarios;

@@ -1,0 +1,1 @@
+//! Bradford authority plugin (in progress).

@@ -1,0 +1,1 @@
+//! Carmarthenshire authority plugin (in progress).

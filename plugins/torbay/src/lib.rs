@@ -1,0 +1,1 @@
+//! Torbay authority plugin (in progress).

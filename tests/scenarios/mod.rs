@@ -1,0 +1,200 @@
+//! Scenario tables: what each authority's published procedure says should happen, as data.
+//!
+//! Each authority has a file here with `pub const SCENARIOS: &[Scenario]`, every case citing the
+//! sentence of `shared/seeds/<file>` it checks. The runners execute one table against a plugin
+//! (through the `Authority` trait, and through the public gRPC API).
+
+use continuum_plugin_api::Authority;
+use continuum_plugin_api::pb::{
+    self, CaseEvent, ChildAge, Concern, Consent, ContactPurpose, MeetingKind, Response, TimeUnit,
+    TransitionKind,
+};
+
+pub mod bradford;
+pub mod carmarthenshire;
+pub mod torbay;
+pub mod worcestershire;
+
+/// One case from a procedure text.
+#[derive(Debug, Clone, Copy)]
+pub struct Scenario {
+    /// Short, unique name.
+    pub name: &'static str,
+    /// `shared/seeds/<file>, <section>: "<the sentence checked>"`.
+    pub cites: &'static str,
+    pub check: Check,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// `AssessThreshold`: the recommended level and response for these concerns.
+    Threshold {
+        /// Indicator codes from the plugin's catalogue.
+        indicators: &'static [&'static str],
+        immediate_risk: bool,
+        significant_harm: bool,
+        consent: Consent,
+        /// Completed years; `None` for an unborn child.
+        age_years: Option<u32>,
+        expect_level: &'static str,
+        expect_response: Response,
+        /// Rule ids that must appear among the reasons.
+        expect_rules: &'static [&'static str],
+    },
+    /// `RouteContact`: who to call for a purpose at a local time, and whether they are open.
+    Contact {
+        purpose: ContactPurpose,
+        /// "YYYY-MM-DDTHH:MM:SS" local time (2026-11-23 is a Monday).
+        at: &'static str,
+        public_holiday: bool,
+        expect_contact: &'static str,
+        expect_open: bool,
+        /// Expected `next_opening` when closed ("" when open or always open).
+        expect_next_opening: &'static str,
+        /// Expected out-of-hours contact code when closed ("" for none).
+        expect_out_of_hours: &'static str,
+    },
+    /// The next sitting of a panel on or after a date ("" panel code for the main one).
+    Panel {
+        panel: &'static str,
+        on_or_after: &'static str,
+        /// "" when the text gives no weekday.
+        expect_next_sitting: &'static str,
+    },
+    /// `Timescales`: the deadlines an event starts, as (code, amount, unit) of `due_in`.
+    Timescale {
+        event: CaseEvent,
+        level: &'static str,
+        expect: &'static [(&'static str, u32, TimeUnit)],
+    },
+    /// `CheckTransition`: allowed or not, and which rules are unmet.
+    Transition {
+        kind: TransitionKind,
+        from: &'static str,
+        to: &'static str,
+        days_open: u32,
+        consent: Consent,
+        forms: &'static [&'static str],
+        meetings: &'static [MeetingKind],
+        significant_harm: bool,
+        expect_allowed: bool,
+        /// Rule ids expected among `unmet` (all of them when `expect_allowed` is false).
+        expect_unmet: &'static [&'static str],
+        /// Expected resulting level ("" for a closure); checked only when allowed.
+        expect_resulting_level: &'static str,
+    },
+}
+
+/// Run a table through the `Authority` trait (in-process or a loaded library). Returns one line
+/// per failing scenario, so a table reports all its failures at once.
+pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut fail = |s: &Scenario, why: String| failures.push(format!("{} ({}): {why}", s.name, s.cites));
+    for s in table {
+        match s.check {
+            Check::Threshold { indicators, immediate_risk, significant_harm, consent, age_years, expect_level, expect_response, expect_rules } => {
+                let request = pb::ThresholdRequest {
+                    concerns: indicators.iter().map(|c| Concern { indicator_code: (*c).into(), ..Default::default() }).collect(),
+                    immediate_risk,
+                    significant_harm_suspected: significant_harm,
+                    consent: consent as i32,
+                    age: Some(match age_years {
+                        Some(years) => ChildAge { years, ..Default::default() },
+                        None => ChildAge { unborn: true, gestation_weeks: 30, ..Default::default() },
+                    }),
+                };
+                match authority.assess_threshold(&request) {
+                    Err(e) => fail(s, format!("no answer: {e}")),
+                    Ok(d) => {
+                        if d.recommended_level != expect_level || d.response != expect_response as i32 {
+                            fail(s, format!("got {} / {:?}, expected {expect_level} / {expect_response:?}", d.recommended_level, Response::try_from(d.response)));
+                        }
+                        for rule in expect_rules {
+                            if !d.reasons.iter().any(|r| r.rule_id == *rule) {
+                                fail(s, format!("rule {rule} not among the reasons {:?}", d.reasons.iter().map(|r| &r.rule_id).collect::<Vec<_>>()));
+                            }
+                        }
+                    }
+                }
+            }
+            Check::Contact { purpose, at, public_holiday, expect_contact, expect_open, expect_next_opening, expect_out_of_hours } => {
+                let request = pb::ContactRequest { purpose: purpose as i32, local_time: at.into(), public_holiday };
+                match authority.route_contact(&request) {
+                    Err(e) => fail(s, format!("no answer: {e}")),
+                    Ok(a) => {
+                        let got = (
+                            a.contact.as_ref().map(|c| c.code.as_str()).unwrap_or_default(),
+                            a.open_now,
+                            a.next_opening.as_str(),
+                            a.out_of_hours.as_ref().map(|c| c.code.as_str()).unwrap_or_default(),
+                        );
+                        let want = (expect_contact, expect_open, expect_next_opening, expect_out_of_hours);
+                        if got != want {
+                            fail(s, format!("got (contact, open, next, out-of-hours) {got:?}, expected {want:?}"));
+                        }
+                    }
+                }
+            }
+            Check::Panel { panel, on_or_after, expect_next_sitting } => {
+                let request = pb::PanelRequest { panel_code: panel.into(), on_or_after: on_or_after.into() };
+                match authority.next_panel(&request) {
+                    Err(e) => fail(s, format!("no answer: {e}")),
+                    Ok(a) if a.next_sitting != expect_next_sitting => fail(s, format!("next sitting {:?}, expected {expect_next_sitting:?}", a.next_sitting)),
+                    Ok(_) => {}
+                }
+            }
+            Check::Timescale { event, level, expect } => {
+                let request = pb::TimescaleRequest { event: event as i32, level_code: level.into() };
+                match authority.timescales(&request) {
+                    Err(e) => fail(s, format!("no answer: {e}")),
+                    Ok(a) => {
+                        let got: Vec<(String, u32, i32)> = a
+                            .deadlines
+                            .iter()
+                            .map(|d| {
+                                let due = d.due_in.unwrap_or_default();
+                                (d.code.clone(), due.amount, due.unit)
+                            })
+                            .collect();
+                        let want: Vec<(String, u32, i32)> = expect.iter().map(|(c, n, u)| ((*c).to_owned(), *n, *u as i32)).collect();
+                        if got != want {
+                            fail(s, format!("deadlines {got:?}, expected {want:?}"));
+                        }
+                    }
+                }
+            }
+            Check::Transition { kind, from, to, days_open, consent, forms, meetings, significant_harm, expect_allowed, expect_unmet, expect_resulting_level } => {
+                let request = pb::TransitionRequest {
+                    kind: kind as i32,
+                    current_level: from.into(),
+                    target_level: to.into(),
+                    days_open,
+                    consent: consent as i32,
+                    forms_completed: forms.iter().map(|f| (*f).to_owned()).collect(),
+                    meetings_held: meetings.iter().map(|m| *m as i32).collect(),
+                    significant_harm_suspected: significant_harm,
+                    from_authority: if kind == TransitionKind::TransferIn { "E99999999".into() } else { String::new() },
+                    age: Some(ChildAge { years: 8, ..Default::default() }),
+                };
+                match authority.check_transition(&request) {
+                    Err(e) => fail(s, format!("no answer: {e}")),
+                    Ok(a) => {
+                        let unmet: Vec<&str> = a.unmet.iter().map(|r| r.rule_id.as_str()).collect();
+                        if a.allowed != expect_allowed {
+                            fail(s, format!("allowed = {}, expected {expect_allowed}; unmet {unmet:?}", a.allowed));
+                        }
+                        for rule in expect_unmet {
+                            if !unmet.contains(rule) {
+                                fail(s, format!("{rule} not among unmet {unmet:?}"));
+                            }
+                        }
+                        if a.allowed && a.resulting_level != expect_resulting_level {
+                            fail(s, format!("resulting level {:?}, expected {expect_resulting_level:?}", a.resulting_level));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    failures
+}

@@ -1,0 +1,5 @@
+//! Worcestershire scenarios (to be filled in with the plugin).
+
+use super::Scenario;
+
+pub const SCENARIOS: &[Scenario] = &[];
