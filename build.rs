@@ -1,17 +1,28 @@
 //! Compiles the protobuf definitions in `proto/` with protox (a pure-Rust protobuf compiler, so no
 //! system `protoc` is needed) and tonic-prost-build.
 //!
+//! - `continuum.v1` (the service API): messages, tonic servers and clients, and the encoded file
+//!   descriptor set that server reflection serves. Its references to `continuum.plugin.v1` point
+//!   at the SDK's types (`extern_path`), so the service and the plugins share one set of types.
 //! - `continuum.plugin.v1` (the plugin boundary) is generated here only to check the copy that is
-//!   committed in `crates/plugin-api/src/pb/` (see `tests/generated.rs`); the service uses that
-//!   copy through `extern_path`, so both sides of the boundary share one set of types.
+//!   committed in `crates/plugin-api/src/pb/` (see `tests/generated.rs`).
 
 use std::path::PathBuf;
 
+use prost::Message;
+
+const API_PROTOS: &[&str] = &["continuum/v1/continuum.proto"];
 const PLUGIN_PROTOS: &[&str] = &["continuum/plugin/v1/authority.proto"];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=proto");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+
+    let api_fds = protox::compile(API_PROTOS, ["proto"])?;
+    std::fs::write(out_dir.join("continuum_descriptor.bin"), api_fds.encode_to_vec())?;
+    tonic_prost_build::configure()
+        .extern_path(".continuum.plugin.v1", "::continuum_plugin_api::pb")
+        .compile_fds(api_fds)?;
 
     let plugin_out = out_dir.join("plugin");
     std::fs::create_dir_all(&plugin_out)?;

@@ -1,0 +1,8 @@
+//! sea-orm entities, one per table (see `migrations/`). `body` columns hold the protobuf
+//! encoding of the v1 API message; the other columns are what queries filter and order on.
+
+pub mod case;
+pub mod event;
+pub mod idempotency_key;
+pub mod meeting;
+pub mod referral;

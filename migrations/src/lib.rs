@@ -1,0 +1,19 @@
+//! The database schema, one migration a file (sea-orm's layout). Migrations run at start-up and
+//! with `continuum migrate`; each runs in a transaction, on SQLite as on PostgreSQL.
+//!
+//! Records keep their queryable fields in columns and their full content in `body`, the
+//! protobuf encoding of the v1 API message (forward compatible by protobuf's rules).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_records;
+
+#[derive(Debug)]
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_records::Migration)]
+    }
+}
