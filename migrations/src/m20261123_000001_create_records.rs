@@ -72,14 +72,31 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Referrals::Table)
-                .col(ColumnDef::new(Referrals::Id).string().not_null().primary_key())
+                .col(
+                    ColumnDef::new(Referrals::Id)
+                        .string()
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(Referrals::AuthorityCode).string().not_null())
                 .col(ColumnDef::new(Referrals::Status).string().not_null())
-                .col(ColumnDef::new(Referrals::ReceivedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Referrals::ReceivedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Referrals::Version).big_integer().not_null())
                 .col(ColumnDef::new(Referrals::Body).binary().not_null())
-                .col(ColumnDef::new(Referrals::CreatedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(Referrals::UpdatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Referrals::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Referrals::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -104,8 +121,16 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Cases::AllocatedWorker).string().null())
                 .col(ColumnDef::new(Cases::Version).big_integer().not_null())
                 .col(ColumnDef::new(Cases::Body).binary().not_null())
-                .col(ColumnDef::new(Cases::OpenedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(Cases::UpdatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Cases::OpenedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Cases::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -122,12 +147,25 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Meetings::Table)
-                .col(ColumnDef::new(Meetings::Id).string().not_null().primary_key())
+                .col(
+                    ColumnDef::new(Meetings::Id)
+                        .string()
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(Meetings::AuthorityCode).string().not_null())
                 .col(ColumnDef::new(Meetings::CaseId).string().not_null())
                 .col(ColumnDef::new(Meetings::Body).binary().not_null())
-                .col(ColumnDef::new(Meetings::CreatedAt).timestamp_with_time_zone().not_null())
-                .foreign_key(ForeignKey::create().from(Meetings::Table, Meetings::CaseId).to(Cases::Table, Cases::Id))
+                .col(
+                    ColumnDef::new(Meetings::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Meetings::Table, Meetings::CaseId)
+                        .to(Cases::Table, Cases::Id),
+                )
                 .to_owned(),
         )
         .await?;
@@ -144,33 +182,79 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Events::Table)
-                .col(ColumnDef::new(Events::Seq).big_integer().not_null().auto_increment().primary_key())
+                .col(
+                    ColumnDef::new(Events::Seq)
+                        .big_integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(Events::AuthorityCode).string().not_null())
                 .col(ColumnDef::new(Events::ReferralId).string().null())
                 .col(ColumnDef::new(Events::CaseId).string().null())
                 .col(ColumnDef::new(Events::Kind).string().not_null())
-                .col(ColumnDef::new(Events::OccurredAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Events::OccurredAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Events::Body).binary().not_null())
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("events_by_case").table(Events::Table).col(Events::CaseId).col(Events::Seq).to_owned())
-            .await?;
         m.create_index(
-            Index::create().name("events_by_referral").table(Events::Table).col(Events::ReferralId).col(Events::Seq).to_owned(),
+            Index::create()
+                .name("events_by_case")
+                .table(Events::Table)
+                .col(Events::CaseId)
+                .col(Events::Seq)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("events_by_referral")
+                .table(Events::Table)
+                .col(Events::ReferralId)
+                .col(Events::Seq)
+                .to_owned(),
         )
         .await?;
 
         m.create_table(
             Table::create()
                 .table(IdempotencyKeys::Table)
-                .col(ColumnDef::new(IdempotencyKeys::AuthorityCode).string().not_null())
-                .col(ColumnDef::new(IdempotencyKeys::RequestId).string().not_null())
+                .col(
+                    ColumnDef::new(IdempotencyKeys::AuthorityCode)
+                        .string()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(IdempotencyKeys::RequestId)
+                        .string()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(IdempotencyKeys::Method).string().not_null())
-                .col(ColumnDef::new(IdempotencyKeys::RequestHash).string().not_null())
-                .col(ColumnDef::new(IdempotencyKeys::ResourceName).string().not_null())
-                .col(ColumnDef::new(IdempotencyKeys::CreatedAt).timestamp_with_time_zone().not_null())
-                .primary_key(Index::create().col(IdempotencyKeys::AuthorityCode).col(IdempotencyKeys::RequestId))
+                .col(
+                    ColumnDef::new(IdempotencyKeys::RequestHash)
+                        .string()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(IdempotencyKeys::ResourceName)
+                        .string()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(IdempotencyKeys::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .primary_key(
+                    Index::create()
+                        .col(IdempotencyKeys::AuthorityCode)
+                        .col(IdempotencyKeys::RequestId),
+                )
                 .to_owned(),
         )
         .await?;
@@ -178,11 +262,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(IdempotencyKeys::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Events::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Meetings::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Cases::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Referrals::Table).to_owned()).await?;
+        m.drop_table(Table::drop().table(IdempotencyKeys::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Events::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Meetings::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Cases::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Referrals::Table).to_owned())
+            .await?;
         Ok(())
     }
 }

@@ -52,17 +52,29 @@ mod tests {
     #[test]
     fn working_days_skip_weekends() {
         // Friday 27 Nov 2026 + 1 working day = Monday 30 Nov; + 5 = Friday 4 Dec.
-        assert_eq!(due(utc("2026-11-27T10:00:00Z"), 1, Unit::WorkingDays), Some(utc("2026-11-30T10:00:00Z")));
-        assert_eq!(due(utc("2026-11-27T10:00:00Z"), 5, Unit::WorkingDays), Some(utc("2026-12-04T10:00:00Z")));
+        assert_eq!(
+            due(utc("2026-11-27T10:00:00Z"), 1, Unit::WorkingDays),
+            Some(utc("2026-11-30T10:00:00Z"))
+        );
+        assert_eq!(
+            due(utc("2026-11-27T10:00:00Z"), 5, Unit::WorkingDays),
+            Some(utc("2026-12-04T10:00:00Z"))
+        );
         // From a Saturday, the first working day is Monday.
-        assert_eq!(due(utc("2026-11-28T10:00:00Z"), 1, Unit::WorkingDays), Some(utc("2026-11-30T10:00:00Z")));
+        assert_eq!(
+            due(utc("2026-11-28T10:00:00Z"), 1, Unit::WorkingDays),
+            Some(utc("2026-11-30T10:00:00Z"))
+        );
     }
 
     #[test]
     fn other_units() {
         let t = utc("2026-11-23T10:00:00Z");
         assert_eq!(due(t, 48, Unit::Hours), Some(utc("2026-11-25T10:00:00Z")));
-        assert_eq!(due(t, 45, Unit::CalendarDays), Some(utc("2027-01-07T10:00:00Z")));
+        assert_eq!(
+            due(t, 45, Unit::CalendarDays),
+            Some(utc("2027-01-07T10:00:00Z"))
+        );
         assert_eq!(due(t, 8, Unit::Weeks), Some(utc("2027-01-18T10:00:00Z")));
         assert_eq!(due(t, 3, Unit::Months), Some(utc("2027-02-23T10:00:00Z")));
     }
@@ -70,6 +82,9 @@ mod tests {
     #[test]
     fn months_keep_local_time_across_clock_changes() {
         // 10:00 GMT in February is 10:00 BST in May, i.e. 09:00 UTC.
-        assert_eq!(due(utc("2026-02-10T10:00:00Z"), 3, Unit::Months), Some(utc("2026-05-10T09:00:00Z")));
+        assert_eq!(
+            due(utc("2026-02-10T10:00:00Z"), 3, Unit::Months),
+            Some(utc("2026-05-10T09:00:00Z"))
+        );
     }
 }

@@ -32,16 +32,24 @@ fn segments(name: &str) -> Vec<&str> {
 }
 
 fn valid_segment(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn bad(field: &str, expected: &str, name: &str) -> Violations {
-    Violations::one(field, format!("{name:?} is not a resource name of the form {expected}"))
+    Violations::one(
+        field,
+        format!("{name:?} is not a resource name of the form {expected}"),
+    )
 }
 
 pub fn parse_authority(field: &str, name: &str) -> Result<AuthorityName, Violations> {
     match segments(name).as_slice() {
-        ["authorities", code] if valid_segment(code) => Ok(AuthorityName { authority: (*code).into() }),
+        ["authorities", code] if valid_segment(code) => Ok(AuthorityName {
+            authority: (*code).into(),
+        }),
         _ => Err(bad(field, "authorities/{code}", name)),
     }
 }
@@ -49,7 +57,10 @@ pub fn parse_authority(field: &str, name: &str) -> Result<AuthorityName, Violati
 pub fn parse_referral(field: &str, name: &str) -> Result<ReferralName, Violations> {
     match segments(name).as_slice() {
         ["authorities", code, "referrals", id] if valid_segment(code) && valid_segment(id) => {
-            Ok(ReferralName { authority: (*code).into(), id: (*id).into() })
+            Ok(ReferralName {
+                authority: (*code).into(),
+                id: (*id).into(),
+            })
         }
         _ => Err(bad(field, "authorities/{code}/referrals/{id}", name)),
     }
@@ -58,7 +69,10 @@ pub fn parse_referral(field: &str, name: &str) -> Result<ReferralName, Violation
 pub fn parse_case(field: &str, name: &str) -> Result<CaseName, Violations> {
     match segments(name).as_slice() {
         ["authorities", code, "cases", id] if valid_segment(code) && valid_segment(id) => {
-            Ok(CaseName { authority: (*code).into(), id: (*id).into() })
+            Ok(CaseName {
+                authority: (*code).into(),
+                id: (*id).into(),
+            })
         }
         _ => Err(bad(field, "authorities/{code}/cases/{id}", name)),
     }
@@ -69,9 +83,17 @@ pub fn parse_meeting(field: &str, name: &str) -> Result<MeetingName, Violations>
         ["authorities", code, "cases", case_id, "meetings", id]
             if valid_segment(code) && valid_segment(case_id) && valid_segment(id) =>
         {
-            Ok(MeetingName { authority: (*code).into(), case_id: (*case_id).into(), id: (*id).into() })
+            Ok(MeetingName {
+                authority: (*code).into(),
+                case_id: (*case_id).into(),
+                id: (*id).into(),
+            })
         }
-        _ => Err(bad(field, "authorities/{code}/cases/{case}/meetings/{id}", name)),
+        _ => Err(bad(
+            field,
+            "authorities/{code}/cases/{case}/meetings/{id}",
+            name,
+        )),
     }
 }
 
@@ -98,14 +120,29 @@ mod tests {
     #[test]
     fn round_trips() {
         let n = parse_meeting("name", &meeting("E10000034", "c1", "m-2")).unwrap();
-        assert_eq!((n.authority.as_str(), n.case_id.as_str(), n.id.as_str()), ("E10000034", "c1", "m-2"));
+        assert_eq!(
+            (n.authority.as_str(), n.case_id.as_str(), n.id.as_str()),
+            ("E10000034", "c1", "m-2")
+        );
         assert_eq!(parse_case("name", &case("W06000010", "x")).unwrap().id, "x");
-        assert_eq!(parse_authority("parent", "authorities/E08000032").unwrap().authority, "E08000032");
+        assert_eq!(
+            parse_authority("parent", "authorities/E08000032")
+                .unwrap()
+                .authority,
+            "E08000032"
+        );
     }
 
     #[test]
     fn rejects_malformed_names_naming_the_field() {
-        for bad in ["", "authorities/", "cases/x", "authorities/E1/cases/", "authorities/E1/cases/a/b", "authorities/E1/cases/../x"] {
+        for bad in [
+            "",
+            "authorities/",
+            "cases/x",
+            "authorities/E1/cases/",
+            "authorities/E1/cases/a/b",
+            "authorities/E1/cases/../x",
+        ] {
             let err = parse_case("name", bad).unwrap_err();
             assert_eq!(err.0[0].field, "name", "{bad}");
         }

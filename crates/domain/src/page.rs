@@ -33,7 +33,9 @@ pub fn decode_token(token: &str, filter: &str) -> Result<Option<String>, Violati
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let mut parts = text.splitn(3, '\n');
     match (parts.next(), parts.next(), parts.next()) {
-        (Some("v1"), Some(fp), Some(key)) if fp == fingerprint(filter) && !key.is_empty() => Ok(Some(key.to_owned())),
+        (Some("v1"), Some(fp), Some(key)) if fp == fingerprint(filter) && !key.is_empty() => {
+            Ok(Some(key.to_owned()))
+        }
         _ => Err(invalid()),
     }
 }
@@ -55,7 +57,10 @@ mod tests {
     #[test]
     fn tokens_round_trip_for_their_own_filter_only() {
         let t = encode_token("0192-abc", "status=1");
-        assert_eq!(decode_token(&t, "status=1").unwrap().as_deref(), Some("0192-abc"));
+        assert_eq!(
+            decode_token(&t, "status=1").unwrap().as_deref(),
+            Some("0192-abc")
+        );
         assert!(decode_token(&t, "status=2").is_err());
         assert!(decode_token("garbage!", "status=1").is_err());
         assert_eq!(decode_token("", "x").unwrap(), None);

@@ -2,7 +2,9 @@
 //! March to 01:00 UTC on the last Sunday of October. Plugins answer in local time; the service
 //! stores instants in UTC.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+};
 
 fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
     let first_of_next = if month == 12 {
@@ -60,17 +62,36 @@ mod tests {
 
     #[test]
     fn summer_and_winter() {
-        assert_eq!(to_local(utc("2026-07-01T12:00:00Z")).to_string(), "2026-07-01 13:00:00");
-        assert_eq!(to_local(utc("2026-11-23T12:00:00Z")).to_string(), "2026-11-23 12:00:00");
+        assert_eq!(
+            to_local(utc("2026-07-01T12:00:00Z")).to_string(),
+            "2026-07-01 13:00:00"
+        );
+        assert_eq!(
+            to_local(utc("2026-11-23T12:00:00Z")).to_string(),
+            "2026-11-23 12:00:00"
+        );
         // 2026: BST from 29 March 01:00 UTC to 25 October 01:00 UTC.
-        assert_eq!(to_local(utc("2026-03-29T00:59:59Z")).to_string(), "2026-03-29 00:59:59");
-        assert_eq!(to_local(utc("2026-03-29T01:00:00Z")).to_string(), "2026-03-29 02:00:00");
-        assert_eq!(to_local(utc("2026-10-25T01:00:00Z")).to_string(), "2026-10-25 01:00:00");
+        assert_eq!(
+            to_local(utc("2026-03-29T00:59:59Z")).to_string(),
+            "2026-03-29 00:59:59"
+        );
+        assert_eq!(
+            to_local(utc("2026-03-29T01:00:00Z")).to_string(),
+            "2026-03-29 02:00:00"
+        );
+        assert_eq!(
+            to_local(utc("2026-10-25T01:00:00Z")).to_string(),
+            "2026-10-25 01:00:00"
+        );
     }
 
     #[test]
     fn local_round_trip() {
-        for s in ["2026-07-01T12:00:00Z", "2026-11-23T09:30:00Z", "2026-03-29T01:00:00Z"] {
+        for s in [
+            "2026-07-01T12:00:00Z",
+            "2026-11-23T09:30:00Z",
+            "2026-03-29T01:00:00Z",
+        ] {
             assert_eq!(from_local(to_local(utc(s))), utc(s), "{s}");
         }
     }

@@ -1,8 +1,8 @@
 //! Continuum's storage: one SQLite file by default, PostgreSQL in production.
 //!
 //! Invariants:
-//! - Every write goes through [`Store::write`]: one transaction, committed only if the whole
-//!   closure succeeds, so a change and its history event are visible together or not at all.
+//! - Every write goes through [`Store::begin_write`]: one transaction, committed only when the
+//!   whole change and its history event are written, so both are visible together or not at all.
 //! - On SQLite, writes are serialised inside the process (SQLite has one writer; taking the
 //!   lock before `BEGIN` gives the effect of `BEGIN IMMEDIATE` without busy-upgrade failures)
 //!   and the file runs in WAL mode with `synchronous=FULL` and a busy timeout.
@@ -12,20 +12,18 @@
 
 pub mod entities;
 
-use std::future::Future;
-use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use continuum_migrations::MigratorTrait;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, SqlxSqliteConnector, TransactionTrait,
 };
-use continuum_migrations::MigratorTrait;
 
 pub use entities::{case, event, idempotency_key, meeting, referral};
 pub use sea_orm::DbErr as DatabaseError;
@@ -47,8 +45,6 @@ pub struct Store {
     write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
 impl Store {
     /// Open `url`: `sqlite://path/to/file.db` (created if missing) or `postgres://...`.
     pub async fn connect(url: &str) -> Result<Store, StorageError> {
@@ -57,7 +53,9 @@ impl Store {
             reason,
         };
         if url.starts_with("sqlite:") {
-            use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+            use sqlx::sqlite::{
+                SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+            };
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| connect_error(e.to_string()))?
                 .create_if_missing(true)
@@ -84,7 +82,10 @@ impl Store {
             let db = Database::connect(options)
                 .await
                 .map_err(|e| connect_error(e.to_string()))?;
-            Ok(Store { db, write_lock: None })
+            Ok(Store {
+                db,
+                write_lock: None,
+            })
         }
     }
 
@@ -103,34 +104,46 @@ impl Store {
         self.db.get_database_backend()
     }
 
-    /// Run `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
-    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
-    where
-        T: Send,
-        E: From<StorageError> + Send,
-        F: for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, Result<T, E>> + Send,
-    {
-        let _guard = match &self.write_lock {
-            Some(lock) => Some(lock.lock().await),
+    /// Begin a write transaction. Nothing it writes is visible until [`WriteTxn::commit`];
+    /// dropping it without committing rolls everything back.
+    pub async fn begin_write(&self) -> Result<WriteTxn, StorageError> {
+        let lock = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let txn = self.db.begin().await.map_err(StorageError::from)?;
-        match f(&txn).await {
-            Ok(value) => {
-                txn.commit().await.map_err(StorageError::from)?;
-                Ok(value)
-            }
-            Err(e) => {
-                txn.rollback().await.map_err(StorageError::from)?;
-                Err(e)
-            }
-        }
+        let txn = self.db.begin().await?;
+        Ok(WriteTxn { txn, _lock: lock })
+    }
+}
+
+/// One write transaction (and, on SQLite, the process's write lock, released after it ends).
+#[derive(Debug)]
+pub struct WriteTxn {
+    // Field order matters: the transaction ends (commit or rollback) before the lock is freed.
+    txn: DatabaseTransaction,
+    _lock: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), StorageError> {
+        self.txn.commit().await?;
+        Ok(())
     }
 }
 
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_owned(),
     }
 }
@@ -139,7 +152,10 @@ fn redact(url: &str) -> String {
 // Referrals
 // ---------------------------------------------------------------------------------------------
 
-pub async fn insert_referral(c: &impl ConnectionTrait, row: referral::Model) -> Result<(), StorageError> {
+pub async fn insert_referral(
+    c: &impl ConnectionTrait,
+    row: referral::Model,
+) -> Result<(), StorageError> {
     row.into_active_model().insert(c).await?;
     Ok(())
 }
@@ -202,7 +218,10 @@ pub async fn list_referrals(
     if let Some(after) = after_id {
         q = q.filter(referral::Column::Id.lt(after));
     }
-    Ok(q.order_by_desc(referral::Column::Id).limit(limit).all(c).await?)
+    Ok(q.order_by_desc(referral::Column::Id)
+        .limit(limit)
+        .all(c)
+        .await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +253,10 @@ pub async fn update_case(
     let result = case::Entity::update_many()
         .col_expr(case::Column::Status, Expr::value(row.status.clone()))
         .col_expr(case::Column::Level, Expr::value(row.level.clone()))
-        .col_expr(case::Column::AllocatedWorker, Expr::value(row.allocated_worker.clone()))
+        .col_expr(
+            case::Column::AllocatedWorker,
+            Expr::value(row.allocated_worker.clone()),
+        )
         .col_expr(case::Column::Body, Expr::value(row.body.clone()))
         .col_expr(case::Column::Version, Expr::value(expected_version + 1))
         .col_expr(case::Column::UpdatedAt, Expr::value(row.updated_at))
@@ -274,14 +296,20 @@ pub async fn list_cases(
     if let Some(after) = after_id {
         q = q.filter(case::Column::Id.lt(after));
     }
-    Ok(q.order_by_desc(case::Column::Id).limit(limit).all(c).await?)
+    Ok(q.order_by_desc(case::Column::Id)
+        .limit(limit)
+        .all(c)
+        .await?)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Meetings
 // ---------------------------------------------------------------------------------------------
 
-pub async fn insert_meeting(c: &impl ConnectionTrait, row: meeting::Model) -> Result<(), StorageError> {
+pub async fn insert_meeting(
+    c: &impl ConnectionTrait,
+    row: meeting::Model,
+) -> Result<(), StorageError> {
     row.into_active_model().insert(c).await?;
     Ok(())
 }
@@ -299,7 +327,10 @@ pub async fn get_meeting(
         .await?)
 }
 
-pub async fn update_meeting_body(c: &impl ConnectionTrait, row: &meeting::Model) -> Result<(), StorageError> {
+pub async fn update_meeting_body(
+    c: &impl ConnectionTrait,
+    row: &meeting::Model,
+) -> Result<(), StorageError> {
     meeting::Entity::update_many()
         .col_expr(meeting::Column::Body, Expr::value(row.body.clone()))
         .filter(meeting::Column::Id.eq(row.id.clone()))
@@ -322,7 +353,10 @@ pub async fn list_meetings(
     if let Some(after) = after_id {
         q = q.filter(meeting::Column::Id.gt(after));
     }
-    Ok(q.order_by_asc(meeting::Column::Id).limit(limit).all(c).await?)
+    Ok(q.order_by_asc(meeting::Column::Id)
+        .limit(limit)
+        .all(c)
+        .await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,7 +408,10 @@ pub async fn case_history(
     if let Some(after) = after_seq {
         q = q.filter(event::Column::Seq.gt(after));
     }
-    Ok(q.order_by_asc(event::Column::Seq).limit(limit).all(c).await?)
+    Ok(q.order_by_asc(event::Column::Seq)
+        .limit(limit)
+        .all(c)
+        .await?)
 }
 
 /// Count rows of every record table (for tests proving that nothing was written).
@@ -398,17 +435,30 @@ pub async fn find_idempotency_key(
     authority: &str,
     request_id: &str,
 ) -> Result<Option<idempotency_key::Model>, StorageError> {
-    Ok(idempotency_key::Entity::find_by_id((authority.to_owned(), request_id.to_owned()))
-        .one(c)
-        .await?)
+    Ok(
+        idempotency_key::Entity::find_by_id((authority.to_owned(), request_id.to_owned()))
+            .one(c)
+            .await?,
+    )
 }
 
+/// Record a served `request_id`; `false` if another transaction recorded it first.
 pub async fn insert_idempotency_key(
     c: &impl ConnectionTrait,
     row: idempotency_key::Model,
-) -> Result<(), StorageError> {
-    row.into_active_model().insert(c).await?;
-    Ok(())
+) -> Result<bool, StorageError> {
+    match row.into_active_model().insert(c).await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]
@@ -417,7 +467,10 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://user:secret@db:5432/x"), "postgres://***@db:5432/x");
+        assert_eq!(
+            redact("postgres://user:secret@db:5432/x"),
+            "postgres://***@db:5432/x"
+        );
         assert_eq!(redact("sqlite://continuum.db"), "sqlite://continuum.db");
     }
 }

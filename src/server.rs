@@ -1,0 +1,207 @@
+//! Wiring: state shared by the services, the per-request envelope (authentication, one log
+//! line, error mapping), and starting the gRPC server with health checking and reflection.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use continuum_plugin_host::{DynamicPlugin, PluginSet};
+use continuum_storage::Store;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::Server;
+use tonic::{Request, Response, Status};
+
+use crate::auth::{Caller, Verifier};
+use crate::config::ServerConfig;
+use crate::error::ApiError;
+use crate::pb;
+use crate::service::{AuthorityApi, CaseApi, MeetingApi, ReferralApi};
+
+/// What every request handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    plugins: PluginSet,
+    verifier: Verifier,
+}
+
+impl AppState {
+    pub fn new(store: Store, plugins: PluginSet, verifier: Verifier) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                plugins,
+                verifier,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn plugins(&self) -> &PluginSet {
+        &self.inner.plugins
+    }
+
+    /// The plugin of an authority, or NOT_FOUND for `authorities/{code}`.
+    pub fn authority(&self, code: &str) -> Result<&Arc<DynamicPlugin>, ApiError> {
+        self.inner
+            .plugins
+            .get(code)
+            .ok_or_else(|| ApiError::NotFound(continuum_domain::names::authority(code)))
+    }
+
+    /// Authenticate, run the handler, log one line, map the error.
+    pub(crate) async fn handle<Req, Resp, Fut>(
+        &self,
+        method: &'static str,
+        request: Request<Req>,
+        handler: impl FnOnce(Caller, Req) -> Fut,
+    ) -> Result<Response<Resp>, Status>
+    where
+        Fut: Future<Output = Result<Resp, ApiError>>,
+    {
+        let start = Instant::now();
+        let result = match self.inner.verifier.caller(request.metadata()) {
+            Ok(caller) => handler(caller, request.into_inner()).await,
+            Err(e) => Err(e),
+        };
+        let code = match &result {
+            Ok(_) => tonic::Code::Ok,
+            Err(e) => e.code(),
+        };
+        let latency_us = start.elapsed().as_micros() as u64;
+        match &result {
+            Err(e) if code == tonic::Code::Internal => {
+                tracing::error!(method, status = ?code, latency_us, error = %e, "request")
+            }
+            _ => tracing::info!(method, status = ?code, latency_us, "request"),
+        }
+        result.map(Response::new).map_err(Status::from)
+    }
+}
+
+/// Why the server could not start, or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("token keys: {0}")]
+    Keys(#[from] crate::auth::KeyError),
+    #[error(transparent)]
+    Storage(#[from] continuum_storage::StorageError),
+    #[error("plugins: {0}")]
+    Plugins(#[from] continuum_plugin_host::LoadError),
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("transport: {0}")]
+    Transport(#[from] tonic::transport::Error),
+    #[error("the server task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// A server started by [`start`].
+#[derive(Debug)]
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<(), tonic::transport::Error>>,
+}
+
+impl RunningServer {
+    /// Stop accepting, finish in-flight requests, and wait.
+    pub async fn stop(mut self) -> Result<(), ServerError> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.await??;
+        Ok(())
+    }
+}
+
+/// Open the database (migrating it), load the plugins, bind, and serve in the background.
+pub async fn start(config: &ServerConfig) -> Result<RunningServer, ServerError> {
+    let verifier = config.keys.verifier()?;
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    let plugins = PluginSet::load_dir(&config.plugins_dir)?;
+    if plugins.plugins().is_empty() {
+        tracing::warn!(dir = %config.plugins_dir.display(), "no authority plugins loaded");
+    }
+    let state = AppState::new(store, plugins, verifier);
+    let listener = TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(state.clone(), listener, async {
+        let _ = rx.await;
+    }));
+    tracing::info!(%addr, database = %redacted(&config.database_url), plugins = state.plugins().plugins().len(), "serving");
+    Ok(RunningServer {
+        addr,
+        state,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://***{}", &url[..s], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// Serve the v1 services, health and reflection on `listener` until `shutdown` completes.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), tonic::transport::Error> {
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health
+        .set_serving::<pb::referral_service_server::ReferralServiceServer<ReferralApi>>()
+        .await;
+    health
+        .set_serving::<pb::case_service_server::CaseServiceServer<CaseApi>>()
+        .await;
+    health
+        .set_serving::<pb::meeting_service_server::MeetingServiceServer<MeetingApi>>()
+        .await;
+    health
+        .set_serving::<pb::authority_service_server::AuthorityServiceServer<AuthorityApi>>()
+        .await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1();
+    let mut router = Server::builder()
+        .add_service(health_service)
+        .add_service(pb::referral_service_server::ReferralServiceServer::new(
+            ReferralApi(state.clone()),
+        ))
+        .add_service(pb::case_service_server::CaseServiceServer::new(CaseApi(
+            state.clone(),
+        )))
+        .add_service(pb::meeting_service_server::MeetingServiceServer::new(
+            MeetingApi(state.clone()),
+        ))
+        .add_service(pb::authority_service_server::AuthorityServiceServer::new(
+            AuthorityApi(state),
+        ));
+    match reflection {
+        Ok(reflection) => router = router.add_service(reflection),
+        Err(e) => tracing::warn!(error = %e, "server reflection disabled"),
+    }
+    router
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await
+}

@@ -1,0 +1,162 @@
+//! AuthorityService: the loaded plugins, and dry runs of their rules. Nothing here is stored.
+
+use chrono::Utc;
+use continuum_domain::{names, uk_time};
+use continuum_plugin_api::Authority;
+use continuum_plugin_api::pb::{CaseEvent, ContactRequest, PanelRequest};
+
+use super::{deadlines, plugin_ref};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::convert::from_timestamp;
+use crate::error::ApiError;
+use crate::pb;
+
+fn authority<'s>(
+    state: &'s AppState,
+    field: &str,
+    name: &str,
+) -> Result<&'s std::sync::Arc<continuum_plugin_host::DynamicPlugin>, ApiError> {
+    let name = names::parse_authority(field, name)?;
+    state.authority(&name.authority)
+}
+
+pub async fn list(
+    state: &AppState,
+    _: Caller,
+    _: pb::ListAuthoritiesRequest,
+) -> Result<pb::ListAuthoritiesResponse, ApiError> {
+    Ok(pb::ListAuthoritiesResponse {
+        authorities: state
+            .plugins()
+            .plugins()
+            .iter()
+            .map(|p| pb::Authority {
+                name: names::authority(&p.description().code),
+                description: Some(p.describe()),
+            })
+            .collect(),
+    })
+}
+
+pub async fn get(
+    state: &AppState,
+    _: Caller,
+    r: pb::GetAuthorityRequest,
+) -> Result<pb::Authority, ApiError> {
+    let plugin = authority(state, "name", &r.name)?;
+    Ok(pb::Authority {
+        name: r.name,
+        description: Some(plugin.describe()),
+    })
+}
+
+pub async fn assess(
+    state: &AppState,
+    _: Caller,
+    r: pb::AssessThresholdRequest,
+) -> Result<pb::AssessThresholdResponse, ApiError> {
+    let plugin = authority(state, "authority", &r.authority)?;
+    let request = r
+        .request
+        .ok_or_else(|| ApiError::invalid("request", "is required"))?;
+    let decision = plugin
+        .assess_threshold(&request)
+        .map_err(|e| ApiError::from_plugin(e, "request"))?;
+    Ok(pb::AssessThresholdResponse {
+        decision: Some(decision),
+        plugin: Some(plugin_ref(plugin.description())),
+    })
+}
+
+pub async fn route(
+    state: &AppState,
+    _: Caller,
+    r: pb::RouteContactRequest,
+) -> Result<pb::RouteContactResponse, ApiError> {
+    let plugin = authority(state, "authority", &r.authority)?;
+    let local_time = if r.local_time.is_empty() {
+        uk_time::to_local(Utc::now())
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string()
+    } else {
+        r.local_time
+    };
+    let answer = plugin
+        .route_contact(&ContactRequest {
+            purpose: r.purpose,
+            local_time,
+            public_holiday: r.public_holiday,
+        })
+        .map_err(|e| ApiError::from_plugin(e, ""))?;
+    Ok(pb::RouteContactResponse {
+        answer: Some(answer),
+        plugin: Some(plugin_ref(plugin.description())),
+    })
+}
+
+pub async fn next_panel(
+    state: &AppState,
+    _: Caller,
+    r: pb::GetNextPanelSittingRequest,
+) -> Result<pb::GetNextPanelSittingResponse, ApiError> {
+    let plugin = authority(state, "authority", &r.authority)?;
+    let on_or_after = if r.on_or_after.is_empty() {
+        uk_time::to_local(Utc::now()).format("%Y-%m-%d").to_string()
+    } else {
+        r.on_or_after
+    };
+    let answer = plugin
+        .next_panel(&PanelRequest {
+            panel_code: r.panel,
+            on_or_after,
+        })
+        .map_err(|e| match ApiError::from_plugin(e, "") {
+            ApiError::Invalid(mut v) => {
+                for f in &mut v.0 {
+                    if f.field == "panel_code" {
+                        f.field = "panel".into();
+                    }
+                }
+                ApiError::Invalid(v)
+            }
+            other => other,
+        })?;
+    Ok(pb::GetNextPanelSittingResponse {
+        answer: Some(answer),
+        plugin: Some(plugin_ref(plugin.description())),
+    })
+}
+
+pub async fn timescales(
+    state: &AppState,
+    _: Caller,
+    r: pb::PreviewTimescalesRequest,
+) -> Result<pb::PreviewTimescalesResponse, ApiError> {
+    let plugin = authority(state, "authority", &r.authority)?;
+    let event = CaseEvent::try_from(r.event)
+        .ok()
+        .filter(|e| *e != CaseEvent::Unspecified)
+        .ok_or_else(|| ApiError::invalid("event", "is required"))?;
+    let at = from_timestamp("event_time", r.event_time.as_ref())?.unwrap_or_else(Utc::now);
+    let deadlines = deadlines(plugin.as_ref(), plugin.description(), event, &r.level, at)?;
+    Ok(pb::PreviewTimescalesResponse { deadlines })
+}
+
+pub async fn check_transition(
+    state: &AppState,
+    _: Caller,
+    r: pb::CheckTransitionRequest,
+) -> Result<pb::CheckTransitionResponse, ApiError> {
+    let plugin = authority(state, "authority", &r.authority)?;
+    let request = r
+        .request
+        .ok_or_else(|| ApiError::invalid("request", "is required"))?;
+    let answer = plugin
+        .check_transition(&request)
+        .map_err(|e| ApiError::from_plugin(e, "request"))?;
+    Ok(pb::CheckTransitionResponse {
+        answer: Some(answer),
+        plugin: Some(plugin_ref(plugin.description())),
+    })
+}
