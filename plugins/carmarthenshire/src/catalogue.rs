@@ -1,0 +1,629 @@
+//! Everything static about Carmarthenshire: levels (the five categories of support), roles, age
+//! range, indicators, contact points, the allocation meeting, timescales, forms and gaps.
+
+use continuum_plugin_api::pb::{
+    AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
+    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, Response, Role, Span,
+    TimeUnit, TimescaleRule, Weekday,
+};
+
+use crate::text::*;
+
+pub const CODE: &str = "W06000010";
+pub const NAME: &str = "Carmarthenshire";
+pub const FRAMEWORK: &str = "Team Around the Family (TAF): the five categories of support of 'The Right Help at the Right Time' (Mid and West Wales)";
+pub const PLUGIN_NAME: &str = "continuum-authority-carmarthenshire";
+
+// Level codes, least need first.
+pub const UNIVERSAL: &str = "UNIVERSAL";
+pub const ENHANCED: &str = "ENHANCED";
+pub const TARGETED: &str = "TARGETED";
+pub const ASSESSMENT: &str = "ASSESSMENT";
+pub const PROTECTIVE: &str = "PROTECTIVE";
+
+// Role codes.
+pub const TAF_COORDINATOR: &str = "TAF_COORDINATOR";
+pub const KEYWORKER: &str = "KEYWORKER";
+pub const TAF_MANAGER: &str = "TAF_MANAGER";
+pub const SOCIAL_WORKER: &str = "SOCIAL_WORKER";
+pub const CRT_MANAGER: &str = "CRT_MANAGER";
+
+// Contact point codes.
+pub const TAF_BOX: &str = "TAF_BOX";
+pub const POLICE_999: &str = "POLICE_999";
+
+// Panel and decision codes.
+pub const TAF_ALLOCATION: &str = "TAF_ALLOCATION";
+
+// Form codes.
+pub const JAFF_PART_1: &str = "JAFF_PART_1";
+pub const JAFF_PART_2: &str = "JAFF_PART_2";
+pub const MARF: &str = "MARF";
+
+// Indicators the threshold rules treat specially.
+pub const IND_SIGNIFICANT_HARM: &str = "CAR-L5-SIGNIFICANT-HARM";
+pub const IND_IMMEDIATE_HARM: &str = "CAR-L5-IMMEDIATE-HARM";
+
+/// The oldest age served, in completed years ("from 0 until 25").
+pub const MAX_AGE_YEARS: u32 = 25;
+
+/// A level of need (a category of support); its rank is its position in [`LEVELS`] plus one.
+pub struct LevelDef {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub description: &'static str,
+    pub response: Response,
+    pub roles: &'static [&'static str],
+    pub section: &'static str,
+    pub quote: &'static str,
+}
+
+pub const LEVELS: &[LevelDef] = &[
+    LevelDef {
+        code: UNIVERSAL,
+        label: "Universal support",
+        description: "Universal support: the child or young person's well-being is met without outside support, through the family, the wider family, the community and universal services. The text names this category but does not define it (see Gaps).",
+        response: Response::Universal,
+        roles: &[],
+        section: S_INTRO,
+        quote: Q_UNIVERSAL,
+    },
+    LevelDef {
+        code: ENHANCED,
+        label: "Enhanced support",
+        description: "Enhanced support: a family needs some extra help, often from a single agency (the Central Referral Team can signpost directly to a single agency). TAF can operate in this arena (TAF single agency).",
+        response: Response::AdditionalSupport,
+        roles: &[TAF_COORDINATOR, KEYWORKER, TAF_MANAGER],
+        section: S_INTRO,
+        quote: Q_TAF_ARENAS,
+    },
+    LevelDef {
+        code: TARGETED,
+        label: "Targeted support",
+        description: "Targeted support: families and young people experiencing difficulties who need a coordinated, multi-agency response. This is the arena Team Around the Family (TAF) primarily works in, with a TAF coordinator, a keyworker and a plan of support.",
+        response: Response::TargetedEarlyHelp,
+        roles: &[TAF_COORDINATOR, KEYWORKER, TAF_MANAGER],
+        section: S_INTRO,
+        quote: Q_TAF_PRIMARILY,
+    },
+    LevelDef {
+        code: ASSESSMENT,
+        label: "Assessment for care and support",
+        description: "Assessment for care and support: the child and family need an assessment for care and support by statutory Children's Social Services, reached through the Central Referral Team (CRT), the 'gateway' into social care services.",
+        response: Response::StatutorySocialCare,
+        roles: &[SOCIAL_WORKER, CRT_MANAGER],
+        section: S_STEP_UP,
+        quote: Q_SU_KEYWORKER,
+    },
+    LevelDef {
+        code: PROTECTIVE,
+        label: "Protective support",
+        description: "Protective support: a child in need of protection and urgent safeguarding, or exposed to the risk of significant harm, under the All Wales Child Protection Procedures. Referral to the Central Referral Team without delay.",
+        response: Response::StatutorySocialCare,
+        roles: &[SOCIAL_WORKER, CRT_MANAGER],
+        section: S_STEP_UP,
+        quote: Q_SU_PROTECTION,
+    },
+];
+
+/// The level with this code, with its 1-based rank.
+pub fn level(code: &str) -> Option<(u32, &'static LevelDef)> {
+    LEVELS
+        .iter()
+        .zip(1u32..)
+        .find(|(l, _)| l.code == code)
+        .map(|(l, rank)| (rank, l))
+}
+
+/// The level of this 1-based rank (clamped into range).
+pub fn level_at(rank: u32) -> &'static LevelDef {
+    let index = (rank.max(1) - 1) as usize;
+    LEVELS
+        .get(index)
+        .or(LEVELS.last())
+        .unwrap_or(&FALLBACK_LEVEL)
+}
+
+/// Never used while [`LEVELS`] is non-empty; it keeps [`level_at`] total without a panic.
+const FALLBACK_LEVEL: LevelDef = LevelDef {
+    code: PROTECTIVE,
+    label: "Protective support",
+    description: "",
+    response: Response::StatutorySocialCare,
+    roles: &[],
+    section: S_INTRO,
+    quote: Q_FIVE,
+};
+
+pub struct RoleDef {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub description: &'static str,
+    pub section: &'static str,
+    pub quote: &'static str,
+}
+
+pub const ROLES: &[RoleDef] = &[
+    RoleDef {
+        code: TAF_COORDINATOR,
+        label: "TAF coordinator",
+        description: "Appointed at the weekly allocation meeting; arranges which agency holds the keyworker role, leads the stepdown meeting, records decisions on Care First and explains a decline to the referrer.",
+        section: S_REFERRALS,
+        quote: Q_ALLOC_WEEKLY,
+    },
+    RoleDef {
+        code: KEYWORKER,
+        label: "Keyworker",
+        description: "A practitioner of the agency chosen by the coordinator; completes part 2 of the Joint Assessment, builds the plan of support and reviews it with the family at least 3 monthly.",
+        section: S_REFERRALS,
+        quote: Q_KEYWORKER_PART2,
+    },
+    RoleDef {
+        code: TAF_MANAGER,
+        label: "TAF Manager",
+        description: "Discusses concerns on an open TAF case with the coordinator before a step up and consults the CRT Manager where there is disagreement over thresholds.",
+        section: S_STEP_UP,
+        quote: Q_SU_DISCUSS,
+    },
+    RoleDef {
+        code: SOCIAL_WORKER,
+        label: "Social worker (Children's Social Services)",
+        description: "Holds statutory cases (Assessment Team or Child care Team); completes JAFF Part 1 with the family for a step down and attends the stepdown meeting.",
+        section: S_STEP_DOWN,
+        quote: Q_SOCIAL_WORKER,
+    },
+    RoleDef {
+        code: CRT_MANAGER,
+        label: "Central Referral Team (CRT) Manager or deputy",
+        description: "Manager of the Central Referral Team, the 'gateway' into social care; gives consultations on step up and decides thresholds with the TAF Manager.",
+        section: S_STEP_UP,
+        quote: Q_SU_CRT_CONSULT,
+    },
+];
+
+pub struct IndicatorDef {
+    pub code: &'static str,
+    pub level: &'static str,
+    pub domain: Domain,
+    pub area: &'static str,
+    pub text: &'static str,
+    pub section: &'static str,
+    pub quote: &'static str,
+}
+
+/// Every description of need the text gives. The text does not use the Assessment Framework
+/// triangle: the domains are this plugin's reading (see Gaps).
+pub const INDICATORS: &[IndicatorDef] = &[
+    IndicatorDef {
+        code: "CAR-L1-WELL-BEING",
+        level: UNIVERSAL,
+        domain: Domain::ChildDevelopmentalNeeds,
+        area: "Well-being",
+        text: "The child or young person is happy, healthy and comfortable with their life and what they do.",
+        section: S_INTRO,
+        quote: Q_WELLBEING,
+    },
+    IndicatorDef {
+        code: "CAR-L1-NO-OUTSIDE-SUPPORT",
+        level: UNIVERSAL,
+        domain: Domain::FamilyAndEnvironmentalFactors,
+        area: "Wider family and community",
+        text: "The family functions without outside support, with links within the wider family and community.",
+        section: S_REFERRALS,
+        quote: Q_OVERALL_AIM,
+    },
+    IndicatorDef {
+        code: "CAR-L2-EXTRA-HELP",
+        level: ENHANCED,
+        domain: Domain::ChildDevelopmentalNeeds,
+        area: "Well-being",
+        text: "The child or young person needs some extra help to achieve well-being.",
+        section: S_INTRO,
+        quote: Q_EXTRA_HELP,
+    },
+    IndicatorDef {
+        code: "CAR-L2-ADVERSE-CIRCUMSTANCES",
+        level: ENHANCED,
+        domain: Domain::FamilyAndEnvironmentalFactors,
+        area: "Family circumstances",
+        text: "The family faces adverse circumstances of day-to-day life and needs extra support, help and guidance from preventative services.",
+        section: S_INTRO,
+        quote: Q_ADVERSE,
+    },
+    IndicatorDef {
+        code: "CAR-L2-SINGLE-AGENCY",
+        level: ENHANCED,
+        domain: Domain::ParentingCapacity,
+        area: "Support needed",
+        text: "The family is not eligible for statutory services and its needs can be met by a single agency (the Central Referral Team can signpost directly to a single agency).",
+        section: S_STEP_ACROSS,
+        quote: Q_SA_SIGNPOST,
+    },
+    IndicatorDef {
+        code: "CAR-L3-COORDINATED-RESPONSE",
+        level: TARGETED,
+        domain: Domain::FamilyAndEnvironmentalFactors,
+        area: "Family functioning",
+        text: "The family or young person is experiencing difficulties and needs a coordinated response.",
+        section: S_INTRO,
+        quote: Q_TAF_PRIMARILY,
+    },
+    IndicatorDef {
+        code: "CAR-L3-TEAM-APPROACH",
+        level: TARGETED,
+        domain: Domain::ParentingCapacity,
+        area: "Support needed",
+        text: "The family is not eligible for statutory services but needs help with the challenges facing it, and the issues appear to need a team approach.",
+        section: S_STEP_ACROSS,
+        quote: Q_SA_TEAM,
+    },
+    IndicatorDef {
+        code: "CAR-L3-CONTINUING-NEED",
+        level: TARGETED,
+        domain: Domain::FamilyAndEnvironmentalFactors,
+        area: "After statutory involvement",
+        text: "An acute, high-end statutory service is no longer needed, but the family still has a need and is accepting of support.",
+        section: S_STEP_DOWN,
+        quote: Q_SD_PRIMARY,
+    },
+    IndicatorDef {
+        code: "CAR-L4-CARE-AND-SUPPORT",
+        level: ASSESSMENT,
+        domain: Domain::FamilyAndEnvironmentalFactors,
+        area: "Family situation",
+        text: "The situation in the family has reached a point where the child and family need an assessment for care and support by social services.",
+        section: S_STEP_UP,
+        quote: Q_SU_KEYWORKER,
+    },
+    IndicatorDef {
+        code: "CAR-L5-NEEDS-PROTECTION",
+        level: PROTECTIVE,
+        domain: Domain::ParentingCapacity,
+        area: "Ensuring safety",
+        text: "The child is in need of protection and urgent safeguarding.",
+        section: S_STEP_UP,
+        quote: Q_SU_PROTECTION,
+    },
+    IndicatorDef {
+        code: IND_SIGNIFICANT_HARM,
+        level: PROTECTIVE,
+        domain: Domain::ChildDevelopmentalNeeds,
+        area: "Safety from harm",
+        text: "There are concerns that the child is exposed to the risk of significant harm.",
+        section: S_INTRO,
+        quote: Q_OVERRIDE,
+    },
+    IndicatorDef {
+        code: "CAR-L5-DISCLOSURE",
+        level: PROTECTIVE,
+        domain: Domain::ChildDevelopmentalNeeds,
+        area: "Disclosure",
+        text: "A disclosure has been made.",
+        section: S_STEP_UP,
+        quote: Q_SU_IMMEDIATE,
+    },
+    IndicatorDef {
+        code: IND_IMMEDIATE_HARM,
+        level: PROTECTIVE,
+        domain: Domain::ParentingCapacity,
+        area: "Ensuring safety",
+        text: "The child is at risk of immediate harm.",
+        section: S_STEP_UP,
+        quote: Q_SU_IMMEDIATE,
+    },
+];
+
+pub fn indicator(code: &str) -> Option<&'static IndicatorDef> {
+    INDICATORS.iter().find(|x| x.code == code)
+}
+
+pub fn contact_points() -> Vec<ContactPoint> {
+    vec![
+        ContactPoint {
+            code: TAF_BOX.into(),
+            name: "Team Around the Family (TAF) box".into(),
+            phone: String::new(),
+            email: "TAF@carmarthenshire.gov.uk".into(),
+            web_form: "www.fis.carmarthenshire.gov.uk".into(),
+            purposes: vec![
+                ContactPurpose::EarlyHelpRequest as i32,
+                ContactPurpose::Advice as i32,
+            ],
+            hours: Vec::new(),
+            always_open: true,
+            notes: "An email box, not a staffed line: JAFF Part 1 referrals (found on the TAF page of the FIS website) are sent here at any time and come to the next weekly TAF allocation meeting. Incomplete forms are returned. The text gives no TAF telephone number or office hours. Not for a child at risk of harm: refer to the Central Referral Team (CRT).".into(),
+            citation: Some(c(S_SD_UNDER_8, Q_TAF_BOX)),
+        },
+        ContactPoint {
+            code: POLICE_999.into(),
+            name: "Police (emergency)".into(),
+            phone: "999".into(),
+            email: String::new(),
+            web_form: String::new(),
+            purposes: vec![
+                ContactPurpose::Emergency as i32,
+                ContactPurpose::SafeguardingReferral as i32,
+            ],
+            hours: Vec::new(),
+            always_open: true,
+            notes: "For a child in immediate danger. The text says a child at risk of immediate harm is referred to the Central Referral Team (CRT) but names no emergency number and gives no contact details for CRT: police on 999 is added as the national emergency number (see Gaps).".into(),
+            citation: Some(c(S_STEP_UP, Q_SU_IMMEDIATE)),
+        },
+    ]
+}
+
+pub fn contact_point(code: &str) -> Option<ContactPoint> {
+    contact_points().into_iter().find(|cp| cp.code == code)
+}
+
+pub fn allocation_meeting() -> Panel {
+    Panel {
+        code: TAF_ALLOCATION.into(),
+        name: "TAF allocation meeting".into(),
+        purpose: "Considers every referral to TAF on JAFF Part 1 (step down, step across, other referrals), discusses its suitability for TAF, appoints a TAF coordinator and identifies possible supporting agencies.".into(),
+        cadence: Cadence::Weekly as i32,
+        weekday: Weekday::Wednesday as i32,
+        decisions: vec![
+            PanelDecisionOption {
+                code: "ACCEPT_MULTI_AGENCY".into(),
+                label: "Accept as TAF multi-agency (TAF coordinator identified, TAF number allocated)".into(),
+                requires_reason: false,
+                citation: Some(c(S_SD_OVER_8, Q_TAF_NUMBER)),
+            },
+            PanelDecisionOption {
+                code: "ACCEPT_SINGLE_AGENCY".into(),
+                label: "Accept as TAF single agency (TAF coordinator identified)".into(),
+                requires_reason: false,
+                citation: Some(c(S_SD_OVER_8, Q_DECISIONS)),
+            },
+            PanelDecisionOption {
+                code: "DECLINE".into(),
+                label: "Decline as not appropriate (the TAF coordinator contacts the referrer to explain the reasons after the meeting; recorded on Care First)".into(),
+                requires_reason: true,
+                citation: Some(c(S_SD_OVER_8, Q_DECLINE_REASONS)),
+            },
+        ],
+        citation: Some(c(S_SD_OVER_8, Q_NEXT_ALLOC_WED)),
+    }
+}
+
+fn span(amount: u32, unit: TimeUnit) -> Span {
+    Span {
+        amount,
+        unit: unit as i32,
+    }
+}
+
+fn allocation_deadline() -> Deadline {
+    Deadline {
+        code: "TAF-ALLOCATION-MEETING".into(),
+        description: "A referral to TAF on JAFF Part 1 comes to the next weekly TAF allocation meeting (on a Wednesday at the present time) for a decision: accept as multi-agency, accept as single agency, or decline.".into(),
+        due_in: Some(span(1, TimeUnit::Weeks)),
+        repeat_every: None,
+        at_most: None,
+        citation: Some(c(S_SD_OVER_8, Q_NEXT_ALLOC_WED)),
+    }
+}
+
+fn review_deadline() -> Deadline {
+    Deadline {
+        code: "TAF-PLAN-REVIEW".into(),
+        description: "The plan of support is reviewed with the family at least every 3 months (more often if needed).".into(),
+        due_in: Some(span(3, TimeUnit::Months)),
+        repeat_every: Some(span(3, TimeUnit::Months)),
+        at_most: None,
+        citation: Some(c(S_REFERRALS, Q_REVIEW)),
+    }
+}
+
+/// The deadlines each case event starts. Only the TAF categories (enhanced and targeted support)
+/// have any: the text gives no number for anything else (see Gaps).
+pub fn timescale_rules() -> Vec<TimescaleRule> {
+    let mut rules = Vec::new();
+    for level in [ENHANCED, TARGETED] {
+        rules.push(TimescaleRule {
+            event: CaseEvent::ReferralReceived as i32,
+            level_code: level.into(),
+            deadlines: vec![allocation_deadline()],
+        });
+        for event in [CaseEvent::PlanAgreed, CaseEvent::ReviewHeld] {
+            rules.push(TimescaleRule {
+                event: event as i32,
+                level_code: level.into(),
+                deadlines: vec![review_deadline()],
+            });
+        }
+    }
+    rules
+}
+
+pub fn forms() -> Vec<Form> {
+    vec![
+        Form {
+            code: JAFF_PART_1.into(),
+            name: "Joint Assessment Family Framework (JAFF) Part 1: the referral to TAF, with clear outcomes identified with the family and the family's consent to the referral and to information sharing".into(),
+            citation: Some(c(S_REFERRALS, Q_REFERRALS_JAFF)),
+        },
+        Form {
+            code: JAFF_PART_2.into(),
+            name: "Joint Assessment Family Framework (JAFF) Part 2: the keyworker's assessment and plan of support".into(),
+            citation: Some(c(S_REFERRALS, Q_KEYWORKER_PART2)),
+        },
+        Form {
+            code: MARF.into(),
+            name: "Multi-agency referral form (MARF): the referral to Children's Social Services on a step up".into(),
+            citation: Some(c(S_STEP_UP, Q_SU_MARF)),
+        },
+    ]
+}
+
+pub fn is_form(code: &str) -> bool {
+    [JAFF_PART_1, JAFF_PART_2, MARF].contains(&code)
+}
+
+fn gap(topic: &str, note: &str, section: &str, quote: &str) -> Gap {
+    Gap {
+        topic: topic.into(),
+        note: note.into(),
+        citation: Some(c(section, quote)),
+    }
+}
+
+pub fn gaps() -> Vec<Gap> {
+    vec![
+        gap(
+            "Criteria for the five categories of support",
+            "The text names the five categories of 'The Right Help at the Right Time' (CYSUR, Mid and West Wales) and uses that document's eligibility criteria, but does not reproduce them. Level descriptions here are only what this text says about each category.",
+            S_PROCESS,
+            Q_CYSUR_BASIS,
+        ),
+        gap(
+            "Indicator catalogue",
+            "The text has no catalogue of indicators by level and domain. The indicators are the descriptions of need the text gives; it does not use the Assessment Framework triangle, so each indicator's domain is this plugin's reading.",
+            S_INTRO,
+            Q_FIVE,
+        ),
+        gap(
+            "Accumulation of needs",
+            "No rule says how several needs at a lower category add up to a higher one. The plugin recommends the highest category among the matched indicators and notes that disagreements over thresholds go to the TAF Manager and CRT Manager.",
+            S_STEP_UP,
+            Q_SU_DISAGREE,
+        ),
+        gap(
+            "Emergency number",
+            "The text says a child at risk of immediate harm is referred to CRT, but names no emergency number. Police on 999 (the national emergency number) is added as the always-open emergency contact, and immediate risk is answered with the emergency response.",
+            S_STEP_UP,
+            Q_SU_IMMEDIATE,
+        ),
+        gap(
+            "Central Referral Team contact details and hours",
+            "CRT is the 'gateway' into social care, but the text gives no telephone number, email, web form or hours for it, so it cannot be a contact point. A safeguarding referral is answered with police on 999 (always open) and a reason telling the caller to refer to CRT through the council's published number.",
+            S_STEP_ACROSS,
+            Q_SA_GATEWAY,
+        ),
+        gap(
+            "Out-of-hours service",
+            "No Emergency Duty Team or other out-of-hours line is named.",
+            S_STEP_UP,
+            Q_SU_IMMEDIATE,
+        ),
+        gap(
+            "TAF telephone number and office hours",
+            "The only TAF contact given is the TAF box (TAF@carmarthenshire.gov.uk) and the TAF page of the FIS website. With no staffed hours in the text, the TAF box is a mailbox that accepts forms at any time.",
+            S_SD_UNDER_8,
+            Q_TAF_BOX,
+        ),
+        gap(
+            "Consent for universal support and for a non-urgent step up",
+            "Consent is set out for referrals to TAF (JAFF Part 1) and its override for risk of significant harm, but not for universal support or for a referral for an assessment for care and support without risk of significant harm. The plugin asks for consent in the latter and proceeds without it only on risk of significant harm.",
+            S_INTRO,
+            Q_OVERRIDE,
+        ),
+        gap(
+            "Recording the reason for sharing without consent",
+            "The text says the family's refusal is overridden where a child is exposed to the risk of significant harm and that families are informed, but not where the reason is recorded. The plugin asks for it to be recorded with the referral.",
+            S_INTRO,
+            Q_OVERRIDE,
+        ),
+        gap(
+            "Upper age and unborn children",
+            "'From 0 until 25' is read as up to and including age 25 (the plugin's choice of 25 as the last year served). The text does not mention unborn children, so they are reported as outside the stated range.",
+            S_INTRO,
+            Q_AGE,
+        ),
+        gap(
+            "Timescales",
+            "No number is given for: explaining a decline to the referrer ('after the allocation meeting'), holding the stepdown meeting, the date TAF support starts, CRT's response to a step up ('without delay'), identifying the keyworker, completing JAFF Part 2, or closing a case. Those events start no deadlines here.",
+            S_SD_OVER_8,
+            Q_DECLINE_REASONS,
+        ),
+        gap(
+            "Reviews counted in days",
+            "'At least 3 monthly' is encoded as 3 calendar months. To check that a TAF case open for more than 3 months has had a review before it closes, the plugin counts 92 days (the longest three calendar months): that number is the plugin's choice.",
+            S_REFERRALS,
+            Q_REVIEW,
+        ),
+        gap(
+            "Allocation meeting weekday",
+            "The meeting is on a Wednesday 'at the present time' (text of October 2017, reviewed October 2021); confirm the current day locally.",
+            S_SD_OVER_8,
+            Q_NEXT_ALLOC_WED,
+        ),
+        gap(
+            "Transfers in from another authority",
+            "No rule for a family moving in from another authority. A transfer in is treated as a new referral: to TAF on JAFF Part 1 with consent and an allocation decision, or to statutory services through CRT.",
+            S_REFERRALS,
+            Q_REFER_AGAIN,
+        ),
+        gap(
+            "Closing a TAF case",
+            "No closure procedure (final meeting, closure record) is given for TAF cases beyond the family's right to withdraw at any time and the rule not to close while an S47 outcome is pending.",
+            S_INTRO,
+            Q_VOLUNTARY,
+        ),
+        gap(
+            "Step-up referral form",
+            "The referral to Children's Social Services is called a 'multiagency referral' and the 'MARF'; the text does not say it is required for a non-urgent step up. The plugin requires the MARF for every step up to statutory services.",
+            S_STEP_UP,
+            Q_SU_MARF,
+        ),
+    ]
+}
+
+pub fn describe() -> AuthorityDescription {
+    AuthorityDescription {
+        code: CODE.into(),
+        name: NAME.into(),
+        nation: Nation::Wales as i32,
+        framework: FRAMEWORK.into(),
+        levels: LEVELS
+            .iter()
+            .zip(1u32..)
+            .map(|(l, rank)| Level {
+                code: l.code.into(),
+                label: l.label.into(),
+                description: l.description.into(),
+                rank,
+                response: l.response as i32,
+                role_codes: l.roles.iter().map(|r| (*r).to_owned()).collect(),
+                citation: Some(c(l.section, l.quote)),
+            })
+            .collect(),
+        roles: ROLES
+            .iter()
+            .map(|r| Role {
+                code: r.code.into(),
+                label: r.label.into(),
+                description: r.description.into(),
+                citation: Some(c(r.section, r.quote)),
+            })
+            .collect(),
+        age_range: Some(AgeRange {
+            serves_unborn: false,
+            unborn_from_gestation_weeks: 0,
+            min_age_years: 0,
+            max_age_years: MAX_AGE_YEARS,
+            extensions: Vec::new(),
+            citation: Some(c(S_INTRO, Q_AGE)),
+        }),
+        indicators: INDICATORS
+            .iter()
+            .map(|x| Indicator {
+                code: x.code.into(),
+                level_code: x.level.into(),
+                domain: x.domain as i32,
+                area: x.area.into(),
+                text: x.text.into(),
+                citation: Some(c(x.section, x.quote)),
+            })
+            .collect(),
+        contact_points: contact_points(),
+        panels: vec![allocation_meeting()],
+        timescales: timescale_rules(),
+        forms: forms(),
+        plugin_name: PLUGIN_NAME.into(),
+        plugin_version: env!("CARGO_PKG_VERSION").into(),
+        sources: vec![c(TITLE, Q_TITLE)],
+        gaps: gaps(),
+    }
+}

@@ -1,0 +1,162 @@
+//! Who to contact for a purpose at a local time.
+
+use chrono::NaiveDateTime;
+use continuum_plugin_api::pb::{
+    ContactAnswer, ContactPoint, ContactPurpose, ContactRequest, RuleOutcome,
+};
+use continuum_plugin_api::{PluginError, rule, time};
+
+use crate::catalogue::{self, POLICE_999, TAF_BOX};
+use crate::text::*;
+
+pub fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
+    let purpose = ContactPurpose::try_from(request.purpose)
+        .ok()
+        .filter(|p| *p != ContactPurpose::Unspecified)
+        .ok_or_else(|| {
+            PluginError::invalid(
+                "purpose",
+                format!(
+                    "{} is not a contact purpose (advice, early help request, safeguarding referral or emergency)",
+                    request.purpose
+                ),
+            )
+        })?;
+    let at = time::parse_date_time("local_time", &request.local_time)?;
+
+    let (code, mut reasons) = match purpose {
+        ContactPurpose::EarlyHelpRequest => (
+            TAF_BOX,
+            vec![
+                rule(
+                    "CAR-ROUTE-TAF-REFERRAL",
+                    "Referrals to Team Around the Family are made on JAFF Part 1 (on the TAF page of the FIS website, www.fis.carmarthenshire.gov.uk), with clear outcomes and the family's consent, and come to the next weekly TAF allocation meeting.",
+                    c(S_REFERRALS, Q_REFERRALS_JAFF),
+                ),
+                rule(
+                    "CAR-TAF-BOX",
+                    "Send the form to the TAF box, TAF@carmarthenshire.gov.uk: a mailbox that accepts forms at any time. An incomplete form is returned to the referrer.",
+                    c(S_SD_UNDER_8, Q_TAF_BOX),
+                ),
+            ],
+        ),
+        ContactPurpose::Advice => (
+            TAF_BOX,
+            vec![rule(
+                "CAR-ROUTE-ADVICE",
+                "The text names no advice line. Where it is unclear whether TAF fits, a TAF Coordinator or the TAF Manager can be asked by e-mail: the only TAF address the text gives is the TAF box, TAF@carmarthenshire.gov.uk. For a child at risk of harm, refer to the Central Referral Team (CRT) instead.",
+                c(S_STEP_ACROSS, Q_SA_UNCLEAR),
+            )],
+        ),
+        ContactPurpose::SafeguardingReferral => (
+            POLICE_999,
+            vec![
+                rule(
+                    "CAR-ROUTE-SAFEGUARDING",
+                    "A child at risk of harm, or a disclosure: refer to the Central Referral Team (CRT) without delay. The text gives no telephone number, email or hours for CRT (see Gaps), so the only always-open contact this plugin can give is police on 999: call 999 if the child is in immediate danger, otherwise use the council's published CRT number.",
+                    c(S_STEP_UP, Q_SU_IMMEDIATE),
+                ),
+                rule(
+                    "CAR-CRT-GATEWAY",
+                    "The Central Referral Team is the 'gateway' into social care services for children and families.",
+                    c(S_STEP_ACROSS, Q_SA_GATEWAY),
+                ),
+            ],
+        ),
+        // Emergency (and any purpose added later) goes to the emergency line.
+        _ => (
+            POLICE_999,
+            vec![rule(
+                "CAR-ROUTE-EMERGENCY",
+                "A child in immediate danger: call the police on 999 (the national emergency number; the text names none, see Gaps), then refer to the Central Referral Team (CRT).",
+                c(S_STEP_UP, Q_SU_IMMEDIATE),
+            )],
+        ),
+    };
+
+    let contact = known(code)?;
+    let emergency = known(POLICE_999)?;
+    let (open_now, next_opening) = status(&contact, at, request.public_holiday);
+    if !open_now {
+        reasons.push(closed_reason(&contact, &next_opening));
+    }
+    Ok(ContactAnswer {
+        contact: Some(contact),
+        open_now,
+        next_opening,
+        // The text names no out-of-hours service (see Gaps).
+        out_of_hours: None,
+        emergency: Some(emergency),
+        reasons,
+    })
+}
+
+fn known(code: &str) -> Result<ContactPoint, PluginError> {
+    catalogue::contact_point(code)
+        .ok_or_else(|| PluginError::Failed(format!("contact point {code} is not declared")))
+}
+
+/// Whether a contact point is open at `at`, and when it next opens if it is not
+/// ("" when open or when it opens within no window in the next two weeks).
+pub fn status(contact: &ContactPoint, at: NaiveDateTime, public_holiday: bool) -> (bool, String) {
+    if contact.always_open {
+        return (true, String::new());
+    }
+    if time::is_open(&contact.hours, at, public_holiday) {
+        return (true, String::new());
+    }
+    let next = time::next_opening(&contact.hours, at, public_holiday)
+        .map(time::format_date_time)
+        .unwrap_or_default();
+    (false, next)
+}
+
+fn closed_reason(contact: &ContactPoint, next_opening: &str) -> RuleOutcome {
+    rule(
+        "CAR-CLOSED",
+        format!(
+            "{} is closed now (next opens {next_opening}); the text names no out-of-hours service. In an emergency call the police on 999.",
+            contact.name
+        ),
+        contact
+            .citation
+            .clone()
+            .unwrap_or_else(|| c(S_STEP_UP, Q_SU_IMMEDIATE)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use continuum_plugin_api::pb::Weekday;
+
+    #[test]
+    fn a_line_with_hours_reports_when_it_next_opens() {
+        let mut line = ContactPoint {
+            name: "Test line".into(),
+            hours: time::weekdays("09:00", "17:00"),
+            ..Default::default()
+        };
+        line.hours
+            .push(time::window(Weekday::Saturday, "10:00", "12:00"));
+        let at = |s| time::parse_date_time("t", s).unwrap();
+        assert_eq!(
+            status(&line, at("2026-11-23T10:00:00"), false),
+            (true, String::new())
+        );
+        assert_eq!(
+            status(&line, at("2026-11-27T17:30:00"), false),
+            (false, "2026-11-28T10:00:00".to_owned())
+        );
+        assert_eq!(
+            status(&line, at("2026-11-23T10:00:00"), true),
+            (false, "2026-11-24T09:00:00".to_owned())
+        );
+        line.always_open = true;
+        line.hours.clear();
+        assert_eq!(
+            status(&line, at("2026-11-28T23:00:00"), true),
+            (true, String::new())
+        );
+    }
+}

@@ -1,0 +1,351 @@
+use continuum_plugin_api::pb::{
+    CaseEvent, ChildAge, Concern, Consent, ContactPurpose, MeetingKind, PanelRequest, Response,
+    ThresholdRequest, TimescaleRequest, TransitionKind, TransitionRequest,
+};
+use continuum_plugin_api::{Authority, PluginError, conformance};
+
+use super::Carmarthenshire;
+use crate::text::{ALL_QUOTES, SOURCE};
+
+fn field_of(err: PluginError) -> String {
+    match err {
+        PluginError::InvalidRequest { field, .. } => field,
+        PluginError::Failed(m) => panic!("failed instead of refusing: {m}"),
+    }
+}
+
+fn age(years: u32) -> Option<ChildAge> {
+    Some(ChildAge {
+        years,
+        ..Default::default()
+    })
+}
+
+#[test]
+fn conforms() {
+    let violations = conformance::check(&Carmarthenshire);
+    for v in &violations {
+        eprintln!("{v}");
+    }
+    assert!(violations.is_empty(), "{} violations", violations.len());
+}
+
+#[test]
+fn description_is_faithful_in_shape() {
+    let d = Carmarthenshire.describe();
+    assert_eq!(d.code, "W06000010");
+    let levels: Vec<&str> = d.levels.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(
+        levels,
+        [
+            "Universal support",
+            "Enhanced support",
+            "Targeted support",
+            "Assessment for care and support",
+            "Protective support"
+        ]
+    );
+    let range = d.age_range.unwrap();
+    assert_eq!((range.min_age_years, range.max_age_years), (0, 25));
+    for x in &d.indicators {
+        let level = d
+            .levels
+            .iter()
+            .position(|l| l.code == x.level_code)
+            .unwrap()
+            + 1;
+        assert!(
+            x.code.starts_with(&format!("CAR-L{level}-")),
+            "{} is not coded by its level",
+            x.code
+        );
+    }
+    let panel = &d.panels[0];
+    assert!(
+        panel
+            .decisions
+            .iter()
+            .any(|o| o.code == "DECLINE" && o.requires_reason)
+    );
+    assert!(d.sources.iter().all(|s| s.source == SOURCE));
+}
+
+/// Every quote is a sentence of the source text (checked when the text is next to the
+/// repository, as in the project's working tree; skipped otherwise).
+#[test]
+fn quotes_are_verbatim() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../..")
+        .join(SOURCE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("{SOURCE} not found next to the repository: quote check skipped");
+        return;
+    };
+    let norm = |s: &str| {
+        s.replace("**", "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let text = norm(&text);
+    for q in ALL_QUOTES {
+        assert!(text.contains(&norm(q)), "not in the text: {q}");
+    }
+}
+
+#[test]
+fn unknown_indicator_names_the_concern() {
+    let request = ThresholdRequest {
+        concerns: vec![
+            Concern {
+                indicator_code: "CAR-L3-COORDINATED-RESPONSE".into(),
+                ..Default::default()
+            },
+            Concern {
+                text: "worried about school attendance".into(),
+                ..Default::default()
+            },
+            Concern {
+                indicator_code: "WOR-L3-HEALTH-04".into(),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let err = Carmarthenshire.assess_threshold(&request).unwrap_err();
+    assert_eq!(field_of(err), "concerns[2].indicator_code");
+}
+
+#[test]
+fn free_text_needs_professional_judgement() {
+    let request = ThresholdRequest {
+        concerns: vec![Concern {
+            text: "family struggling after a bereavement".into(),
+            ..Default::default()
+        }],
+        age: age(6),
+        ..Default::default()
+    };
+    let d = Carmarthenshire.assess_threshold(&request).unwrap();
+    assert_eq!(d.recommended_level, "UNIVERSAL");
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.rule_id == "CAR-PROFESSIONAL-JUDGEMENT")
+    );
+    assert!(d.within_age_range);
+}
+
+#[test]
+fn significant_harm_overrides_refused_consent() {
+    let request = ThresholdRequest {
+        concerns: vec![Concern {
+            indicator_code: "CAR-L2-EXTRA-HELP".into(),
+            ..Default::default()
+        }],
+        significant_harm_suspected: true,
+        consent: Consent::Refused as i32,
+        age: age(12),
+        ..Default::default()
+    };
+    let d = Carmarthenshire.assess_threshold(&request).unwrap();
+    assert_eq!(d.recommended_level, "PROTECTIVE");
+    assert_eq!(d.response, Response::StatutorySocialCare as i32);
+    let consent = d.consent.unwrap();
+    assert!(consent.may_proceed_without);
+    assert!(consent.text.contains("Record the reason"));
+}
+
+#[test]
+fn immediate_harm_indicator_is_an_emergency() {
+    let request = ThresholdRequest {
+        concerns: vec![Concern {
+            indicator_code: "CAR-L5-IMMEDIATE-HARM".into(),
+            ..Default::default()
+        }],
+        age: age(3),
+        ..Default::default()
+    };
+    let d = Carmarthenshire.assess_threshold(&request).unwrap();
+    assert_eq!(d.response, Response::Emergency as i32);
+    assert_eq!(d.recommended_level, "PROTECTIVE");
+}
+
+#[test]
+fn age_range_is_0_until_25() {
+    let at = |a: Option<ChildAge>| {
+        Carmarthenshire
+            .assess_threshold(&ThresholdRequest {
+                age: a,
+                ..Default::default()
+            })
+            .unwrap()
+            .within_age_range
+    };
+    assert!(at(age(0)));
+    assert!(at(age(25)));
+    assert!(!at(age(26)));
+    assert!(!at(None));
+    assert!(!at(Some(ChildAge {
+        unborn: true,
+        gestation_weeks: 30,
+        years: 0
+    })));
+}
+
+#[test]
+fn bad_requests_name_their_field() {
+    let a = Carmarthenshire;
+    let contact = continuum_plugin_api::pb::ContactRequest {
+        purpose: ContactPurpose::Unspecified as i32,
+        local_time: "2026-11-23T10:00:00".into(),
+        public_holiday: false,
+    };
+    assert_eq!(field_of(a.route_contact(&contact).unwrap_err()), "purpose");
+    let panel = PanelRequest {
+        panel_code: "NO-SUCH-PANEL".into(),
+        on_or_after: "2026-11-23".into(),
+    };
+    assert_eq!(field_of(a.next_panel(&panel).unwrap_err()), "panel_code");
+    let panel = PanelRequest {
+        panel_code: String::new(),
+        on_or_after: "next week".into(),
+    };
+    assert_eq!(field_of(a.next_panel(&panel).unwrap_err()), "on_or_after");
+    let ts = TimescaleRequest {
+        event: CaseEvent::PlanAgreed as i32,
+        level_code: "L3".into(),
+    };
+    assert_eq!(field_of(a.timescales(&ts).unwrap_err()), "level_code");
+    let t = TransitionRequest {
+        kind: TransitionKind::StepDown as i32,
+        current_level: "ASSESSMENT".into(),
+        target_level: "TIER_2".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        field_of(a.check_transition(&t).unwrap_err()),
+        "target_level"
+    );
+    let t = TransitionRequest {
+        kind: TransitionKind::StepAcross as i32,
+        current_level: "TARGETED".into(),
+        target_level: "TARGETED".into(),
+        forms_completed: vec!["JAFF_PART_1".into(), "CAF".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        field_of(a.check_transition(&t).unwrap_err()),
+        "forms_completed[1]"
+    );
+    let t = TransitionRequest {
+        kind: TransitionKind::Close as i32,
+        ..Default::default()
+    };
+    assert_eq!(
+        field_of(a.check_transition(&t).unwrap_err()),
+        "current_level"
+    );
+    let t = TransitionRequest {
+        kind: TransitionKind::TransferIn as i32,
+        target_level: "TARGETED".into(),
+        from_authority: "Swansea".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        field_of(a.check_transition(&t).unwrap_err()),
+        "from_authority"
+    );
+}
+
+fn step_down(days_open: u32, consent: Consent, meetings: &[MeetingKind]) -> Vec<String> {
+    let answer = Carmarthenshire
+        .check_transition(&TransitionRequest {
+            kind: TransitionKind::StepDown as i32,
+            current_level: "ASSESSMENT".into(),
+            target_level: "TARGETED".into(),
+            days_open,
+            consent: consent as i32,
+            forms_completed: vec!["JAFF_PART_1".into()],
+            meetings_held: meetings.iter().map(|m| *m as i32).collect(),
+            age: age(9),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(answer.allowed, answer.unmet.is_empty());
+    assert!(answer.rules_applied.len() >= answer.unmet.len());
+    answer.unmet.into_iter().map(|r| r.rule_id).collect()
+}
+
+#[test]
+fn the_eight_week_rule_on_step_down() {
+    let alloc = [MeetingKind::AllocationPanel];
+    // Under 8 weeks (55 days): verbal consent noted on the form is enough; no stepdown meeting.
+    assert!(step_down(55, Consent::GivenVerbally, &alloc).is_empty());
+    // 8 weeks exactly: signed consent and a stepdown meeting.
+    assert_eq!(
+        step_down(56, Consent::GivenVerbally, &alloc),
+        ["CAR-STEP-DOWN-CONSENT", "CAR-STEP-DOWN-MEETING"]
+    );
+    assert!(
+        step_down(
+            56,
+            Consent::GivenInWriting,
+            &[MeetingKind::AllocationPanel, MeetingKind::StepDownMeeting]
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        step_down(10, Consent::Refused, &[]),
+        ["CAR-STEP-DOWN-CONSENT", "CAR-STEP-DOWN-ALLOCATION"]
+    );
+}
+
+#[test]
+fn closing_a_taf_case() {
+    let close = |days_open: u32, consent: Consent, meetings: &[MeetingKind], harm: bool| {
+        let a = Carmarthenshire
+            .check_transition(&TransitionRequest {
+                kind: TransitionKind::Close as i32,
+                current_level: "TARGETED".into(),
+                days_open,
+                consent: consent as i32,
+                meetings_held: meetings.iter().map(|m| *m as i32).collect(),
+                significant_harm_suspected: harm,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(a.allowed || a.resulting_level == "TARGETED");
+        a.unmet.into_iter().map(|r| r.rule_id).collect::<Vec<_>>()
+    };
+    assert!(close(60, Consent::GivenInWriting, &[], false).is_empty());
+    assert_eq!(
+        close(120, Consent::GivenInWriting, &[], false),
+        ["CAR-TAF-REVIEW"]
+    );
+    assert!(close(120, Consent::GivenInWriting, &[MeetingKind::Review], false).is_empty());
+    // A family can withdraw at any time.
+    assert!(close(120, Consent::Refused, &[], false).is_empty());
+    assert_eq!(
+        close(30, Consent::GivenInWriting, &[], true),
+        ["CAR-SAFETY-STEP-UP", "CAR-CLOSE-S47"]
+    );
+}
+
+#[test]
+fn timescales_only_where_the_text_gives_them() {
+    let get = |event: CaseEvent, level: &str| {
+        Carmarthenshire
+            .timescales(&TimescaleRequest {
+                event: event as i32,
+                level_code: level.into(),
+            })
+            .unwrap()
+            .deadlines
+    };
+    let review = get(CaseEvent::ReviewHeld, "ENHANCED");
+    assert_eq!(review.len(), 1);
+    assert!(review[0].repeat_every.is_some());
+    assert!(get(CaseEvent::ReviewHeld, "PROTECTIVE").is_empty());
+    assert!(get(CaseEvent::StepDownAgreed, "ASSESSMENT").is_empty());
+}
