@@ -5,8 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod server;
 mod support;
 
+mod api_errors;
+mod api_journey;
 mod generated;
 mod plugin_boundary;
 mod plugins_check;

@@ -89,62 +89,148 @@ pub enum Check {
 /// per failing scenario, so a table reports all its failures at once.
 pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String> {
     let mut failures = Vec::new();
-    let mut fail = |s: &Scenario, why: String| failures.push(format!("{} ({}): {why}", s.name, s.cites));
+    let mut fail =
+        |s: &Scenario, why: String| failures.push(format!("{} ({}): {why}", s.name, s.cites));
     for s in table {
         match s.check {
-            Check::Threshold { indicators, immediate_risk, significant_harm, consent, age_years, expect_level, expect_response, expect_rules } => {
+            Check::Threshold {
+                indicators,
+                immediate_risk,
+                significant_harm,
+                consent,
+                age_years,
+                expect_level,
+                expect_response,
+                expect_rules,
+            } => {
                 let request = pb::ThresholdRequest {
-                    concerns: indicators.iter().map(|c| Concern { indicator_code: (*c).into(), ..Default::default() }).collect(),
+                    concerns: indicators
+                        .iter()
+                        .map(|c| Concern {
+                            indicator_code: (*c).into(),
+                            ..Default::default()
+                        })
+                        .collect(),
                     immediate_risk,
                     significant_harm_suspected: significant_harm,
                     consent: consent as i32,
                     age: Some(match age_years {
-                        Some(years) => ChildAge { years, ..Default::default() },
-                        None => ChildAge { unborn: true, gestation_weeks: 30, ..Default::default() },
+                        Some(years) => ChildAge {
+                            years,
+                            ..Default::default()
+                        },
+                        None => ChildAge {
+                            unborn: true,
+                            gestation_weeks: 30,
+                            ..Default::default()
+                        },
                     }),
                 };
                 match authority.assess_threshold(&request) {
                     Err(e) => fail(s, format!("no answer: {e}")),
                     Ok(d) => {
-                        if d.recommended_level != expect_level || d.response != expect_response as i32 {
-                            fail(s, format!("got {} / {:?}, expected {expect_level} / {expect_response:?}", d.recommended_level, Response::try_from(d.response)));
+                        if d.recommended_level != expect_level
+                            || d.response != expect_response as i32
+                        {
+                            fail(
+                                s,
+                                format!(
+                                    "got {} / {:?}, expected {expect_level} / {expect_response:?}",
+                                    d.recommended_level,
+                                    Response::try_from(d.response)
+                                ),
+                            );
                         }
                         for rule in expect_rules {
                             if !d.reasons.iter().any(|r| r.rule_id == *rule) {
-                                fail(s, format!("rule {rule} not among the reasons {:?}", d.reasons.iter().map(|r| &r.rule_id).collect::<Vec<_>>()));
+                                fail(
+                                    s,
+                                    format!(
+                                        "rule {rule} not among the reasons {:?}",
+                                        d.reasons.iter().map(|r| &r.rule_id).collect::<Vec<_>>()
+                                    ),
+                                );
                             }
                         }
                     }
                 }
             }
-            Check::Contact { purpose, at, public_holiday, expect_contact, expect_open, expect_next_opening, expect_out_of_hours } => {
-                let request = pb::ContactRequest { purpose: purpose as i32, local_time: at.into(), public_holiday };
+            Check::Contact {
+                purpose,
+                at,
+                public_holiday,
+                expect_contact,
+                expect_open,
+                expect_next_opening,
+                expect_out_of_hours,
+            } => {
+                let request = pb::ContactRequest {
+                    purpose: purpose as i32,
+                    local_time: at.into(),
+                    public_holiday,
+                };
                 match authority.route_contact(&request) {
                     Err(e) => fail(s, format!("no answer: {e}")),
                     Ok(a) => {
                         let got = (
-                            a.contact.as_ref().map(|c| c.code.as_str()).unwrap_or_default(),
+                            a.contact
+                                .as_ref()
+                                .map(|c| c.code.as_str())
+                                .unwrap_or_default(),
                             a.open_now,
                             a.next_opening.as_str(),
-                            a.out_of_hours.as_ref().map(|c| c.code.as_str()).unwrap_or_default(),
+                            a.out_of_hours
+                                .as_ref()
+                                .map(|c| c.code.as_str())
+                                .unwrap_or_default(),
                         );
-                        let want = (expect_contact, expect_open, expect_next_opening, expect_out_of_hours);
+                        let want = (
+                            expect_contact,
+                            expect_open,
+                            expect_next_opening,
+                            expect_out_of_hours,
+                        );
                         if got != want {
-                            fail(s, format!("got (contact, open, next, out-of-hours) {got:?}, expected {want:?}"));
+                            fail(
+                                s,
+                                format!(
+                                    "got (contact, open, next, out-of-hours) {got:?}, expected {want:?}"
+                                ),
+                            );
                         }
                     }
                 }
             }
-            Check::Panel { panel, on_or_after, expect_next_sitting } => {
-                let request = pb::PanelRequest { panel_code: panel.into(), on_or_after: on_or_after.into() };
+            Check::Panel {
+                panel,
+                on_or_after,
+                expect_next_sitting,
+            } => {
+                let request = pb::PanelRequest {
+                    panel_code: panel.into(),
+                    on_or_after: on_or_after.into(),
+                };
                 match authority.next_panel(&request) {
                     Err(e) => fail(s, format!("no answer: {e}")),
-                    Ok(a) if a.next_sitting != expect_next_sitting => fail(s, format!("next sitting {:?}, expected {expect_next_sitting:?}", a.next_sitting)),
+                    Ok(a) if a.next_sitting != expect_next_sitting => fail(
+                        s,
+                        format!(
+                            "next sitting {:?}, expected {expect_next_sitting:?}",
+                            a.next_sitting
+                        ),
+                    ),
                     Ok(_) => {}
                 }
             }
-            Check::Timescale { event, level, expect } => {
-                let request = pb::TimescaleRequest { event: event as i32, level_code: level.into() };
+            Check::Timescale {
+                event,
+                level,
+                expect,
+            } => {
+                let request = pb::TimescaleRequest {
+                    event: event as i32,
+                    level_code: level.into(),
+                };
                 match authority.timescales(&request) {
                     Err(e) => fail(s, format!("no answer: {e}")),
                     Ok(a) => {
@@ -156,14 +242,29 @@ pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String
                                 (d.code.clone(), due.amount, due.unit)
                             })
                             .collect();
-                        let want: Vec<(String, u32, i32)> = expect.iter().map(|(c, n, u)| ((*c).to_owned(), *n, *u as i32)).collect();
+                        let want: Vec<(String, u32, i32)> = expect
+                            .iter()
+                            .map(|(c, n, u)| ((*c).to_owned(), *n, *u as i32))
+                            .collect();
                         if got != want {
                             fail(s, format!("deadlines {got:?}, expected {want:?}"));
                         }
                     }
                 }
             }
-            Check::Transition { kind, from, to, days_open, consent, forms, meetings, significant_harm, expect_allowed, expect_unmet, expect_resulting_level } => {
+            Check::Transition {
+                kind,
+                from,
+                to,
+                days_open,
+                consent,
+                forms,
+                meetings,
+                significant_harm,
+                expect_allowed,
+                expect_unmet,
+                expect_resulting_level,
+            } => {
                 let request = pb::TransitionRequest {
                     kind: kind as i32,
                     current_level: from.into(),
@@ -173,15 +274,28 @@ pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String
                     forms_completed: forms.iter().map(|f| (*f).to_owned()).collect(),
                     meetings_held: meetings.iter().map(|m| *m as i32).collect(),
                     significant_harm_suspected: significant_harm,
-                    from_authority: if kind == TransitionKind::TransferIn { "E99999999".into() } else { String::new() },
-                    age: Some(ChildAge { years: 8, ..Default::default() }),
+                    from_authority: if kind == TransitionKind::TransferIn {
+                        "E99999999".into()
+                    } else {
+                        String::new()
+                    },
+                    age: Some(ChildAge {
+                        years: 8,
+                        ..Default::default()
+                    }),
                 };
                 match authority.check_transition(&request) {
                     Err(e) => fail(s, format!("no answer: {e}")),
                     Ok(a) => {
                         let unmet: Vec<&str> = a.unmet.iter().map(|r| r.rule_id.as_str()).collect();
                         if a.allowed != expect_allowed {
-                            fail(s, format!("allowed = {}, expected {expect_allowed}; unmet {unmet:?}", a.allowed));
+                            fail(
+                                s,
+                                format!(
+                                    "allowed = {}, expected {expect_allowed}; unmet {unmet:?}",
+                                    a.allowed
+                                ),
+                            );
                         }
                         for rule in expect_unmet {
                             if !unmet.contains(rule) {
@@ -189,7 +303,13 @@ pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String
                             }
                         }
                         if a.allowed && a.resulting_level != expect_resulting_level {
-                            fail(s, format!("resulting level {:?}, expected {expect_resulting_level:?}", a.resulting_level));
+                            fail(
+                                s,
+                                format!(
+                                    "resulting level {:?}, expected {expect_resulting_level:?}",
+                                    a.resulting_level
+                                ),
+                            );
                         }
                     }
                 }
