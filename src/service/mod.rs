@@ -225,6 +225,7 @@ fn deadlines(
                 description: d.description,
                 due_time: Some(timestamp(due)),
                 repeat_every: d.repeat_every,
+                due_in: Some(span),
                 started_by: case_event as i32,
                 citation: d.citation,
                 plugin: Some(plugin_ref(description)),

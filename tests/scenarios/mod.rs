@@ -103,29 +103,13 @@ pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String
                 expect_response,
                 expect_rules,
             } => {
-                let request = pb::ThresholdRequest {
-                    concerns: indicators
-                        .iter()
-                        .map(|c| Concern {
-                            indicator_code: (*c).into(),
-                            ..Default::default()
-                        })
-                        .collect(),
+                let request = pb_threshold(
+                    indicators,
                     immediate_risk,
-                    significant_harm_suspected: significant_harm,
-                    consent: consent as i32,
-                    age: Some(match age_years {
-                        Some(years) => ChildAge {
-                            years,
-                            ..Default::default()
-                        },
-                        None => ChildAge {
-                            unborn: true,
-                            gestation_weeks: 30,
-                            ..Default::default()
-                        },
-                    }),
-                };
+                    significant_harm,
+                    consent,
+                    age_years,
+                );
                 match authority.assess_threshold(&request) {
                     Err(e) => fail(s, format!("no answer: {e}")),
                     Ok(d) => {
@@ -265,25 +249,16 @@ pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String
                 expect_unmet,
                 expect_resulting_level,
             } => {
-                let request = pb::TransitionRequest {
-                    kind: kind as i32,
-                    current_level: from.into(),
-                    target_level: to.into(),
+                let request = pb_transition(
+                    kind,
+                    from,
+                    to,
                     days_open,
-                    consent: consent as i32,
-                    forms_completed: forms.iter().map(|f| (*f).to_owned()).collect(),
-                    meetings_held: meetings.iter().map(|m| *m as i32).collect(),
-                    significant_harm_suspected: significant_harm,
-                    from_authority: if kind == TransitionKind::TransferIn {
-                        "E99999999".into()
-                    } else {
-                        String::new()
-                    },
-                    age: Some(ChildAge {
-                        years: 8,
-                        ..Default::default()
-                    }),
-                };
+                    consent,
+                    forms,
+                    meetings,
+                    significant_harm,
+                );
                 match authority.check_transition(&request) {
                     Err(e) => fail(s, format!("no answer: {e}")),
                     Ok(a) => {
@@ -317,4 +292,70 @@ pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String
         }
     }
     failures
+}
+
+/// The threshold request a scenario describes.
+pub fn pb_threshold(
+    indicators: &[&str],
+    immediate_risk: bool,
+    significant_harm: bool,
+    consent: Consent,
+    age_years: Option<u32>,
+) -> pb::ThresholdRequest {
+    pb::ThresholdRequest {
+        concerns: indicators
+            .iter()
+            .map(|c| Concern {
+                indicator_code: (*c).into(),
+                ..Default::default()
+            })
+            .collect(),
+        immediate_risk,
+        significant_harm_suspected: significant_harm,
+        consent: consent as i32,
+        age: Some(match age_years {
+            Some(years) => ChildAge {
+                years,
+                ..Default::default()
+            },
+            None => ChildAge {
+                unborn: true,
+                gestation_weeks: 30,
+                ..Default::default()
+            },
+        }),
+    }
+}
+
+/// The transition request a scenario describes.
+#[allow(clippy::too_many_arguments)]
+pub fn pb_transition(
+    kind: TransitionKind,
+    from: &str,
+    to: &str,
+    days_open: u32,
+    consent: Consent,
+    forms: &[&str],
+    meetings: &[MeetingKind],
+    significant_harm: bool,
+) -> pb::TransitionRequest {
+    pb::TransitionRequest {
+        kind: kind as i32,
+        current_level: from.into(),
+        target_level: to.into(),
+        days_open,
+        consent: consent as i32,
+        forms_completed: forms.iter().map(|f| (*f).to_owned()).collect(),
+        meetings_held: meetings.iter().map(|m| *m as i32).collect(),
+        significant_harm_suspected: significant_harm,
+        from_authority: if kind == TransitionKind::TransferIn {
+            "E99999999".into()
+        } else {
+            String::new()
+        },
+        age: Some(ChildAge {
+            years: 8,
+            ..Default::default()
+        }),
+    }
 }
