@@ -8,6 +8,7 @@
 mod server;
 mod support;
 
+mod adding_an_authority;
 mod api_errors;
 mod api_journey;
 mod generated;

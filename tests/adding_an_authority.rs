@@ -1,0 +1,127 @@
+//! Follows the guide in crates/plugin-api/README.md mechanically, so it cannot rot: copy the
+//! template under a new authority code, build it on its own, pass the conformance check, drop
+//! the library into a plugins directory beside the four shipped authorities, start the server,
+//! and call the new authority through the public API.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use continuum::config::{KeySource, ServerConfig};
+use continuum::pb;
+use continuum_plugin_api::pb::{Concern, ThresholdRequest};
+
+use crate::server::{SECRET, as_practitioner};
+use crate::support::{AUTHORITY_PLUGINS, library, plugin_dir, plugin_file_name};
+
+const NEW_CODE: &str = "E06000099";
+const NEW_NAME: &str = "Newshire";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if entry.file_name() == "target" {
+            continue;
+        }
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn replace(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} no longer contains {from:?}: update the guide and this test", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_guide_adds_an_authority_without_touching_the_core() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().unwrap();
+
+    // Step 1: copy the template and name the new authority.
+    let crate_dir = work.path().join("newshire");
+    copy_dir(&root.join("plugins/template"), &crate_dir);
+    let manifest = crate_dir.join("Cargo.toml");
+    replace(&manifest, "name = \"continuum-authority-template\"", "name = \"continuum-authority-newshire\"");
+    replace(&manifest, "name = \"continuum_authority_template\"", "name = \"continuum_authority_newshire\"");
+    let sdk = root.join("crates/plugin-api");
+    replace(&manifest, "path = \"../../crates/plugin-api\"", &format!("path = {:?}", sdk.display().to_string()));
+    // Step 2: fill in the procedures (here: the authority's code and name).
+    let lib = crate_dir.join("src/lib.rs");
+    replace(&lib, "pub const CODE: &str = \"E99999999\";", &format!("pub const CODE: &str = \"{NEW_CODE}\";"));
+    replace(&lib, "pub const NAME: &str = \"Example Authority\";", &format!("pub const NAME: &str = \"{NEW_NAME}\";"));
+
+    // Step 3: test and build it on its own (its own workspace; the core is not rebuilt).
+    let target_dir = plugin_dir().parent().unwrap().join("guide-test");
+    for args in [&["test", "--quiet"][..], &["build", "--release", "--quiet"][..]] {
+        let status = Command::new(env!("CARGO"))
+            .current_dir(&crate_dir)
+            .args(args)
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .env_remove("RUSTFLAGS")
+            .status()
+            .unwrap();
+        assert!(status.success(), "cargo {args:?} failed for the copied template");
+    }
+    let built: PathBuf = target_dir.join("release").join(plugin_file_name("newshire"));
+    assert!(built.is_file(), "{} was not built", built.display());
+
+    // Step 4: the service's conformance check passes it.
+    let output = Command::new(env!("CARGO_BIN_EXE_continuum")).args(["plugins", "check"]).arg(&built).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains(&format!("PASS {NEW_CODE} {NEW_NAME}")), "{stdout}");
+
+    // Step 5: drop it into the plugins directory beside the shipped authorities, and restart.
+    let plugins = work.path().join("plugins");
+    std::fs::create_dir_all(&plugins).unwrap();
+    for lib_name in AUTHORITY_PLUGINS {
+        std::fs::copy(library(lib_name), plugins.join(library(lib_name).file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(&built, plugins.join(plugin_file_name("newshire"))).unwrap();
+    let server = continuum::start(&ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", work.path().join("continuum.db").display()),
+        plugins_dir: plugins,
+        keys: KeySource::Secret(SECRET.to_vec()),
+    })
+    .await
+    .unwrap();
+
+    let channel = tonic::transport::Channel::from_shared(format!("http://{}", server.addr)).unwrap().connect().await.unwrap();
+    let mut authorities = pb::authority_service_client::AuthorityServiceClient::new(channel);
+    let listed = authorities
+        .list_authorities(as_practitioner(NEW_CODE, pb::ListAuthoritiesRequest {}))
+        .await
+        .unwrap()
+        .into_inner()
+        .authorities;
+    let mut names: Vec<String> = listed.iter().map(|a| a.name.clone()).collect();
+    names.sort();
+    assert_eq!(names.len(), AUTHORITY_PLUGINS.len() + 1, "{names:?}");
+    assert!(names.contains(&format!("authorities/{NEW_CODE}")), "{names:?}");
+
+    let d = listed.into_iter().find(|a| a.name.ends_with(NEW_CODE)).unwrap().description.unwrap();
+    assert_eq!(d.name, NEW_NAME);
+    assert_eq!(d.plugin_name, "continuum-authority-newshire");
+    let decision = authorities
+        .assess_threshold(as_practitioner(NEW_CODE, pb::AssessThresholdRequest {
+            authority: format!("authorities/{NEW_CODE}"),
+            request: Some(ThresholdRequest {
+                concerns: vec![Concern { indicator_code: d.indicators[2].code.clone(), ..Default::default() }],
+                ..Default::default()
+            }),
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(decision.decision.unwrap().recommended_level, d.indicators[2].level_code);
+    assert_eq!(decision.plugin.unwrap().name, "continuum-authority-newshire");
+    server.stop().await.unwrap();
+}
