@@ -12,6 +12,7 @@ mod adding_an_authority;
 mod api_errors;
 mod api_journey;
 mod generated;
+mod migrations;
 mod plugin_boundary;
 mod plugins_check;
 mod scenario_tables;

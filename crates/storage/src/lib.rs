@@ -89,9 +89,31 @@ impl Store {
         }
     }
 
-    /// Bring the schema up to date.
+    /// Bring the schema up to date, each migration in a transaction.
+    ///
+    /// sea-orm-migration wraps migrations in a transaction only on PostgreSQL, so on SQLite each
+    /// pending migration runs in a write transaction of its own here. On PostgreSQL a
+    /// transaction-scoped advisory lock makes replicas that start together migrate one at a time.
     pub async fn migrate(&self) -> Result<(), StorageError> {
-        continuum_migrations::Migrator::up(&self.db, None).await?;
+        use continuum_migrations::Migrator;
+        match self.backend() {
+            DbBackend::Sqlite => {
+                let pending = Migrator::get_pending_migrations(&self.db).await?.len();
+                for _ in 0..pending {
+                    let txn = self.begin_write().await?;
+                    Migrator::up(&*txn, Some(1)).await?;
+                    txn.commit().await?;
+                }
+            }
+            backend => {
+                let txn = self.db.begin().await?;
+                if backend == DbBackend::Postgres {
+                    txn.execute_unprepared("SELECT pg_advisory_xact_lock(7263548201)").await?;
+                }
+                Migrator::up(&txn, None).await?;
+                txn.commit().await?;
+            }
+        }
         Ok(())
     }
 
