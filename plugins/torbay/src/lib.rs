@@ -1,1 +1,67 @@
-//! Torbay authority plugin (in progress).
+//! Torbay (E06000027): Targeted Help, as a Continuum authority plugin.
+//!
+//! Source: `shared/seeds/003_36c46301cae4322f.txt`, chapter 1.2.1 "Targeted Help" of the South
+//! West Safeguarding and Child Protection Procedures (Early Help Strategy 2017, updated November
+//! 2017): the Early Help Professionals Consultation Line, the Targeted Help pathway through the
+//! MASH with the family's consent, the weekly Targeted Help Panel, the Targeted Help
+//! Co-ordinator and Team around the Family, and the review at 6 weeks (at most 12 weeks).
+//!
+//! The text is short. Every rule cites the section and sentence it relies on; where the text is
+//! silent (levels 1, 2 and 4, the indicator catalogue, ages, emergency and out-of-hours
+//! contacts, the panel's weekday, significant harm) the description records a gap and the
+//! plugin behaves conservatively instead of inventing numbers.
+
+mod catalogue;
+mod contact;
+mod panel;
+mod text;
+mod threshold;
+mod timescale;
+mod transition;
+
+use continuum_plugin_api::{
+    Authority, AuthorityDescription, ContactAnswer, ContactRequest, PanelAnswer, PanelRequest,
+    PluginError, ThresholdDecision, ThresholdRequest, TimescaleAnswer, TimescaleRequest,
+    TransitionAnswer, TransitionRequest,
+};
+
+/// Torbay Council's Targeted Help procedures.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Torbay;
+
+impl Authority for Torbay {
+    fn describe(&self) -> AuthorityDescription {
+        catalogue::describe()
+    }
+
+    fn assess_threshold(
+        &self,
+        request: &ThresholdRequest,
+    ) -> Result<ThresholdDecision, PluginError> {
+        threshold::assess(request)
+    }
+
+    fn route_contact(&self, request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
+        contact::route(request)
+    }
+
+    fn next_panel(&self, request: &PanelRequest) -> Result<PanelAnswer, PluginError> {
+        panel::next(request)
+    }
+
+    fn timescales(&self, request: &TimescaleRequest) -> Result<TimescaleAnswer, PluginError> {
+        timescale::deadlines(request)
+    }
+
+    fn check_transition(
+        &self,
+        request: &TransitionRequest,
+    ) -> Result<TransitionAnswer, PluginError> {
+        transition::check(request)
+    }
+}
+
+continuum_plugin_api::export_authority!(Torbay);
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+//! Who to contact for a purpose at a local time.
+
+use chrono::NaiveDateTime;
+use continuum_plugin_api::pb::{
+    ContactAnswer, ContactPoint, ContactPurpose, ContactRequest, RuleOutcome,
+};
+use continuum_plugin_api::{PluginError, rule, time};
+
+use crate::catalogue::{consultation_line, police_999};
+use crate::text::*;
+
+pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
+    let purpose = ContactPurpose::try_from(request.purpose)
+        .ok()
+        .filter(|p| *p != ContactPurpose::Unspecified)
+        .ok_or_else(|| {
+            PluginError::invalid(
+                "purpose",
+                format!(
+                    "{} is not a contact purpose (advice, early help request, safeguarding \
+                     referral or emergency)",
+                    request.purpose
+                ),
+            )
+        })?;
+    let at = time::parse_date_time("local_time", &request.local_time)?;
+
+    let (contact, mut reasons) = match purpose {
+        ContactPurpose::Advice => (
+            consultation_line(),
+            vec![
+                rule(
+                    "TOR-ROUTE-ADVICE",
+                    "Advice for professionals who think a family needs Early Help, or who are \
+                     unsure of the level of need: the Early Help Professionals Consultation Line, \
+                     01803 208525, staffed by a duty Social Worker.",
+                    c(S_LINE, Q_LINE_PURPOSE),
+                ),
+                rule(
+                    "TOR-LINE-HOURS",
+                    "The consultation line is open weekday mornings from 9am to 12pm.",
+                    c(S_LINE, Q_LINE_NUMBER),
+                ),
+            ],
+        ),
+        ContactPurpose::EarlyHelpRequest => (
+            consultation_line(),
+            vec![
+                rule(
+                    "TOR-ROUTE-EARLY-HELP-REQUEST",
+                    "A Targeted Help Request for Service is completed, with the family's \
+                     consent, and submitted to the Multi-Agency Safeguarding Hub (MASH). The \
+                     text gives no MASH telephone number, email or web form (see Gaps), so the \
+                     contact given is the Early Help Professionals Consultation Line \
+                     (01803 208525), which advises professionals who think a family needs Early \
+                     Help.",
+                    c(S_PATHWAY, Q_REQUEST),
+                ),
+                rule(
+                    "TOR-LINE-HOURS",
+                    "The consultation line is open weekday mornings from 9am to 12pm.",
+                    c(S_LINE, Q_LINE_NUMBER),
+                ),
+            ],
+        ),
+        ContactPurpose::SafeguardingReferral => (
+            police_999(),
+            vec![rule(
+                "TOR-ROUTE-SAFEGUARDING",
+                "A child at risk of significant harm: refer to children's social care through \
+                 the MASH, which screens all referrals, without delay. The text gives no MASH \
+                 contact details and no emergency duty team (see Gaps), so the only always-open \
+                 contact this plugin can give is the police on 999: call 999 if the child is in \
+                 immediate danger, otherwise use the council's published MASH contact.",
+                c(S_PATHWAY, Q_MASH_SCREENS),
+            )],
+        ),
+        // Emergency, and any purpose added to the protocol later, goes to the emergency line.
+        _ => (
+            police_999(),
+            vec![rule(
+                "TOR-ROUTE-EMERGENCY",
+                "A child in immediate danger: call the police on 999, then refer to children's \
+                 social care through the MASH. The text names no emergency route; 999 is the \
+                 national emergency number (see Gaps).",
+                c(S_PATHWAY, Q_MASH_SCREENS),
+            )],
+        ),
+    };
+
+    let (open_now, next_opening) = status(&contact, at, request.public_holiday);
+    if !open_now {
+        reasons.push(closed_reason(
+            &contact,
+            &next_opening,
+            request.public_holiday,
+        ));
+    }
+    Ok(ContactAnswer {
+        contact: Some(contact),
+        open_now,
+        next_opening,
+        // The text names no out-of-hours service (see Gaps).
+        out_of_hours: None,
+        emergency: Some(police_999()),
+        reasons,
+    })
+}
+
+/// Whether a contact point is open at `at`, and when it next opens if it is not ("" when open).
+pub(crate) fn status(
+    contact: &ContactPoint,
+    at: NaiveDateTime,
+    public_holiday: bool,
+) -> (bool, String) {
+    if contact.always_open || time::is_open(&contact.hours, at, public_holiday) {
+        return (true, String::new());
+    }
+    let next = time::next_opening(&contact.hours, at, public_holiday)
+        .map(time::format_date_time)
+        .unwrap_or_default();
+    (false, next)
+}
+
+fn closed_reason(contact: &ContactPoint, next_opening: &str, public_holiday: bool) -> RuleOutcome {
+    let holiday = if public_holiday {
+        " (a public holiday)"
+    } else {
+        ""
+    };
+    rule(
+        "TOR-LINE-CLOSED",
+        format!(
+            "{} is closed now{holiday}; it next opens {next_opening}. The text names no \
+             out-of-hours service: in an emergency call the police on 999.",
+            contact.name
+        ),
+        c(S_LINE, Q_LINE_NUMBER),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(purpose: ContactPurpose, at: &str, holiday: bool) -> ContactAnswer {
+        route(&ContactRequest {
+            purpose: purpose as i32,
+            local_time: at.into(),
+            public_holiday: holiday,
+        })
+        .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_line_is_open_weekday_mornings_only() {
+        // 2026-11-23 is a Monday.
+        let a = ask(ContactPurpose::Advice, "2026-11-23T09:00:00", false);
+        assert!(a.open_now);
+        assert_eq!(a.next_opening, "");
+        let a = ask(ContactPurpose::Advice, "2026-11-23T11:59:00", false);
+        assert!(a.open_now);
+        let a = ask(ContactPurpose::Advice, "2026-11-23T12:00:00", false);
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-11-24T09:00:00");
+        assert!(a.out_of_hours.is_none());
+        let a = ask(ContactPurpose::Advice, "2026-11-23T08:59:00", false);
+        assert_eq!(a.next_opening, "2026-11-23T09:00:00");
+        let a = ask(ContactPurpose::Advice, "2026-11-27T16:45:00", false);
+        assert_eq!(a.next_opening, "2026-11-30T09:00:00");
+        let a = ask(ContactPurpose::Advice, "2026-11-23T10:00:00", true);
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-11-24T09:00:00");
+    }
+
+    #[test]
+    fn emergency_is_always_open() {
+        let a = ask(ContactPurpose::Emergency, "2026-11-29T03:00:00", true);
+        assert!(a.open_now);
+        assert_eq!(a.contact.map(|c| c.code).as_deref(), Some("POLICE_999"));
+        assert!(a.emergency.is_some_and(|e| e.always_open));
+    }
+
+    #[test]
+    fn bad_requests_name_the_field() {
+        let bad_time = route(&ContactRequest {
+            purpose: ContactPurpose::Advice as i32,
+            local_time: "soon".into(),
+            public_holiday: false,
+        });
+        assert!(
+            matches!(bad_time, Err(PluginError::InvalidRequest { ref field, .. })
+            if field == "local_time")
+        );
+        let bad_purpose = route(&ContactRequest {
+            purpose: 0,
+            local_time: "2026-11-23T10:00:00".into(),
+            public_holiday: false,
+        });
+        assert!(
+            matches!(bad_purpose, Err(PluginError::InvalidRequest { ref field, .. })
+            if field == "purpose")
+        );
+    }
+}
