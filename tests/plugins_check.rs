@@ -70,7 +70,7 @@ fn each_broken_plugin_fails_with_its_reason() {
         ),
         (text_path.clone(), "not a loadable library"),
     ] {
-        let output = check(&[lib.clone()]);
+        let output = check(std::slice::from_ref(&lib));
         let out = stdout(&output);
         assert!(!output.status.success(), "{} passed:\n{out}", lib.display());
         assert!(out.contains("FAIL"), "{out}");

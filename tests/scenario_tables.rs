@@ -55,6 +55,11 @@ fn carmarthenshire() {
 }
 
 #[test]
+fn torbay() {
+    run("continuum_authority_torbay", scenarios::torbay::SCENARIOS);
+}
+
+#[test]
 fn bradford() {
     run(
         "continuum_authority_bradford",

@@ -52,4 +52,5 @@ pub fn plugin_file_name(stem: &str) -> String {
 /// The real authority plugins shipped in `plugins/`, by library name.
 pub const AUTHORITY_PLUGINS: &[&str] = &[
     "continuum_authority_bradford",
-    "continuum_authority_carmarthenshire", "continuum_authority_worcestershire"];
+    "continuum_authority_carmarthenshire",
+    "continuum_authority_torbay", "continuum_authority_worcestershire"];

@@ -220,12 +220,14 @@ fn deadlines(
                 .ok_or_else(|| {
                     ApiError::Plugin(format!("deadline {} has no usable span", d.code))
                 })?;
+            let latest = d.at_most.and_then(|s| unit(s.unit).and_then(|u| deadline::due(at, s.amount, u)));
             Ok(pb::DeadlineRecord {
                 code: d.code,
                 description: d.description,
                 due_time: Some(timestamp(due)),
                 repeat_every: d.repeat_every,
                 due_in: Some(span),
+                latest_time: latest.map(timestamp),
                 started_by: case_event as i32,
                 citation: d.citation,
                 plugin: Some(plugin_ref(description)),

@@ -326,7 +326,7 @@ impl Checker {
             "none: say what the line is for",
         );
         self.require(
-            cp.always_open != !cp.hours.is_empty(),
+            cp.always_open == cp.hours.is_empty(),
             format!("{at}.hours"),
             "give opening hours, or mark the line always open (not both)",
         );
@@ -417,7 +417,7 @@ impl Checker {
         let mut threshold_probes = vec![(
             "assess_threshold(no concerns)".to_owned(),
             pb::ThresholdRequest {
-                age: adult,
+                age: child,
                 consent: Consent::GivenVerbally as i32,
                 ..Default::default()
             },
@@ -431,7 +431,7 @@ impl Checker {
                         text: String::new(),
                         domain: x.domain,
                     }],
-                    age: adult,
+                    age: child,
                     consent: Consent::GivenInWriting as i32,
                     ..Default::default()
                 },
@@ -449,7 +449,7 @@ impl Checker {
                         domain: x.domain,
                     })
                     .collect(),
-                age: adult,
+                age: child,
                 consent: Consent::Refused as i32,
                 significant_harm_suspected: true,
                 ..Default::default()
@@ -473,7 +473,7 @@ impl Checker {
         let at = "assess_threshold(immediate risk)";
         let request = pb::ThresholdRequest {
             immediate_risk: true,
-            age: adult,
+            age: child,
             ..Default::default()
         };
         if let Some(answer) = self.answer(at, a.assess_threshold(&request)) {
@@ -663,7 +663,7 @@ impl Checker {
                         } else {
                             String::new()
                         },
-                        age: adult,
+                        age: child,
                         ..Default::default()
                     };
                     let Some(answer) = self.answer(&at, a.check_transition(&request)) else {
