@@ -19,7 +19,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
 
     let api_fds = protox::compile(API_PROTOS, ["proto"])?;
-    std::fs::write(out_dir.join("continuum_descriptor.bin"), api_fds.encode_to_vec())?;
+    std::fs::write(
+        out_dir.join("continuum_descriptor.bin"),
+        api_fds.encode_to_vec(),
+    )?;
     tonic_prost_build::configure()
         .extern_path(".continuum.plugin.v1", "::continuum_plugin_api::pb")
         .compile_fds(api_fds)?;

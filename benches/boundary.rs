@@ -63,7 +63,10 @@ fn main() {
     let request = pb::ThresholdRequest {
         concerns,
         consent: Consent::GivenInWriting as i32,
-        age: Some(pb::ChildAge { years: 9, ..Default::default() }),
+        age: Some(pb::ChildAge {
+            years: 9,
+            ..Default::default()
+        }),
         ..Default::default()
     };
     assert_eq!(
@@ -77,14 +80,21 @@ fn main() {
     });
     let encoded = measure(|| {
         let input = prost::Message::encode_to_vec(black_box(&request));
-        let output = ffi::dispatch(&in_process, continuum_plugin_api::Method::AssessThreshold as u32, &input).unwrap();
+        let output = ffi::dispatch(
+            &in_process,
+            continuum_plugin_api::Method::AssessThreshold as u32,
+            &input,
+        )
+        .unwrap();
         black_box(<pb::ThresholdDecision as prost::Message>::decode(output.as_slice()).unwrap());
     });
     let through_boundary = measure(|| {
         black_box(dynamic.assess_threshold(black_box(&request)).unwrap());
     });
 
-    println!("threshold assessment, 12 concerns, median of {ROUNDS} rounds x {CALLS_PER_ROUND} calls");
+    println!(
+        "threshold assessment, 12 concerns, median of {ROUNDS} rounds x {CALLS_PER_ROUND} calls"
+    );
     println!("  in-process (rlib, direct call)          {direct:>9.0} ns/call");
     println!("  in-process + protobuf encode/decode     {encoded:>9.0} ns/call");
     println!("  dynamic boundary (cdylib, C ABI)        {through_boundary:>9.0} ns/call");

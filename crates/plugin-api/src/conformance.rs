@@ -408,7 +408,7 @@ impl Checker {
     fn probes(&mut self, a: &dyn Authority, d: &AuthorityDescription) {
         let levels: HashSet<&str> = d.levels.iter().map(|l| l.code.as_str()).collect();
         let contacts: HashSet<&str> = d.contact_points.iter().map(|c| c.code.as_str()).collect();
-        let adult = Some(ChildAge {
+        let child = Some(ChildAge {
             years: 8,
             ..Default::default()
         });
