@@ -1,0 +1,1017 @@
+//! Everything static about Worcestershire: levels, roles, age range, contact points, panels,
+//! timescales, forms and the gaps where the text is silent.
+
+use continuum_plugin_api::pb::{
+    AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
+    Form, Gap, Level, Nation, Panel, PanelDecisionOption, Response, Role, Span, TimeUnit,
+    TimescaleRule, Weekday,
+};
+use continuum_plugin_api::time::window;
+
+use crate::catalogue;
+use crate::source::*;
+
+pub(crate) const CODE: &str = "E10000034";
+pub(crate) const NAME: &str = "Worcestershire";
+pub(crate) const FRAMEWORK: &str = "Multi Agency Levels of Need";
+pub(crate) const PLUGIN_NAME: &str = "continuum-authority-worcestershire";
+
+/// The highest rank; levels are "L1" to "L4".
+pub(crate) const MAX_RANK: u32 = 4;
+
+// Contact point codes.
+pub(crate) const FFD: &str = "FAMILY_FRONT_DOOR";
+pub(crate) const FFD_OOH: &str = "FAMILY_FRONT_DOOR_OUT_OF_HOURS";
+pub(crate) const POLICE: &str = "POLICE_EMERGENCY";
+pub(crate) const EH_REQUEST: &str = "EARLY_HELP_FAMILY_SUPPORT_REQUEST";
+
+// Form codes.
+pub(crate) const F_EHA: &str = "EARLY_HELP_ASSESSMENT";
+pub(crate) const F_FAMILY_PLAN: &str = "FAMILY_PLAN";
+pub(crate) const F_REFERRAL: &str = "REFERRAL_TO_CHILDRENS_SOCIAL_CARE";
+pub(crate) const F_EH_REQUEST: &str = "REQUEST_FOR_FAMILY_SUPPORT";
+pub(crate) const F_TRANSFER: &str = "TRANSFER_OF_NEED_EPISODE";
+pub(crate) const F_TEH_PLAN: &str = "TARGETED_EARLY_HELP_PLAN";
+
+pub(crate) fn describe() -> AuthorityDescription {
+    AuthorityDescription {
+        code: CODE.to_owned(),
+        name: NAME.to_owned(),
+        nation: Nation::England as i32,
+        framework: FRAMEWORK.to_owned(),
+        levels: levels(),
+        roles: roles(),
+        age_range: Some(age_range()),
+        indicators: catalogue::indicators(),
+        contact_points: contact_points(),
+        panels: panels(),
+        timescales: timescales(),
+        forms: forms(),
+        plugin_name: PLUGIN_NAME.to_owned(),
+        plugin_version: env!("CARGO_PKG_VERSION").to_owned(),
+        sources: vec![c(S_TITLE, TITLE)],
+        gaps: gaps(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Levels
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) fn levels() -> Vec<Level> {
+    let level = |rank: u32,
+                 label: &str,
+                 description: &str,
+                 response: Response,
+                 roles: &[&str],
+                 quote: &str| Level {
+        code: catalogue::level_code(rank),
+        label: label.to_owned(),
+        description: description.to_owned(),
+        rank,
+        response: response as i32,
+        role_codes: roles.iter().map(|r| (*r).to_owned()).collect(),
+        citation: Some(c(S_LEVELS, quote)),
+    };
+    vec![
+        level(
+            1,
+            "Universal Services",
+            "Children with no identified additional needs, met through early years services, \
+             schools and health services such as the GP or Public Health Nurses (Appendix 1: \
+             \"No additional support needed beyond that which is already available and provided \
+             by their family, school and health services\").",
+            Response::Universal,
+            &["GP", "PUBLIC_HEALTH_NURSE"],
+            "Level 1 represents children with no identified additional needs.",
+        ),
+        level(
+            2,
+            "Additional Support",
+            "Children with extra needs that can be met by a universal service providing \
+             additional support or straightforward working with one or more partners \
+             (Appendix 1: \"Children and young people with emerging vulnerabilities whose needs \
+             require support\"). Early help; Early Intervention Family Support (EIFS) works at \
+             this level.",
+            Response::AdditionalSupport,
+            &[
+                "LEAD_PROFESSIONAL",
+                "LEAD_WORKER",
+                "SAFEGUARDING_LEAD",
+                "LINE_MANAGER",
+                "SENCO",
+                "COMMUNITY_SOCIAL_WORKER",
+                "EIFS_COORDINATOR",
+            ],
+            "Level 2 represents children with extra needs that can be met by a universal service providing additional support or straightforward working with one or more partners, e.g. Parenting Support, Physiotherapy, or Speech and Language Therapy.",
+        ),
+        level(
+            3,
+            "Targeted Support",
+            "Children with complex or escalating needs that can only be met by a coordinated \
+             multi-agency plan (Appendix 1: \"Threshold to work with partners as Targeted \
+             Support\", \"identified vulnerabilities and needs that require a multi-agency \
+             coordinated approach\"). Early help; Targeted Family Support (TFS) works at this \
+             level.",
+            Response::TargetedEarlyHelp,
+            &[
+                "LEAD_PROFESSIONAL",
+                "LEAD_WORKER",
+                "SAFEGUARDING_LEAD",
+                "LINE_MANAGER",
+                "SENCO",
+                "COMMUNITY_SOCIAL_WORKER",
+                "TFS_TEAM_LEADER",
+            ],
+            "Level 3 represents children with complex or escalating needs that can only be met by a coordinated multi-agency plan which sets out the outcomes to be achieved and the role of each partner agency and the family in meeting these objectives.",
+        ),
+        level(
+            4,
+            "Statutory Social Work Intervention",
+            "Children who need statutory and/or specialist interventions: children in need, \
+             including those in need of protection; children looked after and privately \
+             fostered; young people who have committed an offence; children with acute mental \
+             health needs (Appendix 1: \"Criteria for Statutory Social Work Intervention\", \
+             section 17 or section 47 of the Children Act 1989). Referral to children's social \
+             care via the Family Front Door.",
+            Response::StatutorySocialCare,
+            &[
+                "SOCIAL_WORKER",
+                "MASH_MANAGER",
+                "SAFEGUARDING_LOCALITY_TEAM_MANAGER",
+                "SAFEGUARDING_INITIAL_ASSESSMENT_TEAM_MANAGER",
+                "SAFEGUARDING_LEAD",
+            ],
+            "Level 4 represents children who need statutory and/or specialist interventions including;",
+        ),
+    ]
+}
+
+/// The level with this code, if any.
+pub(crate) fn rank_of(code: &str) -> Option<u32> {
+    levels()
+        .into_iter()
+        .find(|l| l.code == code)
+        .map(|l| l.rank)
+}
+
+pub(crate) fn response_of(rank: u32) -> Response {
+    match rank {
+        0 | 1 => Response::Universal,
+        2 => Response::AdditionalSupport,
+        3 => Response::TargetedEarlyHelp,
+        _ => Response::StatutorySocialCare,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) fn roles() -> Vec<Role> {
+    let role = |code: &str, label: &str, description: &str, section: &str, quote: &str| Role {
+        code: code.to_owned(),
+        label: label.to_owned(),
+        description: description.to_owned(),
+        citation: Some(c(section, quote)),
+    };
+    const HEALTH_SERVICES: &str = "Their needs are met through the services they receive from early years services, schools and health services, such as the GP or Public Health Nurses";
+    const DISCUSS: &str = "Any professional who considers that a child needs multi-agency help or support should always consider discussing this with their safeguarding lead or a line manager/supervisor.";
+    vec![
+        role(
+            "GP",
+            "GP",
+            "Health service through which level 1 needs are met.",
+            S_LEVELS,
+            HEALTH_SERVICES,
+        ),
+        role(
+            "PUBLIC_HEALTH_NURSE",
+            "Public Health Nurse",
+            "Health service through which level 1 needs are met.",
+            S_LEVELS,
+            HEALTH_SERVICES,
+        ),
+        role(
+            "LEAD_PROFESSIONAL",
+            "Lead professional",
+            "Co-ordinates the Early Help Assessment, advocates for the family and co-ordinates \
+             the Family Plan; agreed when more than one agency is involved; leads the reviews.",
+            S_EARLY_HELP,
+            "A lead professional may be identified following consultation with the child and their family, and it will be their role to co-ordinate the Early Help Assessment, act as an advocate on the family's behalf and co-ordinate the delivery of support services as part of the Family Plan.",
+        ),
+        role(
+            "LEAD_WORKER",
+            "Lead Worker (TFS / EIFS)",
+            "Reviews the level of need with the TFS Team Leader / EIFS Coordinator; not the \
+             person to escalate safeguarding concerns on an open case to (Appendix 6).",
+            S_APP4,
+            "Lead Worker and TFS Team Leaders / EIFS Coordinators to review current level of need using the levels of need guidance",
+        ),
+        role(
+            "SAFEGUARDING_LEAD",
+            "Safeguarding lead",
+            "The professional's nominated safeguarding lead: consulted on multi-agency help, on \
+             the way forward in the early help pathway, where a parent refuses permission for a \
+             referral, and on safeguarding concerns on open TFS / EIFS cases.",
+            S_JUDGEMENT,
+            DISCUSS,
+        ),
+        role(
+            "LINE_MANAGER",
+            "Line manager / supervisor",
+            "Consulted before a course of action is decided; reviews escalating TFS / EIFS cases \
+             in supervision.",
+            S_JUDGEMENT,
+            DISCUSS,
+        ),
+        role(
+            "SENCO",
+            "Special Educational Needs Coordinator (SENCO)",
+            "Consulted, as applicable, to identify the way forward in the early help pathway.",
+            S_APP3,
+            "Professional has a conversation their with line manager, safeguarding lead, Special Educational Needs Coordinator (SENCO) as applicable, to identify the way forward",
+        ),
+        role(
+            "COMMUNITY_SOCIAL_WORKER",
+            "Community Social Worker",
+            "Gives advice and guidance on how to respond in the early help pathway (the text \
+             gives no contact details; see gaps).",
+            S_EARLY_HELP,
+            "Appendix 3 outlines the Early Help Pathway for Worcestershire, including how to contact a Community Social Worker for advice and guidance on how to respond.",
+        ),
+        role(
+            "EIFS_COORDINATOR",
+            "Early Intervention Family Support (EIFS) Coordinator",
+            "District coordinator of the Early Intervention Family Support team (level 2): \
+             requests step up conversations, takes cases stepped down from social care, and is \
+             the person to discuss safeguarding concerns on an open EIFS case with.",
+            S_APP3,
+            "Speak to the Early Intervention Family Support team (Level 2) or Targeted Family Support team (Level 3) in your local area for advice about your request",
+        ),
+        role(
+            "TFS_TEAM_LEADER",
+            "Targeted Family Support (TFS) Team Leader",
+            "District team leader of the Targeted Family Support team (level 3): requests step \
+             up conversations, takes cases stepped down from social care, and is the person to \
+             discuss safeguarding concerns on an open TFS case with.",
+            S_APP5,
+            "You can call the following numbers to talk to the District Targeted Family Support Team Leaders:",
+        ),
+        role(
+            "MASH_MANAGER",
+            "MASH Manager",
+            "Holds the Step Up conversation requested by a TFS Team Leader / EIFS Coordinator.",
+            S_APP4,
+            "telephone MASH Manager with FWi number requesting a Step Up ... conversation.",
+        ),
+        role(
+            "SOCIAL_WORKER",
+            "Social worker",
+            "The allocated social worker of a level 4 case; completes the transfer of need \
+             episode on step down.",
+            S_APP2,
+            "New information about an allocated case should be passed to the social worker without delay",
+        ),
+        role(
+            "SAFEGUARDING_LOCALITY_TEAM_MANAGER",
+            "Safeguarding Locality Team Manager",
+            "Agrees that a Child's Plan is complete and the risk reduced, so the case can step \
+             down to level 3 or 2.",
+            S_APP5,
+            "If a Safeguarding Locality Team Manager agrees a Child's Plan has been completed, the risk has been reduced and the plan can be continued with partner agencies in the community at level 3 or 2 needs.",
+        ),
+        role(
+            "SAFEGUARDING_INITIAL_ASSESSMENT_TEAM_MANAGER",
+            "Safeguarding Initial Assessment Team Manager",
+            "Agrees when the outcome of an assessment is early intervention or targeted family \
+             support, and records the decision and rationale.",
+            S_APP5,
+            "If a Safeguarding Initial Assessment Team Manager agrees the outcome of the assessment is for Early Intervention Family Support or Targeted Family Support this is recorded as part of the team managers decision and rationale",
+        ),
+        role(
+            "EQUALITY_MANAGER",
+            "Equality Manager (County Council)",
+            "Advice on adjusting communication and information sharing (interpreters, \
+             EasyRead, alternative formats).",
+            S_EQUALITY,
+            "If you require further information and advice you can contact the Equality Manager at the County Council: equality@worcestershire.gov.uk",
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Age range
+// ---------------------------------------------------------------------------------------------
+
+/// Inclusive upper age in whole years (a Gap: the text gives no number).
+pub(crate) const MAX_AGE_YEARS: u32 = 17;
+/// From which week of pregnancy unborn children are served (a Gap: "pre-birth" only).
+pub(crate) const UNBORN_FROM_WEEKS: u32 = 1;
+pub(crate) const AGE_QUOTE: &str =
+    "at any point in the child's life from pre-birth through to the teenage years";
+
+pub(crate) fn age_range() -> AgeRange {
+    AgeRange {
+        serves_unborn: true,
+        unborn_from_gestation_weeks: UNBORN_FROM_WEEKS,
+        min_age_years: 0,
+        max_age_years: MAX_AGE_YEARS,
+        extensions: Vec::new(),
+        citation: Some(c(S_EARLY_HELP, AGE_QUOTE)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contact points
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) fn contact_points() -> Vec<ContactPoint> {
+    vec![
+        ContactPoint {
+            code: FFD.to_owned(),
+            name: "Family Front Door".to_owned(),
+            phone: "01905 822666".to_owned(),
+            email: String::new(),
+            web_form: "www.worcestershire.gov.uk/areyouworriedaboutachild".to_owned(),
+            purposes: vec![
+                ContactPurpose::Advice as i32,
+                ContactPurpose::SafeguardingReferral as i32,
+            ],
+            hours: vec![
+                window(Weekday::Monday, "09:00", "17:00"),
+                window(Weekday::Tuesday, "09:00", "17:00"),
+                window(Weekday::Wednesday, "09:00", "17:00"),
+                window(Weekday::Thursday, "09:00", "17:00"),
+                window(Weekday::Friday, "09:00", "16:30"),
+            ],
+            always_open: false,
+            notes: "Telephone during working hours: 9.00am-5.00pm Monday to Thursday, \
+                    9.00am-4.30pm Friday. Points of referral and advice; it does not actively \
+                    collect and analyse intelligence, which should not be passed through this \
+                    route. Telephone call first, then follow up with the online Children's \
+                    Social Care Referral Form (www.worcestershire.gov.uk/areyouworriedaboutachild; \
+                    Appendix 3 gives www.worcestershire.gov.uk/childrenreferral for a concern that \
+                    is not immediate). Forms and guidance: \
+                    www.worcestershire.gov.uk/safeguardingchildren."
+                .to_owned(),
+            citation: Some(c(
+                S_APP2,
+                "During the following working hours telephone 01905 822666 ... 9.00am-5.00pm – Monday to Thursday ... 9.00am-4.30pm - Friday",
+            )),
+        },
+        ContactPoint {
+            code: FFD_OOH.to_owned(),
+            name: "Family Front Door out of hours".to_owned(),
+            phone: "01905 768020".to_owned(),
+            email: String::new(),
+            web_form: String::new(),
+            purposes: vec![ContactPurpose::SafeguardingReferral as i32],
+            hours: Vec::new(),
+            always_open: true,
+            notes: "Out of hours or at weekends only (outside the Family Front Door's working \
+                    hours); \"out of office hours emergency only\" (Appendix 6). Encoded as always \
+                    open because the text gives its hours only as the complement of the office \
+                    line's; use it only while the Family Front Door is closed."
+                .to_owned(),
+            citation: Some(c(S_APP2, "Out of hours or at weekends: 01905 768020")),
+        },
+        ContactPoint {
+            code: POLICE.to_owned(),
+            name: "Police (emergency)".to_owned(),
+            phone: "999".to_owned(),
+            email: String::new(),
+            web_form: String::new(),
+            purposes: vec![ContactPurpose::Emergency as i32],
+            hours: Vec::new(),
+            always_open: true,
+            notes: "A child at immediate risk of harm: contact the Police on 999, then refer to \
+                    Children's Social Care via the Family Front Door (01905 822666, out of hours \
+                    01905 768020)."
+                .to_owned(),
+            citation: Some(c(S_APP2, "In an emergency always dial 999")),
+        },
+        ContactPoint {
+            code: EH_REQUEST.to_owned(),
+            name: "Early Help Family Support request (online form)".to_owned(),
+            phone: String::new(),
+            email: String::new(),
+            web_form: "www.worcestershire.gov.uk/requestfamilysupport".to_owned(),
+            purposes: vec![ContactPurpose::EarlyHelpRequest as i32],
+            hours: Vec::new(),
+            always_open: true,
+            notes: "An online form for level 2 and 3 needs not met by the professional or any \
+                    other service; it can be submitted at any time (the text gives no hours for \
+                    it). Not sure? Speak to the Early Intervention Family Support team (Level 2) \
+                    or Targeted Family Support team (Level 3) in your local area (the text gives \
+                    no number). Not for a child at risk of significant harm."
+                .to_owned(),
+            citation: Some(c(
+                S_APP3,
+                "Request services from Early Help Family Support by completing an online form at:",
+            )),
+        },
+    ]
+}
+
+/// The contact point with this code (always one of the four above).
+pub(crate) fn contact_point(code: &str) -> ContactPoint {
+    contact_points()
+        .into_iter()
+        .find(|cp| cp.code == code)
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) const P_FFD: &str = "FAMILY_FRONT_DOOR_DECISION";
+pub(crate) const P_STEP_UP: &str = "MASH_STEP_UP_CONVERSATION";
+pub(crate) const P_STEP_DOWN: &str = "STEP_DOWN_CASE_DISCUSSION";
+pub(crate) const P_OPEN_CASE: &str = "OPEN_CASE_CONCERN_DISCUSSION";
+pub(crate) const P_EH_REVIEW: &str = "EARLY_HELP_REVIEW";
+
+const ESCALATION: &str = "THE ESCALATION POLICY SHOULD BE INVOKED IF THERE IS NOT AGREEMENT";
+
+fn decision(
+    code: &str,
+    label: &str,
+    requires_reason: bool,
+    section: &str,
+    quote: &str,
+) -> PanelDecisionOption {
+    PanelDecisionOption {
+        code: code.to_owned(),
+        label: label.to_owned(),
+        requires_reason,
+        citation: Some(c(section, quote)),
+    }
+}
+
+/// The decision-making meetings the text describes. None has a weekday in the text; all sit as
+/// needed. The first is the main one (asked for with an empty panel code).
+pub(crate) fn panels() -> Vec<Panel> {
+    vec![
+        Panel {
+            code: P_FFD.to_owned(),
+            name: "Family Front Door threshold decision".to_owned(),
+            purpose: "Decides on each referral to children's social care whether the threshold \
+                      for a social care assessment is met."
+                .to_owned(),
+            cadence: Cadence::AsNeeded as i32,
+            weekday: Weekday::Unspecified as i32,
+            decisions: vec![
+                decision(
+                    "THRESHOLD_MET",
+                    "Threshold met: referred to the appropriate social care team",
+                    false,
+                    S_APP2,
+                    "If the threshold is met for a social care assessment, the case will be referred to the appropriate social care team",
+                ),
+                decision(
+                    "THRESHOLD_NOT_MET",
+                    "Threshold not met: referrer informed and signposted to the appropriate service",
+                    false,
+                    S_APP2,
+                    "If the threshold is not met for a social care assessment, you will be informed and signposted to the appropriate service",
+                ),
+            ],
+            citation: Some(c(
+                S_APP2,
+                "If the threshold is not met for a social care assessment, you will be informed and signposted to the appropriate service",
+            )),
+        },
+        Panel {
+            code: P_STEP_UP.to_owned(),
+            name: "Step Up conversation (MASH Manager)".to_owned(),
+            purpose: "Requested by a TFS Team Leader / EIFS Coordinator by telephoning the MASH \
+                      Manager with the FWi number when concerns are emerging and escalating; held \
+                      within 24 hours of the request; decides whether the case steps up to level 4."
+                .to_owned(),
+            cadence: Cadence::AsNeeded as i32,
+            weekday: Weekday::Unspecified as i32,
+            decisions: vec![
+                decision(
+                    "LEVEL_4_AGREED",
+                    "Level 4 agreed (or proceed to a MASH case discussion): seek consent from the \
+                     family and make a Social Care referral",
+                    false,
+                    S_APP4,
+                    "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
+                ),
+                decision(
+                    "LEVEL_4_NOT_AGREED",
+                    "Level 4 not agreed: early help continues; decision and rationale recorded in \
+                     a case note in FWi",
+                    true,
+                    S_APP4,
+                    "If Level 4 is not agreed, TFS/EIFS manager ... to record the agreed decision and rationale ... with any additional actions identified or ... required in a case note in FWI and the date of the case discussion.",
+                ),
+                decision(
+                    "NO_AGREEMENT_ESCALATE",
+                    "No agreement: invoke the escalation policy",
+                    false,
+                    S_APP4,
+                    ESCALATION,
+                ),
+            ],
+            citation: Some(c(
+                S_APP4,
+                "This Conversation to be held within 24 hrs ... of the request for step up conversation.",
+            )),
+        },
+        Panel {
+            code: P_STEP_DOWN.to_owned(),
+            name:
+                "Step down case discussion (TFS Team Leader / EIFS Coordinator and Social Worker)"
+                    .to_owned(),
+            purpose: "On receiving a request for service from children's social care, the TFS \
+                      Team Leader / EIFS Coordinator holds a case discussion with the Social \
+                      Worker to prepare for the case allocation."
+                .to_owned(),
+            cadence: Cadence::AsNeeded as i32,
+            weekday: Weekday::Unspecified as i32,
+            decisions: vec![
+                decision(
+                    "ACCEPT_CASE_TRANSFER",
+                    "Case transfer accepted: allocated within the service and the early help plan \
+                     progressed",
+                    false,
+                    S_APP5,
+                    "TFS Team Leader/EIFS Coordinator to review request for support as recorded acceptance of case transfer and identified plan. The case will then be allocated within the service and the early help plan progressed.",
+                ),
+                decision(
+                    "NO_AGREEMENT_ESCALATE",
+                    "No agreement: invoke the escalation policy",
+                    false,
+                    S_APP5,
+                    ESCALATION,
+                ),
+            ],
+            citation: Some(c(
+                S_APP5,
+                "Once the request for service is received, the TFS Team Leader/EIFS Coordinator will contact the Social Worker for a case discussion to prepare for the case allocation",
+            )),
+        },
+        Panel {
+            code: P_OPEN_CASE.to_owned(),
+            name: "Safeguarding concern on an open TFS / EIFS case (discussion with the allocated \
+                   TFS Team Leader / EIFS Coordinator)"
+                .to_owned(),
+            purpose: "When a concern on an open TFS / EIFS case is not an immediate child \
+                      protection concern, it is discussed with the allocated TFS Team Leader / \
+                      EIFS Coordinator (not the lead worker), who decides between a possible \
+                      level 4 referral and the case remaining at its current level."
+                .to_owned(),
+            cadence: Cadence::AsNeeded as i32,
+            weekday: Weekday::Unspecified as i32,
+            decisions: vec![
+                decision(
+                    "POSSIBLE_LEVEL_4",
+                    "Possible level 4: the professional with the safeguarding concern makes a \
+                     children's social care referral",
+                    false,
+                    S_APP6,
+                    "make a children's social care referral as above. This will remain your responsibility as you have the new information that has identified increased risk.",
+                ),
+                decision(
+                    "REMAINS_AT_CURRENT_LEVEL",
+                    "Case remains at current level: Early Help multi agency meeting within three \
+                     days to address the new concerns and revise the EH plan",
+                    false,
+                    S_APP6,
+                    "An Early Help multi agency meeting is held with parents and professionals within three days to address new concerns and revise EH plan",
+                ),
+                decision(
+                    "NO_AGREEMENT_ESCALATE",
+                    "No agreement: invoke the escalation policy",
+                    false,
+                    S_APP6,
+                    ESCALATION,
+                ),
+            ],
+            citation: Some(c(
+                S_APP6,
+                "Discuss concerns with allocated TFS Team Leader/ EIFS Coordinator who have line management responsibilities (not lead worker as this is an escalation of risk)",
+            )),
+        },
+        Panel {
+            code: P_EH_REVIEW.to_owned(),
+            name: "Early Help review (multi-agency meeting or telephone call)".to_owned(),
+            purpose: "Reviews the early help plan every 6-12 weeks, led by the lead professional; \
+                      may be brought forward if the plan is not progressing or needs escalate. \
+                      The cadence is per family (every 6-12 weeks), which no fixed cadence \
+                      expresses, so it is encoded as as-needed; see the timescales."
+                .to_owned(),
+            cadence: Cadence::AsNeeded as i32,
+            weekday: Weekday::Unspecified as i32,
+            decisions: vec![
+                decision(
+                    "CONTINUE_AS_IS",
+                    "Continue the plan as is",
+                    false,
+                    S_APP3,
+                    "The decision is made to continue as is/amend the plan/to end the plan as the needs are fully met, or to end the plan and a single agency will meet the need or that only universal services are required",
+                ),
+                decision(
+                    "AMEND_PLAN",
+                    "Amend the plan",
+                    false,
+                    S_APP3,
+                    "The decision is made to continue as is/amend the plan",
+                ),
+                decision(
+                    "NEW_PLAN",
+                    "Plan not progressing: review and update the assessment and develop a new plan",
+                    false,
+                    S_APP3,
+                    "If the plan is not progressing: review and update the assessment, develop a new plan and consider who else may need to be involved",
+                ),
+                decision(
+                    "END_PLAN_NEEDS_MET",
+                    "End the plan: needs fully met",
+                    false,
+                    S_APP3,
+                    "to end the plan as the needs are fully met",
+                ),
+                decision(
+                    "END_PLAN_SINGLE_AGENCY",
+                    "End the plan: a single agency will meet the need",
+                    false,
+                    S_APP3,
+                    "to end the plan and a single agency will meet the need",
+                ),
+                decision(
+                    "END_PLAN_UNIVERSAL_SERVICES",
+                    "End the plan: only universal services are required",
+                    false,
+                    S_APP3,
+                    "or that only universal services are required",
+                ),
+            ],
+            citation: Some(c(
+                S_APP3,
+                "Multi-agency meeting (or telephone call) every 6-12 weeks to review the plan.",
+            )),
+        },
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timescales
+// ---------------------------------------------------------------------------------------------
+
+fn span(amount: u32, unit: TimeUnit) -> Option<Span> {
+    Some(Span {
+        amount,
+        unit: unit as i32,
+    })
+}
+
+fn step_up_conversation() -> Deadline {
+    Deadline {
+        code: "WOR-STEP-UP-CONVERSATION".to_owned(),
+        description: "Step Up conversation with the MASH Manager, held within 24 hours of the \
+                      request; the TFS / EIFS team is case responsible and follows it up."
+            .to_owned(),
+        due_in: span(24, TimeUnit::Hours),
+        repeat_every: None,
+        at_most: None,
+        citation: Some(c(
+            S_APP4,
+            "This Conversation to be held within 24 hrs ... of the request for step up conversation. It is the responsibility of the TFS / EIFS to follow this up as they are case responsible.",
+        )),
+    }
+}
+
+fn open_case_meeting() -> Deadline {
+    Deadline {
+        code: "WOR-EH-MEETING-NEW-CONCERNS".to_owned(),
+        description: "Where the case remains at its current level: an Early Help multi agency \
+                      meeting with parents and professionals within three days to address the new \
+                      concerns and revise the EH plan. The text does not say whether these are \
+                      working days; calendar days (the shorter reading) are used."
+            .to_owned(),
+        due_in: span(3, TimeUnit::CalendarDays),
+        repeat_every: None,
+        at_most: None,
+        citation: Some(c(
+            S_APP6,
+            "An Early Help multi agency meeting is held with parents and professionals within three days to address new concerns and revise EH plan",
+        )),
+    }
+}
+
+fn plan_review() -> Deadline {
+    Deadline {
+        code: "WOR-EH-PLAN-REVIEW".to_owned(),
+        description: "Review of the early help plan by multi-agency meeting (or telephone call), \
+                      led by the lead professional, every 6-12 weeks; it can be brought forward if \
+                      the plan is not progressing or the needs escalate."
+            .to_owned(),
+        due_in: span(6, TimeUnit::Weeks),
+        repeat_every: span(6, TimeUnit::Weeks),
+        at_most: span(12, TimeUnit::Weeks),
+        citation: Some(c(
+            S_APP3,
+            "Multi-agency meeting (or telephone call) every 6-12 weeks to review the plan.",
+        )),
+    }
+}
+
+/// Which deadlines each case event starts, by level. Early help (Appendices 3, 4 and 6) is
+/// levels 2 and 3 ("'Early help' is used to describe services that are available to children
+/// and families at level 2 (additional support) and level 3 (targeted support)").
+pub(crate) fn timescales() -> Vec<TimescaleRule> {
+    let mut rules = Vec::new();
+    for level in ["L2", "L3"] {
+        let rule = |event: CaseEvent, deadlines: Vec<Deadline>| TimescaleRule {
+            event: event as i32,
+            level_code: level.to_owned(),
+            deadlines,
+        };
+        rules.push(rule(
+            CaseEvent::StepUpRequested,
+            vec![step_up_conversation()],
+        ));
+        rules.push(rule(
+            CaseEvent::ConcernOnOpenCase,
+            vec![open_case_meeting()],
+        ));
+        rules.push(rule(CaseEvent::PlanAgreed, vec![plan_review()]));
+        rules.push(rule(CaseEvent::ReviewHeld, vec![plan_review()]));
+    }
+    rules
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) fn forms() -> Vec<Form> {
+    let form = |code: &str, name: &str, section: &str, quote: &str| Form {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        citation: Some(c(section, quote)),
+    };
+    vec![
+        form(
+            F_EHA,
+            "Early Help Assessment",
+            S_EARLY_HELP,
+            "In Worcestershire professionals are encouraged to use the Early Help Assessment to identify children and young people in need of additional or targeted support.",
+        ),
+        form(
+            F_FAMILY_PLAN,
+            "Family Plan (early help support plan)",
+            S_EARLY_HELP,
+            "co-ordinate the delivery of support services as part of the Family Plan",
+        ),
+        form(
+            F_REFERRAL,
+            "Referral to Children's Social Care (online Children's Social Care Referral Form)",
+            S_JUDGEMENT,
+            "If you believe a child is at risk of significant harm, the child must always be referred to children's social care without delay via Worcestershire's Family Front Door using the Referral to Children's Social Care",
+        ),
+        form(
+            F_EH_REQUEST,
+            "Request for Early Help Family Support (online form)",
+            S_APP3,
+            "Request services from Early Help Family Support by completing an online form at:",
+        ),
+        form(
+            F_TRANSFER,
+            "Transfer of need episode (FWi)",
+            S_APP5,
+            "If support is required by TFS/EIFS, then a transfer of need episode should be completed in FWi identifying the continued needs and plan required for EIFS / TFS services by the allocated social worker.",
+        ),
+        form(
+            F_TEH_PLAN,
+            "Targeted Early Help plan",
+            S_APP5,
+            "At this final meeting a Targeted Early Help plan should be drawn up with named Lead Professional and current professional.",
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gaps
+// ---------------------------------------------------------------------------------------------
+
+/// The number of distinct matched examples at the highest level, spread over at least two
+/// domains, that the plugin treats as "an accumulation" (its own number, not the text's).
+pub(crate) const ACCUMULATION_MIN_INDICATORS: usize = 3;
+pub(crate) const ACCUMULATION_MIN_DOMAINS: usize = 2;
+pub(crate) const ACCUMULATION_QUOTE: &str = "An accumulation of a number of these examples could increase a child's vulnerability and, as such, the type of response required.";
+
+pub(crate) fn gaps() -> Vec<Gap> {
+    let gap = |topic: &str, note: String, section: &str, quote: &str| Gap {
+        topic: topic.to_owned(),
+        note,
+        citation: Some(c(section, quote)),
+    };
+    vec![
+        gap(
+            "Accumulation threshold",
+            format!(
+                "The text says an accumulation of examples could increase the response but gives \
+                 no number. The plugin's rule (its number, not the text's): {ACCUMULATION_MIN_INDICATORS} \
+                 or more distinct matched examples at the highest level found, spread over at least \
+                 {ACCUMULATION_MIN_DOMAINS} domains, raise the recommendation one level, never above \
+                 level 4. Level 1 examples describe children with no additional needs (strengths), \
+                 so they never accumulate."
+            ),
+            S_LEVELS,
+            ACCUMULATION_QUOTE,
+        ),
+        gap(
+            "Upper age",
+            format!(
+                "The text gives no upper age: early help runs \"from pre-birth through to the \
+                 teenage years\" and the text applies the Children Act 1989 (a child is under 18); \
+                 level 4 examples also name care leavers and young people in court. The plugin \
+                 encodes 0 to {MAX_AGE_YEARS} (until the 18th birthday) and no extension; older \
+                 young people are assessed but flagged outside the range for professional judgement."
+            ),
+            S_EARLY_HELP,
+            AGE_QUOTE,
+        ),
+        gap(
+            "Unborn children: week of pregnancy",
+            format!(
+                "The text says \"pre-birth\" (section 7; Appendix 3 says \"from birth\") and names \
+                 non engagement with ante-natal appointments as a level 3 example, but gives no week \
+                 of pregnancy. The plugin serves unborn children from week {UNBORN_FROM_WEEKS}, so that \
+                 no unborn child is excluded."
+            ),
+            S_EARLY_HELP,
+            AGE_QUOTE,
+        ),
+        gap(
+            "Level 4 label",
+            "Figure 1 (the levels diagram) is an image absent from the text. Levels 1-3 take their \
+             labels from the Appendix 1 table headings (\"Universal Services\", \"Additional \
+             Support\", \"Targeted Support\"); level 4's heading is \"Criteria for Statutory Social \
+             Work Intervention\", so its label is \"Statutory Social Work Intervention\"."
+                .to_owned(),
+            S_APP1,
+            "LEVEL FOUR Level of Need: Criteria for Statutory Social Work Intervention",
+        ),
+        gap(
+            "Appendix 1 level 4 table layout",
+            "The level 4 table is flattened with its area labels centred among the items; the \
+             area of some examples (e.g. \"Drug and alcohol abuse / suspected dealing\" and \
+             \"Significant development delay due to neglect / poor parenting\" before the Emotional \
+             and Behavioural Development sub-heading, \"Persistent ongoing mental health needs ...\" \
+             under Social Presentation) follows the text's order, not a reading of the original \
+             table. Levels are unaffected."
+                .to_owned(),
+            S_APP1,
+            "Emotional and Behavioural Development",
+        ),
+        gap(
+            "Family Front Door: public holidays",
+            "The text gives working hours (Monday-Thursday 9.00am-5.00pm, Friday 9.00am-4.30pm) \
+             and an out-of-hours number for \"out of hours or at weekends\", but says nothing about \
+             bank holidays. The plugin treats a public holiday as out of hours."
+                .to_owned(),
+            S_APP2,
+            "Out of hours or at weekends: 01905 768020",
+        ),
+        gap(
+            "Out-of-hours line hours",
+            "The out-of-hours line's hours are given only as the complement of the Family Front \
+             Door's; it is encoded as always open with a note, and routed to only while the Family \
+             Front Door is closed. Appendix 6 calls it \"out of office hours emergency only\", so it \
+             is not offered for advice."
+                .to_owned(),
+            S_APP6,
+            "out of office hours emergency only 01905 768020",
+        ),
+        gap(
+            "Community Social Worker and local EIFS / TFS advice contacts",
+            "Section 7 says Appendix 3 shows how to contact a Community Social Worker for advice, \
+             and Appendix 3 says to speak to the EIFS or TFS team in your local area, but the text \
+             gives no number or hours for either. Advice is routed to the Family Front Door, which \
+             the text calls a point of referral and advice."
+                .to_owned(),
+            S_EARLY_HELP,
+            "including how to contact a Community Social Worker for advice and guidance on how to respond.",
+        ),
+        gap(
+            "District TFS Team Leader and EIFS Coordinator numbers",
+            "Appendix 5 lists named district TFS Team Leaders and EIFS Coordinators with personal \
+             telephone numbers (May 2019) for step down discussions, with no hours. They are not \
+             encoded as contact points: a contact point needs hours, and individuals' numbers from \
+             2019 are not a routing target."
+                .to_owned(),
+            S_APP5,
+            "You can call the following numbers to talk to the District Targeted Family Support Team Leaders:",
+        ),
+        gap(
+            "Online forms: hours",
+            "The online Early Help Family Support request and Children's Social Care referral \
+             forms have no stated hours or response times; the early help request form is encoded \
+             as always open (it can be submitted at any time)."
+                .to_owned(),
+            S_APP3,
+            "Request services from Early Help Family Support by completing an online form at:",
+        ),
+        gap(
+            "Equality Manager contact",
+            "The text gives the Equality Manager's email (equality@worcestershire.gov.uk) for \
+             advice on communication needs but no hours; it is recorded as a role, not a routed \
+             contact point."
+                .to_owned(),
+            S_EQUALITY,
+            "If you require further information and advice you can contact the Equality Manager at the County Council: equality@worcestershire.gov.uk",
+        ),
+        gap(
+            "Panel days",
+            "None of the meetings the text describes (Family Front Door decision, Step Up \
+             conversation, step down case discussion, open-case concern discussion, early help \
+             review) has a weekday; next_panel gives no date."
+                .to_owned(),
+            S_APP4,
+            "This Conversation to be held within 24 hrs ... of the request for step up conversation.",
+        ),
+        gap(
+            "Referral decision timescale",
+            "The text requires referral \"without delay\" / \"immediately\" but gives no number for \
+             the referral itself or for the Family Front Door's decision; no deadline is encoded for \
+             REFERRAL_RECEIVED."
+                .to_owned(),
+            S_JUDGEMENT,
+            "the child must always be referred to children's social care without delay",
+        ),
+        gap(
+            "New information on an allocated (level 4) case",
+            "\"Without delay\" has no number; no deadline is encoded for a concern on an open \
+             level 4 case."
+                .to_owned(),
+            S_APP2,
+            "New information about an allocated case should be passed to the social worker without delay",
+        ),
+        gap(
+            "\"Within three days\": unit",
+            "Appendix 6 does not say working or calendar days; the plugin uses calendar days, the \
+             shorter reading."
+                .to_owned(),
+            S_APP6,
+            "within three days to address new concerns and revise EH plan",
+        ),
+        gap(
+            "Step down timescale",
+            "Appendix 5 asks both sides to prioritise the transfer so it is not delayed, but gives \
+             no number; no deadline is encoded for STEP_DOWN_AGREED."
+                .to_owned(),
+            S_APP5,
+            "Professionals on both sides should prioritise this activity to ensure professional availability does not cause delay in the case transferring to Targeted Family Support and the family receives seamless service.",
+        ),
+        gap(
+            "Immediate child protection concern on a TFS / EIFS case: timescale",
+            "\"Immediate decision required\" has no number; no deadline is encoded beyond the \
+             immediate referral to the Family Front Door."
+                .to_owned(),
+            S_APP4,
+            "Immediate decision required – TFS Team Leaders / EIFS Coordinators to call Family Front Door (FFD) directly and make a referral as ... per LSCB procedure.",
+        ),
+        gap(
+            "Step across",
+            "The text describes step up (Appendix 4) and step down (Appendix 5) only; there is no \
+             step-across procedure, so a step across is refused with that reason."
+                .to_owned(),
+            S_LEVELS,
+            "see Appendices 4 and 5 for step up/ step down procedures",
+        ),
+        gap(
+            "Closure of a level 4 case",
+            "The text describes no closure of a children's social care case, only step down to \
+             TFS / EIFS; closing a level 4 case is refused with that reason."
+                .to_owned(),
+            S_APP5,
+            "If a Safeguarding Locality Team Manager agrees a Child's Plan has been completed, the risk has been reduced and the plan can be continued with partner agencies in the community at level 3 or 2 needs.",
+        ),
+        gap(
+            "Transfer in",
+            "The text lists \"Transferring in cases from other Local Authorities e.g. CIN and CP, \
+             Final Court orders\" as a level 4 example but gives no transfer-in procedure or \
+             timescale; a transfer in at level 4 needs a Referral to Children's Social Care via the \
+             Family Front Door, and one at levels 2-3 the early help entry conditions."
+                .to_owned(),
+            &app1_level(4),
+            "Transferring in cases from other Local Authorities e.g. CIN and CP, Final Court orders",
+        ),
+        gap(
+            "Step up: line manager or Step Up conversation",
+            "Appendix 4 lets TFS / EIFS \"either discuss this case with their line manager or\" \
+             request a Step Up conversation, but only the conversation leads to an agreed level 4 \
+             outcome; the plugin requires the Step Up conversation (unless significant harm is \
+             suspected, when the referral is made directly)."
+                .to_owned(),
+            S_APP4,
+            "TFS Team Leaders / EIFS Coordinators can either discuss this case with their line manager or to telephone MASH Manager with FWi number requesting a Step Up",
+        ),
+    ]
+}

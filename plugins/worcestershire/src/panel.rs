@@ -1,0 +1,80 @@
+//! Panels (the decision meetings the text describes) and timescales.
+
+use continuum_plugin_api::pb::{
+    CaseEvent, PanelAnswer, PanelRequest, TimescaleAnswer, TimescaleRequest, Weekday,
+};
+use continuum_plugin_api::{PluginError, time};
+
+use crate::describe::{panels, rank_of, timescales};
+
+pub(crate) fn next_panel(request: &PanelRequest) -> Result<PanelAnswer, PluginError> {
+    let from = time::parse_date("on_or_after", &request.on_or_after)?;
+    let all = panels();
+    let panel = if request.panel_code.is_empty() {
+        all.into_iter().next()
+    } else {
+        all.into_iter().find(|p| p.code == request.panel_code)
+    }
+    .ok_or_else(|| {
+        PluginError::invalid(
+            "panel_code",
+            format!("{:?} is not a Worcestershire panel", request.panel_code),
+        )
+    })?;
+
+    let weekday = Weekday::try_from(panel.weekday).unwrap_or(Weekday::Unspecified);
+    let (next_sitting, note) = match time::next_weekday_on_or_after(from, weekday) {
+        Some(date) => (time::format_date(date), String::new()),
+        None => (
+            String::new(),
+            format!(
+                "The text gives no day on which the {} sits: it meets as needed. {}",
+                panel.name, panel.purpose
+            ),
+        ),
+    };
+    Ok(PanelAnswer {
+        panel: Some(panel),
+        next_sitting,
+        note,
+    })
+}
+
+pub(crate) fn deadlines(request: &TimescaleRequest) -> Result<TimescaleAnswer, PluginError> {
+    let event = match CaseEvent::try_from(request.event) {
+        Ok(CaseEvent::Unspecified) => {
+            return Err(PluginError::invalid("event", "unspecified"));
+        }
+        Ok(event) => event,
+        Err(_) => {
+            return Err(PluginError::invalid(
+                "event",
+                format!("{} is not a case event", request.event),
+            ));
+        }
+    };
+    if request.level_code.is_empty() {
+        return Err(PluginError::invalid(
+            "level_code",
+            "empty: give the case's level (L1-L4)",
+        ));
+    }
+    if rank_of(&request.level_code).is_none() {
+        return Err(PluginError::invalid(
+            "level_code",
+            format!(
+                "{:?} is not a Worcestershire level (L1-L4)",
+                request.level_code
+            ),
+        ));
+    }
+    let deadlines = timescales()
+        .into_iter()
+        .filter(|t| {
+            t.event == event as i32
+                && (t.level_code.is_empty() || t.level_code == request.level_code)
+        })
+        .flat_map(|t| t.deadlines)
+        .collect();
+    Ok(TimescaleAnswer { deadlines })
+}
