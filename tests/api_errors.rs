@@ -434,3 +434,30 @@ async fn a_refused_transition_is_failed_precondition_with_citations(server: &Tes
 }
 
 on_each_backend!(a_refused_transition_is_failed_precondition_with_citations);
+
+async fn health_and_a_minted_token(server: &TestServer) {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+
+    let mut health = HealthClient::new(server.channel().await);
+    for service in ["", "continuum.v1.ReferralService", "continuum.v1.CaseService", "continuum.v1.AuthorityService"] {
+        let status = health.check(HealthCheckRequest { service: service.into() }).await.unwrap().into_inner().status;
+        assert_eq!(status, ServingStatus::Serving as i32, "{service:?}");
+    }
+
+    // `continuum token`, signed with the server's secret, is accepted.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_continuum"))
+        .args(["token", "--subject", "bo", "--authority", WORCESTERSHIRE, "--role", "manager"])
+        .env("CONTINUUM_JWT_SECRET", std::str::from_utf8(crate::server::SECRET).unwrap())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let minted = String::from_utf8(output.stdout).unwrap();
+    let mut referrals = server.referrals().await;
+    referrals
+        .list_referrals(with_token(minted.trim(), pb::ListReferralsRequest { parent: PARENT.into(), ..Default::default() }))
+        .await
+        .unwrap();
+}
+
+on_each_backend!(health_and_a_minted_token);

@@ -573,6 +573,20 @@ pub(crate) const AREAS: &[Area] = &[
     ),
 ];
 
+/// The citation quote of an item: the item itself, except where the flattened text interleaves a
+/// fragment of a neighbouring label inside it, when the quote marks the break with " ... ".
+fn quote_of(text: &'static str) -> &'static str {
+    match text {
+        "Children from families experiencing a crisis likely to result in a breakdown of care arrangements." => {
+            "Children from families experiencing a crisis likely to result in a breakdown of care ... arrangements."
+        }
+        "Child or young person is likely to suffer significant harm or the likelihood of this happening due to the level of care being given them by their parents or carers" => {
+            "Child or young person is likely to suffer significant harm or the likelihood of this ... happening due to the level of care being given them by their parents or carers"
+        }
+        _ => text,
+    }
+}
+
 /// The indicator code of item `index` (0-based) of an area.
 fn code(area: &Area, index: usize) -> String {
     format!("WOR-L{}-{}-{:02}", area.level, area.code, index + 1)
@@ -594,7 +608,7 @@ pub(crate) fn indicators() -> Vec<Indicator> {
                 domain: a.domain as i32,
                 area: a.label.to_owned(),
                 text: (*text).to_owned(),
-                citation: Some(c(&app1_level(a.level), text)),
+                citation: Some(c(&app1_level(a.level), quote_of(text))),
             })
         })
         .collect()
@@ -607,6 +621,8 @@ pub(crate) struct Entry {
     pub domain: Domain,
     pub area: &'static str,
     pub text: &'static str,
+    /// The citation quote (see [`quote_of`]).
+    pub quote: &'static str,
 }
 
 /// Find an indicator by code: a walk over the constant tables above (no cache, no global state).
@@ -629,6 +645,7 @@ pub(crate) fn lookup(code: &str) -> Option<Entry> {
         domain: area.domain,
         area: area.label,
         text,
+        quote: quote_of(text),
     })
 }
 

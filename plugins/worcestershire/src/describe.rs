@@ -498,7 +498,7 @@ pub(crate) fn panels() -> Vec<Panel> {
                      family and make a Social Care referral",
                     false,
                     S_APP4,
-                    "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
+                    "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
                 ),
                 decision(
                     "LEVEL_4_NOT_AGREED",

@@ -73,7 +73,7 @@ pub(crate) fn assess(request: &ThresholdRequest) -> Result<ThresholdDecision, Pl
                     given_domain.as_str_name(),
                     entry.domain.as_str_name()
                 ),
-                c(&app1_level(entry.level), entry.text),
+                c(&app1_level(entry.level), entry.quote),
             ));
         }
         if !matched.iter().any(|(c, _)| c == code) {
@@ -91,7 +91,7 @@ pub(crate) fn assess(request: &ThresholdRequest) -> Result<ThresholdDecision, Pl
                 entry.area,
                 entry.text
             ),
-            c(&app1_level(entry.level), entry.text),
+            c(&app1_level(entry.level), entry.quote),
         ));
     }
 

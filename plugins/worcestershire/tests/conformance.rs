@@ -32,7 +32,11 @@ fn describes_worcestershire() {
         levels,
         [
             ("L1", "Universal Services", Response::Universal as i32),
-            ("L2", "Additional Support", Response::AdditionalSupport as i32),
+            (
+                "L2",
+                "Additional Support",
+                Response::AdditionalSupport as i32
+            ),
             ("L3", "Targeted Support", Response::TargetedEarlyHelp as i32),
             (
                 "L4",
@@ -59,7 +63,12 @@ fn describes_worcestershire() {
 #[test]
 fn the_indicator_catalogue_is_complete() {
     let d = Worcestershire.describe();
-    let count = |level: &str| d.indicators.iter().filter(|x| x.level_code == level).count();
+    let count = |level: &str| {
+        d.indicators
+            .iter()
+            .filter(|x| x.level_code == level)
+            .count()
+    };
     assert_eq!(
         [count("L1"), count("L2"), count("L3"), count("L4")],
         [30, 39, 45, 59]
@@ -86,8 +95,20 @@ fn the_indicator_catalogue_is_complete() {
             .find(|x| x.code == code)
             .map(|x| x.text.as_str())
     };
-    assert_eq!(text("WOR-L1-HEALTH-01"), Some("Meeting development milestones, including speech and language"));
-    assert_eq!(text("WOR-L2-HOUSING-02"), Some("Poor housing / home conditions"));
-    assert_eq!(text("WOR-L3-HEALTH-02"), Some("Has some chronic / recurring health problems or terminal illness"));
-    assert_eq!(text("WOR-L4-FAMILY-06"), Some("Toxic trio: mental health, drugs/alcohol and domestic abuse"));
+    assert_eq!(
+        text("WOR-L1-HEALTH-01"),
+        Some("Meeting development milestones, including speech and language")
+    );
+    assert_eq!(
+        text("WOR-L2-HOUSING-02"),
+        Some("Poor housing / home conditions")
+    );
+    assert_eq!(
+        text("WOR-L3-HEALTH-02"),
+        Some("Has some chronic / recurring health problems or terminal illness")
+    );
+    assert_eq!(
+        text("WOR-L4-FAMILY-06"),
+        Some("Toxic trio: mental health, drugs/alcohol and domestic abuse")
+    );
 }

@@ -5,11 +5,11 @@
 //! every citation names that file and a section.
 
 use continuum_authority_worcestershire::Worcestershire;
+use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{
     self, CaseEvent, ChildAge, Citation, Concern, Consent, ContactPurpose, MeetingKind,
     TransitionKind,
 };
-use continuum_plugin_api::Authority;
 
 const SOURCE: &str = "shared/seeds/001_e8fa8c619eac9618.txt";
 
@@ -48,16 +48,37 @@ fn all_citations() -> Vec<Citation> {
                 vec![],
                 vec![codes[0].clone()],
                 vec!["WOR-L2-HEALTH-01".into(), "WOR-L2-HEALTH-02".into()],
-                vec!["WOR-L2-HEALTH-01".into(), "WOR-L2-HOUSING-01".into(), "WOR-L2-CARERS-01".into()],
+                vec![
+                    "WOR-L2-HEALTH-01".into(),
+                    "WOR-L2-HOUSING-01".into(),
+                    "WOR-L2-CARERS-01".into(),
+                ],
                 vec!["WOR-L3-HEALTH-01".into()],
                 vec!["WOR-L4-HEALTH-01".into()],
             ] {
-                for age in [None, Some(ChildAge { years: 19, ..Default::default() }), Some(ChildAge { unborn: true, ..Default::default() })] {
+                for age in [
+                    None,
+                    Some(ChildAge {
+                        years: 19,
+                        ..Default::default()
+                    }),
+                    Some(ChildAge {
+                        unborn: true,
+                        ..Default::default()
+                    }),
+                ] {
                     let mut concerns: Vec<Concern> = group
                         .iter()
-                        .map(|c| Concern { indicator_code: c.clone(), domain: pb::Domain::ParentingCapacity as i32, ..Default::default() })
+                        .map(|c| Concern {
+                            indicator_code: c.clone(),
+                            domain: pb::Domain::ParentingCapacity as i32,
+                            ..Default::default()
+                        })
                         .collect();
-                    concerns.push(Concern { text: "free text".into(), ..Default::default() });
+                    concerns.push(Concern {
+                        text: "free text".into(),
+                        ..Default::default()
+                    });
                     let request = pb::ThresholdRequest {
                         concerns,
                         immediate_risk: immediate,
@@ -73,9 +94,22 @@ fn all_citations() -> Vec<Citation> {
             }
         }
     }
-    for purpose in [ContactPurpose::Advice, ContactPurpose::EarlyHelpRequest, ContactPurpose::SafeguardingReferral, ContactPurpose::Emergency] {
-        for (at, holiday) in [("2026-11-23T10:00:00", false), ("2026-11-23T10:00:00", true), ("2026-11-28T10:00:00", false)] {
-            if let Ok(answer) = a.route_contact(&pb::ContactRequest { purpose: purpose as i32, local_time: at.into(), public_holiday: holiday }) {
+    for purpose in [
+        ContactPurpose::Advice,
+        ContactPurpose::EarlyHelpRequest,
+        ContactPurpose::SafeguardingReferral,
+        ContactPurpose::Emergency,
+    ] {
+        for (at, holiday) in [
+            ("2026-11-23T10:00:00", false),
+            ("2026-11-23T10:00:00", true),
+            ("2026-11-28T10:00:00", false),
+        ] {
+            if let Ok(answer) = a.route_contact(&pb::ContactRequest {
+                purpose: purpose as i32,
+                local_time: at.into(),
+                public_holiday: holiday,
+            }) {
                 out.extend(answer.reasons.iter().filter_map(|r| r.citation.clone()));
             }
         }
@@ -95,7 +129,15 @@ fn all_citations() -> Vec<Citation> {
                     for harm in [false, true] {
                         for (forms, meetings) in [
                             (vec![], vec![]),
-                            (forms.clone(), vec![MeetingKind::Review as i32, MeetingKind::StepDownMeeting as i32, MeetingKind::StepUpConversation as i32, MeetingKind::FinalMeeting as i32]),
+                            (
+                                forms.clone(),
+                                vec![
+                                    MeetingKind::Review as i32,
+                                    MeetingKind::StepDownMeeting as i32,
+                                    MeetingKind::StepUpConversation as i32,
+                                    MeetingKind::FinalMeeting as i32,
+                                ],
+                            ),
                         ] {
                             let request = pb::TransitionRequest {
                                 kind: kind as i32,
@@ -109,7 +151,13 @@ fn all_citations() -> Vec<Citation> {
                                 ..Default::default()
                             };
                             if let Ok(answer) = a.check_transition(&request) {
-                                out.extend(answer.rules_applied.iter().chain(&answer.unmet).filter_map(|r| r.citation.clone()));
+                                out.extend(
+                                    answer
+                                        .rules_applied
+                                        .iter()
+                                        .chain(&answer.unmet)
+                                        .filter_map(|r| r.citation.clone()),
+                                );
                             }
                         }
                     }
@@ -119,7 +167,10 @@ fn all_citations() -> Vec<Citation> {
     }
     for event in 1..=12 {
         for level in ["L1", "L2", "L3", "L4"] {
-            if let Ok(answer) = a.timescales(&pb::TimescaleRequest { event, level_code: level.into() }) {
+            if let Ok(answer) = a.timescales(&pb::TimescaleRequest {
+                event,
+                level_code: level.into(),
+            }) {
                 out.extend(answer.deadlines.iter().filter_map(|d| d.citation.clone()));
             }
         }
@@ -134,7 +185,13 @@ fn normalise(text: &str) -> String {
     let cleaned: String = text
         .replace("**", "")
         .chars()
-        .map(|c| if matches!(c, '■' | '\u{f0b7}' | 'Σ' | '₹' | '×' | '\u{f0a7}') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '■' | '\u{f0b7}' | 'Σ' | '₹' | '×' | '\u{f0a7}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -173,5 +230,10 @@ fn every_quote_is_in_the_text() {
             missing.push(format!("section heading {heading:?}"));
         }
     }
-    assert!(missing.is_empty(), "{} quotes not found:\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} quotes not found:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
 }

@@ -147,28 +147,52 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a level 1 example stays universal",
             quote: "Level 1 represents children with no identified additional needs.",
-            check: threshold(&["WOR-L1-HEALTH-01"], "L1", Response::Universal, &["WOR-INDICATOR", "WOR-LEVEL-1"]),
+            check: threshold(
+                &["WOR-L1-HEALTH-01"],
+                "L1",
+                Response::Universal,
+                &["WOR-INDICATOR", "WOR-LEVEL-1"],
+            ),
         },
         Case {
             name: "occasional truanting is level 2",
             quote: "Occasional truanting or non-attendance, poor punctuality",
-            check: threshold(&["WOR-L2-EDUCATION-01"], "L2", Response::AdditionalSupport, &["WOR-LEVEL-2"]),
+            check: threshold(
+                &["WOR-L2-EDUCATION-01"],
+                "L2",
+                Response::AdditionalSupport,
+                &["WOR-LEVEL-2"],
+            ),
         },
         Case {
             name: "starting to go missing from home is level 3",
             quote: "Starting to go missing from home",
-            check: threshold(&["WOR-L3-EBD-02"], "L3", Response::TargetedEarlyHelp, &["WOR-LEVEL-3"]),
+            check: threshold(
+                &["WOR-L3-EBD-02"],
+                "L3",
+                Response::TargetedEarlyHelp,
+                &["WOR-LEVEL-3"],
+            ),
         },
         Case {
             name: "FGM is level 4",
             quote: "Female Genital Mutilation (FGM)",
-            check: threshold(&["WOR-L4-HEALTH-05"], "L4", Response::StatutorySocialCare, &["WOR-LEVEL-4"]),
+            check: threshold(
+                &["WOR-L4-HEALTH-05"],
+                "L4",
+                Response::StatutorySocialCare,
+                &["WOR-LEVEL-4"],
+            ),
         },
         Case {
             name: "the highest level wins",
             quote: "Appendix 1 contains a set of tables giving examples of needs at each level.",
             check: threshold(
-                &["WOR-L2-HEALTH-04", "WOR-L3-HOUSING-01", "WOR-L1-EDUCATION-01"],
+                &[
+                    "WOR-L2-HEALTH-04",
+                    "WOR-L3-HOUSING-01",
+                    "WOR-L1-EDUCATION-01",
+                ],
                 "L3",
                 Response::TargetedEarlyHelp,
                 &["WOR-HIGHEST-LEVEL"],
@@ -178,7 +202,11 @@ fn cases() -> Vec<Case> {
             name: "an accumulation of level 2 examples across domains raises to level 3",
             quote: "An accumulation of a number of these examples could increase a child's vulnerability and, as such, the type of response required.",
             check: threshold(
-                &["WOR-L2-HEALTH-04", "WOR-L2-HOUSING-01", "WOR-L2-BASICCARE-01"],
+                &[
+                    "WOR-L2-HEALTH-04",
+                    "WOR-L2-HOUSING-01",
+                    "WOR-L2-BASICCARE-01",
+                ],
                 "L3",
                 Response::TargetedEarlyHelp,
                 &["WOR-ACCUMULATION"],
@@ -198,7 +226,11 @@ fn cases() -> Vec<Case> {
             name: "three level 2 examples in one domain do not accumulate",
             quote: "An accumulation of a number of these examples could increase a child's vulnerability",
             check: threshold(
-                &["WOR-L2-HEALTH-01", "WOR-L2-HEALTH-02", "WOR-L2-EDUCATION-07"],
+                &[
+                    "WOR-L2-HEALTH-01",
+                    "WOR-L2-HEALTH-02",
+                    "WOR-L2-EDUCATION-07",
+                ],
                 "L2",
                 Response::AdditionalSupport,
                 &["WOR-ACCUMULATION-JUDGEMENT"],
@@ -208,7 +240,12 @@ fn cases() -> Vec<Case> {
             name: "level 1 strengths never accumulate",
             quote: "The majority of children will successfully develop and thrive at this level of need.",
             check: threshold(
-                &["WOR-L1-HEALTH-01", "WOR-L1-HOUSING-01", "WOR-L1-CARERS-01", "WOR-L1-IDENTITY-02"],
+                &[
+                    "WOR-L1-HEALTH-01",
+                    "WOR-L1-HOUSING-01",
+                    "WOR-L1-CARERS-01",
+                    "WOR-L1-IDENTITY-02",
+                ],
                 "L1",
                 Response::Universal,
                 &["WOR-LEVEL-1"],
@@ -318,8 +355,14 @@ fn cases() -> Vec<Case> {
                     Worcestershire
                         .assess_threshold(&pb::ThresholdRequest {
                             concerns: vec![
-                                Concern { indicator_code: "WOR-L2-HEALTH-01".into(), ..Default::default() },
-                                Concern { indicator_code: "WOR-L2-HEALTH-99".into(), ..Default::default() },
+                                Concern {
+                                    indicator_code: "WOR-L2-HEALTH-01".into(),
+                                    ..Default::default()
+                                },
+                                Concern {
+                                    indicator_code: "WOR-L2-HEALTH-99".into(),
+                                    ..Default::default()
+                                },
                             ],
                             ..Default::default()
                         })
@@ -332,12 +375,26 @@ fn cases() -> Vec<Case> {
         Case {
             name: "Monday morning: the Family Front Door is open",
             quote: "During the following working hours telephone 01905 822666 ... 9.00am-5.00pm – Monday to Thursday",
-            check: contact(SafeguardingReferral, "2026-11-23T10:00:00", "FAMILY_FRONT_DOOR", true, "", ""),
+            check: contact(
+                SafeguardingReferral,
+                "2026-11-23T10:00:00",
+                "FAMILY_FRONT_DOOR",
+                true,
+                "",
+                "",
+            ),
         },
         Case {
             name: "Monday at 9am it opens",
             quote: "9.00am-5.00pm – Monday to Thursday",
-            check: contact(SafeguardingReferral, "2026-11-23T09:00:00", "FAMILY_FRONT_DOOR", true, "", ""),
+            check: contact(
+                SafeguardingReferral,
+                "2026-11-23T09:00:00",
+                "FAMILY_FRONT_DOOR",
+                true,
+                "",
+                "",
+            ),
         },
         Case {
             name: "weekday evening: out of hours",
@@ -354,7 +411,14 @@ fn cases() -> Vec<Case> {
         Case {
             name: "Thursday 4.45pm is still open",
             quote: "9.00am-5.00pm – Monday to Thursday",
-            check: contact(SafeguardingReferral, "2026-11-26T16:45:00", "FAMILY_FRONT_DOOR", true, "", ""),
+            check: contact(
+                SafeguardingReferral,
+                "2026-11-26T16:45:00",
+                "FAMILY_FRONT_DOOR",
+                true,
+                "",
+                "",
+            ),
         },
         Case {
             name: "Friday 4.45pm is closed (Friday closes at 4.30pm)",
@@ -396,17 +460,38 @@ fn cases() -> Vec<Case> {
         Case {
             name: "emergency on a Saturday: 999",
             quote: "In an emergency always dial 999",
-            check: contact(Emergency, "2026-11-28T11:00:00", "POLICE_EMERGENCY", true, "", ""),
+            check: contact(
+                Emergency,
+                "2026-11-28T11:00:00",
+                "POLICE_EMERGENCY",
+                true,
+                "",
+                "",
+            ),
         },
         Case {
             name: "advice in the evening: the out-of-hours line is emergency only",
             quote: "telephone number: 01905 822666 or out of office hours emergency only 01905 768020",
-            check: contact(Advice, "2026-11-25T23:30:00", "FAMILY_FRONT_DOOR", false, "2026-11-26T09:00:00", ""),
+            check: contact(
+                Advice,
+                "2026-11-25T23:30:00",
+                "FAMILY_FRONT_DOOR",
+                false,
+                "2026-11-26T09:00:00",
+                "",
+            ),
         },
         Case {
             name: "an early help request on a Sunday: the online form",
             quote: "Request services from Early Help Family Support by completing an online form at:",
-            check: contact(EarlyHelpRequest, "2026-11-29T19:00:00", "EARLY_HELP_FAMILY_SUPPORT_REQUEST", true, "", ""),
+            check: contact(
+                EarlyHelpRequest,
+                "2026-11-29T19:00:00",
+                "EARLY_HELP_FAMILY_SUPPORT_REQUEST",
+                true,
+                "",
+                "",
+            ),
         },
         Case {
             name: "a malformed local time is refused",
@@ -467,7 +552,10 @@ fn cases() -> Vec<Case> {
             check: Check::Invalid {
                 request: || {
                     Worcestershire
-                        .next_panel(&pb::PanelRequest { panel_code: "JAFF_PANEL".into(), on_or_after: "2026-11-23".into() })
+                        .next_panel(&pb::PanelRequest {
+                            panel_code: "JAFF_PANEL".into(),
+                            on_or_after: "2026-11-23".into(),
+                        })
                         .map(drop)
                 },
                 field: "panel_code",
@@ -513,7 +601,11 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a referral has no numeric deadline in the text",
             quote: "the child must always be referred to children's social care without delay",
-            check: Check::Timescale { event: CaseEvent::ReferralReceived, level: "L4", expect: &[] },
+            check: Check::Timescale {
+                event: CaseEvent::ReferralReceived,
+                level: "L4",
+                expect: &[],
+            },
         },
         Case {
             name: "an unknown level is refused for timescales",
@@ -521,7 +613,10 @@ fn cases() -> Vec<Case> {
             check: Check::Invalid {
                 request: || {
                     Worcestershire
-                        .timescales(&pb::TimescaleRequest { event: CaseEvent::PlanAgreed as i32, level_code: "L5".into() })
+                        .timescales(&pb::TimescaleRequest {
+                            event: CaseEvent::PlanAgreed as i32,
+                            level_code: "L5".into(),
+                        })
                         .map(drop)
                 },
                 field: "level_code",
@@ -530,98 +625,182 @@ fn cases() -> Vec<Case> {
         // ---------------------------------------------------------------- transitions
         Case {
             name: "step up from TFS after a Step Up conversation",
-            quote: "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
+            quote: "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
             check: transition(
-                TransitionKind::StepUp, "L3", "L4", Consent::GivenVerbally, &[REFERRAL],
-                &[MeetingKind::StepUpConversation], false, NONE, "L4",
+                TransitionKind::StepUp,
+                "L3",
+                "L4",
+                Consent::GivenVerbally,
+                &[REFERRAL],
+                &[MeetingKind::StepUpConversation],
+                false,
+                NONE,
+                "L4",
             ),
         },
         Case {
             name: "step up from TFS without a Step Up conversation is refused",
             quote: "telephone MASH Manager with FWi number requesting a Step Up ... conversation.",
             check: transition(
-                TransitionKind::StepUp, "L3", "L4", Consent::GivenVerbally, &[REFERRAL],
-                &[], false, &["WOR-STEP-UP-CONVERSATION"], "",
+                TransitionKind::StepUp,
+                "L3",
+                "L4",
+                Consent::GivenVerbally,
+                &[REFERRAL],
+                &[],
+                false,
+                &["WOR-STEP-UP-CONVERSATION"],
+                "",
             ),
         },
         Case {
             name: "immediate child protection concern: refer directly, consent refused",
             quote: "Immediate decision required – TFS Team Leaders / EIFS Coordinators to call Family Front Door (FFD) directly and make a referral",
             check: transition(
-                TransitionKind::StepUp, "L2", "L4", Consent::Refused, &[REFERRAL],
-                &[], true, NONE, "L4",
+                TransitionKind::StepUp,
+                "L2",
+                "L4",
+                Consent::Refused,
+                &[REFERRAL],
+                &[],
+                true,
+                NONE,
+                "L4",
             ),
         },
         Case {
             name: "step up with consent refused and no significant harm is refused",
             quote: "Where the parent refuses to give permission for the referral, unless it would cause undue delay, further advice should be sought from a manager or the nominated safeguarding lead and the outcome recorded.",
             check: transition(
-                TransitionKind::StepUp, "L3", "L4", Consent::Refused, &[REFERRAL],
-                &[MeetingKind::StepUpConversation], false, &["WOR-CONSENT-REFERRAL"], "",
+                TransitionKind::StepUp,
+                "L3",
+                "L4",
+                Consent::Refused,
+                &[REFERRAL],
+                &[MeetingKind::StepUpConversation],
+                false,
+                &["WOR-CONSENT-REFERRAL"],
+                "",
             ),
         },
         Case {
             name: "step up into level 3 needs an Early Help Assessment",
             quote: "Professional completes an Early Help Assessment to identify the strengths and the needs of the family.",
             check: transition(
-                TransitionKind::StepUp, "L2", "L3", Consent::GivenInWriting, &[],
-                &[], false, &["WOR-EARLY-HELP-ASSESSMENT"], "",
+                TransitionKind::StepUp,
+                "L2",
+                "L3",
+                Consent::GivenInWriting,
+                &[],
+                &[],
+                false,
+                &["WOR-EARLY-HELP-ASSESSMENT"],
+                "",
             ),
         },
         Case {
             name: "step down from social care to TFS",
             quote: "If support is required by TFS/EIFS, then a transfer of need episode should be completed in FWi identifying the continued needs and plan required for EIFS / TFS services by the allocated social worker.",
             check: transition(
-                TransitionKind::StepDown, "L4", "L3", Consent::GivenInWriting, &[TRANSFER],
-                &[MeetingKind::StepDownMeeting], false, NONE, "L3",
+                TransitionKind::StepDown,
+                "L4",
+                "L3",
+                Consent::GivenInWriting,
+                &[TRANSFER],
+                &[MeetingKind::StepDownMeeting],
+                false,
+                NONE,
+                "L3",
             ),
         },
         Case {
             name: "step down without a transfer of need episode is refused",
             quote: "Social Worker to complete a transfer of need episode in FWi and send It to relevant Team",
             check: transition(
-                TransitionKind::StepDown, "L4", "L2", Consent::GivenInWriting, &[],
-                &[MeetingKind::StepDownMeeting], false, &["WOR-STEP-DOWN-TRANSFER-EPISODE"], "",
+                TransitionKind::StepDown,
+                "L4",
+                "L2",
+                Consent::GivenInWriting,
+                &[],
+                &[MeetingKind::StepDownMeeting],
+                false,
+                &["WOR-STEP-DOWN-TRANSFER-EPISODE"],
+                "",
             ),
         },
         Case {
             name: "step down from social care straight to level 1 is not in the text",
             quote: "the plan can be continued with partner agencies in the community at level 3 or 2 needs.",
             check: transition(
-                TransitionKind::StepDown, "L4", "L1", Consent::GivenInWriting, &[TRANSFER],
-                &[MeetingKind::StepDownMeeting], false, &["WOR-STEP-DOWN-TARGET"], "",
+                TransitionKind::StepDown,
+                "L4",
+                "L1",
+                Consent::GivenInWriting,
+                &[TRANSFER],
+                &[MeetingKind::StepDownMeeting],
+                false,
+                &["WOR-STEP-DOWN-TARGET"],
+                "",
             ),
         },
         Case {
             name: "closing an early help plan after the review agrees",
             quote: "When the child/young person, family and multi-agency meeting agree that needs have been met, the plan will end and all those involved should be informed",
             check: transition(
-                TransitionKind::Close, "L3", "", Consent::GivenInWriting, &[EHA],
-                &[MeetingKind::Review], false, NONE, "",
+                TransitionKind::Close,
+                "L3",
+                "",
+                Consent::GivenInWriting,
+                &[EHA],
+                &[MeetingKind::Review],
+                false,
+                NONE,
+                "",
             ),
         },
         Case {
             name: "closing with significant harm suspected is refused",
             quote: "If you believe a child is at risk of significant harm, the child must always be referred to children's social care without delay",
             check: transition(
-                TransitionKind::Close, "L2", "", Consent::GivenInWriting, &[],
-                &[MeetingKind::Review], true, &["WOR-SIGNIFICANT-HARM-REFERRAL"], "",
+                TransitionKind::Close,
+                "L2",
+                "",
+                Consent::GivenInWriting,
+                &[],
+                &[MeetingKind::Review],
+                true,
+                &["WOR-SIGNIFICANT-HARM-REFERRAL"],
+                "",
             ),
         },
         Case {
             name: "step across has no procedure in the text",
             quote: "see Appendices 4 and 5 for step up/ step down procedures",
             check: transition(
-                TransitionKind::StepAcross, "L3", "L3", Consent::GivenInWriting, &[],
-                &[], false, &["WOR-STEP-ACROSS"], "",
+                TransitionKind::StepAcross,
+                "L3",
+                "L3",
+                Consent::GivenInWriting,
+                &[],
+                &[],
+                false,
+                &["WOR-STEP-ACROSS"],
+                "",
             ),
         },
         Case {
             name: "a CIN / CP case transferring in is level 4",
             quote: "Transferring in cases from other Local Authorities e.g. CIN and CP, Final Court orders",
             check: transition(
-                TransitionKind::TransferIn, "", "L4", Consent::GivenInWriting, &[REFERRAL],
-                &[], false, NONE, "L4",
+                TransitionKind::TransferIn,
+                "",
+                "L4",
+                Consent::GivenInWriting,
+                &[REFERRAL],
+                &[],
+                false,
+                NONE,
+                "L4",
             ),
         },
         Case {
@@ -679,27 +858,44 @@ fn run(case: &Case) -> Result<(), String> {
             let request = pb::ThresholdRequest {
                 concerns: indicators
                     .iter()
-                    .map(|c| Concern { indicator_code: (*c).into(), ..Default::default() })
+                    .map(|c| Concern {
+                        indicator_code: (*c).into(),
+                        ..Default::default()
+                    })
                     .collect(),
                 immediate_risk: *immediate_risk,
                 significant_harm_suspected: *significant_harm,
                 consent: *consent as i32,
                 age: Some(match age_years {
-                    Some(years) => ChildAge { years: *years, ..Default::default() },
-                    None => ChildAge { unborn: true, gestation_weeks: 30, ..Default::default() },
+                    Some(years) => ChildAge {
+                        years: *years,
+                        ..Default::default()
+                    },
+                    None => ChildAge {
+                        unborn: true,
+                        gestation_weeks: 30,
+                        ..Default::default()
+                    },
                 }),
             };
             let d = a.assess_threshold(&request).map_err(|e| e.to_string())?;
             let ids: Vec<&str> = d.reasons.iter().map(|r| r.rule_id.as_str()).collect();
             if d.recommended_level != *level || d.response != *response as i32 {
-                return Err(format!("got {} / {:?}; reasons {ids:?}", d.recommended_level, Response::try_from(d.response)));
+                return Err(format!(
+                    "got {} / {:?}; reasons {ids:?}",
+                    d.recommended_level,
+                    Response::try_from(d.response)
+                ));
             }
             if let Some(r) = rules.iter().find(|r| !ids.contains(r)) {
                 return Err(format!("{r} not among {ids:?}"));
             }
             let consent = d.consent.unwrap_or_default();
             if consent.may_proceed_without != *may_proceed_without_consent {
-                return Err(format!("may_proceed_without = {}", consent.may_proceed_without));
+                return Err(format!(
+                    "may_proceed_without = {}",
+                    consent.may_proceed_without
+                ));
             }
             if d.within_age_range != *within_age_range {
                 return Err(format!("within_age_range = {}", d.within_age_range));
@@ -708,7 +904,15 @@ fn run(case: &Case) -> Result<(), String> {
                 return Err(format!("matched {:?}", d.matched_indicators));
             }
         }
-        Check::Contact { purpose, at, public_holiday, contact, open, next_opening, out_of_hours } => {
+        Check::Contact {
+            purpose,
+            at,
+            public_holiday,
+            contact,
+            open,
+            next_opening,
+            out_of_hours,
+        } => {
             let request = pb::ContactRequest {
                 purpose: *purpose as i32,
                 local_time: (*at).into(),
@@ -716,10 +920,18 @@ fn run(case: &Case) -> Result<(), String> {
             };
             let answer = a.route_contact(&request).map_err(|e| e.to_string())?;
             let got = (
-                answer.contact.as_ref().map(|c| c.code.as_str()).unwrap_or_default(),
+                answer
+                    .contact
+                    .as_ref()
+                    .map(|c| c.code.as_str())
+                    .unwrap_or_default(),
                 answer.open_now,
                 answer.next_opening.as_str(),
-                answer.out_of_hours.as_ref().map(|c| c.code.as_str()).unwrap_or_default(),
+                answer
+                    .out_of_hours
+                    .as_ref()
+                    .map(|c| c.code.as_str())
+                    .unwrap_or_default(),
             );
             if got != (*contact, *open, *next_opening, *out_of_hours) {
                 return Err(format!("got {got:?}"));
@@ -729,37 +941,77 @@ fn run(case: &Case) -> Result<(), String> {
                 return Err("the emergency alternative is not 999".into());
             }
         }
-        Check::Panel { panel, on_or_after, expect_panel, next_sitting } => {
+        Check::Panel {
+            panel,
+            on_or_after,
+            expect_panel,
+            next_sitting,
+        } => {
             let answer = a
-                .next_panel(&pb::PanelRequest { panel_code: (*panel).into(), on_or_after: (*on_or_after).into() })
+                .next_panel(&pb::PanelRequest {
+                    panel_code: (*panel).into(),
+                    on_or_after: (*on_or_after).into(),
+                })
                 .map_err(|e| e.to_string())?;
-            let code = answer.panel.as_ref().map(|p| p.code.as_str()).unwrap_or_default();
+            let code = answer
+                .panel
+                .as_ref()
+                .map(|p| p.code.as_str())
+                .unwrap_or_default();
             if code != *expect_panel || answer.next_sitting != *next_sitting {
                 return Err(format!("got {code} on {:?}", answer.next_sitting));
             }
             if next_sitting.is_empty() && !answer.note.contains("gives no day") {
-                return Err(format!("note {:?} does not say the text gives no day", answer.note));
+                return Err(format!(
+                    "note {:?} does not say the text gives no day",
+                    answer.note
+                ));
             }
         }
-        Check::Timescale { event, level, expect } => {
+        Check::Timescale {
+            event,
+            level,
+            expect,
+        } => {
             let answer = a
-                .timescales(&pb::TimescaleRequest { event: *event as i32, level_code: (*level).into() })
+                .timescales(&pb::TimescaleRequest {
+                    event: *event as i32,
+                    level_code: (*level).into(),
+                })
                 .map_err(|e| e.to_string())?;
             let got: Vec<(String, u32, i32, u32)> = answer
                 .deadlines
                 .iter()
                 .map(|d| {
                     let due = d.due_in.unwrap_or_default();
-                    (d.code.clone(), due.amount, due.unit, d.at_most.map(|s| s.amount).unwrap_or_default())
+                    (
+                        d.code.clone(),
+                        due.amount,
+                        due.unit,
+                        d.at_most.map(|s| s.amount).unwrap_or_default(),
+                    )
                 })
                 .collect();
-            let want: Vec<(String, u32, i32, u32)> =
-                expect.iter().map(|(c, n, u, m)| ((*c).to_owned(), *n, *u as i32, *m)).collect();
+            let want: Vec<(String, u32, i32, u32)> = expect
+                .iter()
+                .map(|(c, n, u, m)| ((*c).to_owned(), *n, *u as i32, *m))
+                .collect();
             if got != want {
                 return Err(format!("deadlines {got:?}"));
             }
         }
-        Check::Transition { kind, from, to, consent, forms, meetings, significant_harm, allowed, unmet, resulting_level } => {
+        Check::Transition {
+            kind,
+            from,
+            to,
+            consent,
+            forms,
+            meetings,
+            significant_harm,
+            allowed,
+            unmet,
+            resulting_level,
+        } => {
             let request = pb::TransitionRequest {
                 kind: *kind as i32,
                 current_level: (*from).into(),
@@ -769,8 +1021,15 @@ fn run(case: &Case) -> Result<(), String> {
                 forms_completed: forms.iter().map(|f| (*f).to_owned()).collect(),
                 meetings_held: meetings.iter().map(|m| *m as i32).collect(),
                 significant_harm_suspected: *significant_harm,
-                from_authority: if *kind == TransitionKind::TransferIn { "E10000031".into() } else { String::new() },
-                age: Some(ChildAge { years: 8, ..Default::default() }),
+                from_authority: if *kind == TransitionKind::TransferIn {
+                    "E10000031".into()
+                } else {
+                    String::new()
+                },
+                age: Some(ChildAge {
+                    years: 8,
+                    ..Default::default()
+                }),
             };
             let answer = a.check_transition(&request).map_err(|e| e.to_string())?;
             let got: Vec<&str> = answer.unmet.iter().map(|r| r.rule_id.as_str()).collect();
@@ -780,7 +1039,11 @@ fn run(case: &Case) -> Result<(), String> {
             if answer.allowed && answer.resulting_level != *resulting_level {
                 return Err(format!("resulting level {:?}", answer.resulting_level));
             }
-            let applied: Vec<&str> = answer.rules_applied.iter().map(|r| r.rule_id.as_str()).collect();
+            let applied: Vec<&str> = answer
+                .rules_applied
+                .iter()
+                .map(|r| r.rule_id.as_str())
+                .collect();
             if let Some(r) = got.iter().find(|r| !applied.contains(r)) {
                 return Err(format!("unmet {r} is not among rules_applied {applied:?}"));
             }
@@ -801,12 +1064,22 @@ fn scenarios_from_the_text() {
     let mut failures = Vec::new();
     for case in &cases {
         assert!(names.insert(case.name), "{} is used twice", case.name);
-        assert!(!case.quote.trim().is_empty(), "{} quotes nothing", case.name);
+        assert!(
+            !case.quote.trim().is_empty(),
+            "{} quotes nothing",
+            case.name
+        );
         if let Err(why) = run(case) {
             failures.push(format!("{} (\"{}\"): {why}", case.name, case.quote));
         }
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// Free text alone is accepted and flagged for professional judgement.
@@ -815,18 +1088,30 @@ fn free_text_needs_professional_judgement() {
     // "decisions made using professional judgement, supported by this guidance"
     let d = Worcestershire
         .assess_threshold(&pb::ThresholdRequest {
-            concerns: vec![Concern { text: "Child seems withdrawn at nursery".into(), ..Default::default() }],
+            concerns: vec![Concern {
+                text: "Child seems withdrawn at nursery".into(),
+                ..Default::default()
+            }],
             ..Default::default()
         })
         .unwrap();
     assert_eq!(d.recommended_level, "L1");
     assert!(d.matched_indicators.is_empty());
-    assert!(d.reasons.iter().any(|r| r.rule_id == "WOR-PROFESSIONAL-JUDGEMENT"));
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.rule_id == "WOR-PROFESSIONAL-JUDGEMENT")
+    );
     // A concern with neither code nor text is refused.
     let err = Worcestershire
-        .assess_threshold(&pb::ThresholdRequest { concerns: vec![Concern::default()], ..Default::default() })
+        .assess_threshold(&pb::ThresholdRequest {
+            concerns: vec![Concern::default()],
+            ..Default::default()
+        })
         .unwrap_err();
-    assert!(matches!(err, PluginError::InvalidRequest { ref field, .. } if field == "concerns[0].indicator_code"));
+    assert!(
+        matches!(err, PluginError::InvalidRequest { ref field, .. } if field == "concerns[0].indicator_code")
+    );
 }
 
 /// Every answer is a pure function of its request.
@@ -834,11 +1119,20 @@ fn free_text_needs_professional_judgement() {
 fn answers_are_deterministic() {
     let request = pb::ThresholdRequest {
         concerns: vec![
-            Concern { indicator_code: "WOR-L3-EBD-02".into(), ..Default::default() },
-            Concern { indicator_code: "WOR-L3-HOUSING-01".into(), ..Default::default() },
+            Concern {
+                indicator_code: "WOR-L3-EBD-02".into(),
+                ..Default::default()
+            },
+            Concern {
+                indicator_code: "WOR-L3-HOUSING-01".into(),
+                ..Default::default()
+            },
         ],
         ..Default::default()
     };
-    assert_eq!(Worcestershire.assess_threshold(&request), Worcestershire.assess_threshold(&request));
+    assert_eq!(
+        Worcestershire.assess_threshold(&request),
+        Worcestershire.assess_threshold(&request)
+    );
     assert_eq!(Worcestershire.describe(), Worcestershire.describe());
 }
