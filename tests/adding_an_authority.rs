@@ -34,7 +34,11 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn replace(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} no longer contains {from:?}: update the guide and this test", path.display());
+    assert!(
+        text.contains(from),
+        "{} no longer contains {from:?}: update the guide and this test",
+        path.display()
+    );
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
 
@@ -47,18 +51,41 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
     let crate_dir = work.path().join("newshire");
     copy_dir(&root.join("plugins/template"), &crate_dir);
     let manifest = crate_dir.join("Cargo.toml");
-    replace(&manifest, "name = \"continuum-authority-template\"", "name = \"continuum-authority-newshire\"");
-    replace(&manifest, "name = \"continuum_authority_template\"", "name = \"continuum_authority_newshire\"");
+    replace(
+        &manifest,
+        "name = \"continuum-authority-template\"",
+        "name = \"continuum-authority-newshire\"",
+    );
+    replace(
+        &manifest,
+        "name = \"continuum_authority_template\"",
+        "name = \"continuum_authority_newshire\"",
+    );
     let sdk = root.join("crates/plugin-api");
-    replace(&manifest, "path = \"../../crates/plugin-api\"", &format!("path = {:?}", sdk.display().to_string()));
+    replace(
+        &manifest,
+        "path = \"../../crates/plugin-api\"",
+        &format!("path = {:?}", sdk.display().to_string()),
+    );
     // Step 2: fill in the procedures (here: the authority's code and name).
     let lib = crate_dir.join("src/lib.rs");
-    replace(&lib, "pub const CODE: &str = \"E99999999\";", &format!("pub const CODE: &str = \"{NEW_CODE}\";"));
-    replace(&lib, "pub const NAME: &str = \"Example Authority\";", &format!("pub const NAME: &str = \"{NEW_NAME}\";"));
+    replace(
+        &lib,
+        "pub const CODE: &str = \"E99999999\";",
+        &format!("pub const CODE: &str = \"{NEW_CODE}\";"),
+    );
+    replace(
+        &lib,
+        "pub const NAME: &str = \"Example Authority\";",
+        &format!("pub const NAME: &str = \"{NEW_NAME}\";"),
+    );
 
     // Step 3: test and build it on its own (its own workspace; the core is not rebuilt).
     let target_dir = plugin_dir().parent().unwrap().join("guide-test");
-    for args in [&["test", "--quiet"][..], &["build", "--release", "--quiet"][..]] {
+    for args in [
+        &["test", "--quiet"][..],
+        &["build", "--release", "--quiet"][..],
+    ] {
         let status = Command::new(env!("CARGO"))
             .current_dir(&crate_dir)
             .args(args)
@@ -67,22 +94,38 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
             .env_remove("RUSTFLAGS")
             .status()
             .unwrap();
-        assert!(status.success(), "cargo {args:?} failed for the copied template");
+        assert!(
+            status.success(),
+            "cargo {args:?} failed for the copied template"
+        );
     }
-    let built: PathBuf = target_dir.join("release").join(plugin_file_name("newshire"));
+    let built: PathBuf = target_dir
+        .join("release")
+        .join(plugin_file_name("newshire"));
     assert!(built.is_file(), "{} was not built", built.display());
 
     // Step 4: the service's conformance check passes it.
-    let output = Command::new(env!("CARGO_BIN_EXE_continuum")).args(["plugins", "check"]).arg(&built).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_continuum"))
+        .args(["plugins", "check"])
+        .arg(&built)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains(&format!("PASS {NEW_CODE} {NEW_NAME}")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("PASS {NEW_CODE} {NEW_NAME}")),
+        "{stdout}"
+    );
 
     // Step 5: drop it into the plugins directory beside the shipped authorities, and restart.
     let plugins = work.path().join("plugins");
     std::fs::create_dir_all(&plugins).unwrap();
     for lib_name in AUTHORITY_PLUGINS {
-        std::fs::copy(library(lib_name), plugins.join(library(lib_name).file_name().unwrap())).unwrap();
+        std::fs::copy(
+            library(lib_name),
+            plugins.join(library(lib_name).file_name().unwrap()),
+        )
+        .unwrap();
     }
     std::fs::copy(&built, plugins.join(plugin_file_name("newshire"))).unwrap();
     let server = continuum::start(&ServerConfig {
@@ -94,7 +137,11 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
     .await
     .unwrap();
 
-    let channel = tonic::transport::Channel::from_shared(format!("http://{}", server.addr)).unwrap().connect().await.unwrap();
+    let channel = tonic::transport::Channel::from_shared(format!("http://{}", server.addr))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
     let mut authorities = pb::authority_service_client::AuthorityServiceClient::new(channel);
     let listed = authorities
         .list_authorities(as_practitioner(NEW_CODE, pb::ListAuthoritiesRequest {}))
@@ -105,23 +152,43 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
     let mut names: Vec<String> = listed.iter().map(|a| a.name.clone()).collect();
     names.sort();
     assert_eq!(names.len(), AUTHORITY_PLUGINS.len() + 1, "{names:?}");
-    assert!(names.contains(&format!("authorities/{NEW_CODE}")), "{names:?}");
+    assert!(
+        names.contains(&format!("authorities/{NEW_CODE}")),
+        "{names:?}"
+    );
 
-    let d = listed.into_iter().find(|a| a.name.ends_with(NEW_CODE)).unwrap().description.unwrap();
+    let d = listed
+        .into_iter()
+        .find(|a| a.name.ends_with(NEW_CODE))
+        .unwrap()
+        .description
+        .unwrap();
     assert_eq!(d.name, NEW_NAME);
     assert_eq!(d.plugin_name, "continuum-authority-newshire");
     let decision = authorities
-        .assess_threshold(as_practitioner(NEW_CODE, pb::AssessThresholdRequest {
-            authority: format!("authorities/{NEW_CODE}"),
-            request: Some(ThresholdRequest {
-                concerns: vec![Concern { indicator_code: d.indicators[2].code.clone(), ..Default::default() }],
-                ..Default::default()
-            }),
-        }))
+        .assess_threshold(as_practitioner(
+            NEW_CODE,
+            pb::AssessThresholdRequest {
+                authority: format!("authorities/{NEW_CODE}"),
+                request: Some(ThresholdRequest {
+                    concerns: vec![Concern {
+                        indicator_code: d.indicators[2].code.clone(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(decision.decision.unwrap().recommended_level, d.indicators[2].level_code);
-    assert_eq!(decision.plugin.unwrap().name, "continuum-authority-newshire");
+    assert_eq!(
+        decision.decision.unwrap().recommended_level,
+        d.indicators[2].level_code
+    );
+    assert_eq!(
+        decision.plugin.unwrap().name,
+        "continuum-authority-newshire"
+    );
     server.stop().await.unwrap();
 }

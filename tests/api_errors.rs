@@ -8,7 +8,10 @@ use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
 use crate::api_journey::{describe, now, referral};
-use crate::server::{CARMARTHENSHIRE, TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend, token, with_token};
+use crate::server::{
+    CARMARTHENSHIRE, TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend, token,
+    with_token,
+};
 
 const PARENT: &str = "authorities/E10000034";
 
@@ -17,12 +20,19 @@ fn bad_fields(status: &Status) -> Vec<String> {
     assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
     let details = status.get_error_details();
     let bad = details.bad_request().expect("a BadRequest detail");
-    bad.field_violations.iter().map(|v| v.field.clone()).collect()
+    bad.field_violations
+        .iter()
+        .map(|v| v.field.clone())
+        .collect()
 }
 
 fn assert_names(status: &Status, field: &str) {
     let fields = bad_fields(status);
-    assert!(fields.iter().any(|f| f == field), "expected a violation of {field}, got {fields:?} ({})", status.message());
+    assert!(
+        fields.iter().any(|f| f == field),
+        "expected a violation of {field}, got {fields:?} ({})",
+        status.message()
+    );
 }
 
 /// An open case, its referral, and the authority description.
@@ -30,25 +40,37 @@ async fn open_case(server: &TestServer, request_id: &str) -> pb::Case {
     let d = describe(server, WORCESTERSHIRE).await;
     let mut referrals = server.referrals().await;
     let r = referrals
-        .create_referral(as_practitioner(WORCESTERSHIRE, pb::CreateReferralRequest {
-            parent: PARENT.into(),
-            referral: Some(referral(&d, 2)),
-            request_id: request_id.into(),
-        }))
+        .create_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::CreateReferralRequest {
+                parent: PARENT.into(),
+                referral: Some(referral(&d, 2)),
+                request_id: request_id.into(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     referrals
-        .screen_referral(as_practitioner(WORCESTERSHIRE, pb::ScreenReferralRequest { name: r.name.clone(), request_id: String::new() }))
+        .screen_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ScreenReferralRequest {
+                name: r.name.clone(),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap();
     referrals
-        .decide_referral(as_practitioner(WORCESTERSHIRE, pb::DecideReferralRequest {
-            name: r.name,
-            level: d.levels[1].code.clone(),
-            outcome: ReferralOutcome::OpenCase as i32,
-            ..Default::default()
-        }))
+        .decide_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::DecideReferralRequest {
+                name: r.name,
+                level: d.levels[1].code.clone(),
+                outcome: ReferralOutcome::OpenCase as i32,
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
@@ -70,9 +92,19 @@ async fn bad_input_writes_nothing(server: &TestServer) {
     r.child.as_mut().unwrap().date_of_birth = "2099-01-01".into();
     r.referrer.as_mut().unwrap().agency.clear();
     r.concerns[0].indicator_code = "NOT-AN-INDICATOR".into();
-    r.consent = Some(pb::ConsentRecord { status: Consent::Refused as i32, reason: String::new() });
+    r.consent = Some(pb::ConsentRecord {
+        status: Consent::Refused as i32,
+        reason: String::new(),
+    });
     let status = referrals
-        .create_referral(as_practitioner(WORCESTERSHIRE, pb::CreateReferralRequest { parent: PARENT.into(), referral: Some(r), request_id: String::new() }))
+        .create_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::CreateReferralRequest {
+                parent: PARENT.into(),
+                referral: Some(r),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     for field in [
@@ -89,61 +121,116 @@ async fn bad_input_writes_nothing(server: &TestServer) {
     child.date_of_birth.clear();
     child.expected_date_of_delivery = "2031-01-01".into();
     let status = referrals
-        .create_referral(as_practitioner(WORCESTERSHIRE, pb::CreateReferralRequest { parent: PARENT.into(), referral: Some(unborn), request_id: String::new() }))
+        .create_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::CreateReferralRequest {
+                parent: PARENT.into(),
+                referral: Some(unborn),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "referral.child.expected_date_of_delivery");
     let status = referrals
-        .create_referral(as_practitioner(WORCESTERSHIRE, pb::CreateReferralRequest { parent: "authorities".into(), referral: Some(referral(&d, 3)), request_id: String::new() }))
+        .create_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::CreateReferralRequest {
+                parent: "authorities".into(),
+                referral: Some(referral(&d, 3)),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "parent");
 
     // DecideReferral: unknown level; a level that differs without a reason.
     let received = referrals
-        .list_referrals(as_practitioner(WORCESTERSHIRE, pb::ListReferralsRequest { parent: PARENT.into(), ..Default::default() }))
+        .list_referrals(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ListReferralsRequest {
+                parent: PARENT.into(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
         .referrals;
     let decided = &received[0];
     let status = referrals
-        .decide_referral(as_practitioner(WORCESTERSHIRE, pb::DecideReferralRequest { name: decided.name.clone(), level: "L9".into(), outcome: ReferralOutcome::OpenCase as i32, ..Default::default() }))
+        .decide_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::DecideReferralRequest {
+                name: decided.name.clone(),
+                level: "L9".into(),
+                outcome: ReferralOutcome::OpenCase as i32,
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "level");
 
     // AllocateCase: a role the authority does not have.
     let status = cases
-        .allocate_case(as_practitioner(WORCESTERSHIRE, pb::AllocateCaseRequest {
-            name: case.name.clone(),
-            worker: Some(pb::Worker { name: "Sam".into(), role: "WIZARD".into() }),
-            etag: case.etag.clone(),
-        }))
+        .allocate_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::AllocateCaseRequest {
+                name: case.name.clone(),
+                worker: Some(pb::Worker {
+                    name: "Sam".into(),
+                    role: "WIZARD".into(),
+                }),
+                etag: case.etag.clone(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "worker.role");
 
     // UpdateTeam: a member with no agency; someone leaving who never joined.
     let status = cases
-        .update_team(as_practitioner(WORCESTERSHIRE, pb::UpdateTeamRequest {
-            name: case.name.clone(),
-            join: vec![pb::TeamMember { name: "Ann".into(), ..Default::default() }],
-            leave: vec![],
-            etag: String::new(),
-        }))
+        .update_team(as_practitioner(
+            WORCESTERSHIRE,
+            pb::UpdateTeamRequest {
+                name: case.name.clone(),
+                join: vec![pb::TeamMember {
+                    name: "Ann".into(),
+                    ..Default::default()
+                }],
+                leave: vec![],
+                etag: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "join[0].agency");
     let status = cases
-        .update_team(as_practitioner(WORCESTERSHIRE, pb::UpdateTeamRequest { name: case.name.clone(), join: vec![], leave: vec!["Nobody".into()], etag: String::new() }))
+        .update_team(as_practitioner(
+            WORCESTERSHIRE,
+            pb::UpdateTeamRequest {
+                name: case.name.clone(),
+                join: vec![],
+                leave: vec!["Nobody".into()],
+                etag: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "leave[0]");
 
     // RecordContact: no kind, no time.
     let status = cases
-        .record_contact(as_practitioner(WORCESTERSHIRE, pb::RecordContactRequest { name: case.name.clone(), contact: Some(pb::ContactRecord::default()), ..Default::default() }))
+        .record_contact(as_practitioner(
+            WORCESTERSHIRE,
+            pb::RecordContactRequest {
+                name: case.name.clone(),
+                contact: Some(pb::ContactRecord::default()),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "contact.kind");
@@ -151,14 +238,23 @@ async fn bad_input_writes_nothing(server: &TestServer) {
 
     // UpdatePlan: an outcome without who, and a bad date.
     let status = cases
-        .update_plan(as_practitioner(WORCESTERSHIRE, pb::UpdatePlanRequest {
-            name: case.name.clone(),
-            plan: Some(pb::Plan {
-                outcomes: vec![pb::PlanOutcome { need: "x".into(), action: "y".into(), measure: "z".into(), by_date: "31/12/2026".into(), ..Default::default() }],
-                update_time: None,
-            }),
-            etag: String::new(),
-        }))
+        .update_plan(as_practitioner(
+            WORCESTERSHIRE,
+            pb::UpdatePlanRequest {
+                name: case.name.clone(),
+                plan: Some(pb::Plan {
+                    outcomes: vec![pb::PlanOutcome {
+                        need: "x".into(),
+                        action: "y".into(),
+                        measure: "z".into(),
+                        by_date: "31/12/2026".into(),
+                        ..Default::default()
+                    }],
+                    update_time: None,
+                }),
+                etag: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "plan.outcomes[0].who");
@@ -166,15 +262,21 @@ async fn bad_input_writes_nothing(server: &TestServer) {
 
     // TransitionCase: no reason, consent refused without a reason, unknown level.
     let status = cases
-        .transition_case(as_practitioner(WORCESTERSHIRE, pb::TransitionCaseRequest {
-            name: case.name.clone(),
-            kind: TransitionKind::StepUp as i32,
-            target_level: "L9".into(),
-            reason: String::new(),
-            consent: Some(pb::ConsentRecord { status: Consent::Refused as i32, reason: String::new() }),
-            etag: case.etag.clone(),
-            ..Default::default()
-        }))
+        .transition_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::TransitionCaseRequest {
+                name: case.name.clone(),
+                kind: TransitionKind::StepUp as i32,
+                target_level: "L9".into(),
+                reason: String::new(),
+                consent: Some(pb::ConsentRecord {
+                    status: Consent::Refused as i32,
+                    reason: String::new(),
+                }),
+                etag: case.etag.clone(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     for field in ["target_level", "reason", "consent.reason"] {
@@ -183,20 +285,37 @@ async fn bad_input_writes_nothing(server: &TestServer) {
 
     // ScheduleMeeting / RecordMeetingOutcome.
     let status = meetings
-        .schedule_meeting(as_practitioner(WORCESTERSHIRE, pb::ScheduleMeetingRequest { parent: case.name.clone(), meeting: Some(pb::Meeting::default()), request_id: String::new() }))
+        .schedule_meeting(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ScheduleMeetingRequest {
+                parent: case.name.clone(),
+                meeting: Some(pb::Meeting::default()),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "meeting.kind");
     assert_names(&status, "meeting.schedule_time");
     let status = meetings
-        .record_meeting_outcome(as_practitioner(WORCESTERSHIRE, pb::RecordMeetingOutcomeRequest { name: format!("{}/meetings/x", case.name), ..Default::default() }))
+        .record_meeting_outcome(as_practitioner(
+            WORCESTERSHIRE,
+            pb::RecordMeetingOutcomeRequest {
+                name: format!("{}/meetings/x", case.name),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "held_time");
     assert_names(&status, "attendees");
     assert_names(&status, "outcome");
 
-    assert_eq!(server.row_counts().await, before, "a refused request writes nothing");
+    assert_eq!(
+        server.row_counts().await,
+        before,
+        "a refused request writes nothing"
+    );
     let _ = d;
 }
 
@@ -205,26 +324,38 @@ async fn a_stale_etag_is_aborted(server: &TestServer) {
     let mut cases = server.cases().await;
     let d = describe(server, WORCESTERSHIRE).await;
     let allocated = cases
-        .allocate_case(as_practitioner(WORCESTERSHIRE, pb::AllocateCaseRequest {
-            name: case.name.clone(),
-            worker: Some(pb::Worker { name: "Chris".into(), role: d.roles[0].code.clone() }),
-            etag: case.etag.clone(),
-        }))
+        .allocate_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::AllocateCaseRequest {
+                name: case.name.clone(),
+                worker: Some(pb::Worker {
+                    name: "Chris".into(),
+                    role: d.roles[0].code.clone(),
+                }),
+                etag: case.etag.clone(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert_ne!(allocated.etag, case.etag);
     let before = server.row_counts().await;
     let status = cases
-        .transition_case(as_practitioner(WORCESTERSHIRE, pb::TransitionCaseRequest {
-            name: case.name.clone(),
-            kind: TransitionKind::StepUp as i32,
-            target_level: d.levels[2].code.clone(),
-            reason: "needs have grown".into(),
-            consent: Some(pb::ConsentRecord { status: Consent::GivenVerbally as i32, reason: String::new() }),
-            etag: case.etag.clone(),
-            ..Default::default()
-        }))
+        .transition_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::TransitionCaseRequest {
+                name: case.name.clone(),
+                kind: TransitionKind::StepUp as i32,
+                target_level: d.levels[2].code.clone(),
+                reason: "needs have grown".into(),
+                consent: Some(pb::ConsentRecord {
+                    status: Consent::GivenVerbally as i32,
+                    reason: String::new(),
+                }),
+                etag: case.etag.clone(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::Aborted, "{status:?}");
@@ -235,12 +366,30 @@ async fn a_stale_etag_is_aborted(server: &TestServer) {
 async fn a_retried_request_id_returns_the_original(server: &TestServer) {
     let d = describe(server, WORCESTERSHIRE).await;
     let mut referrals = server.referrals().await;
-    let request = pb::CreateReferralRequest { parent: PARENT.into(), referral: Some(referral(&d, 2)), request_id: "retry-me".into() };
-    let first = referrals.create_referral(as_practitioner(WORCESTERSHIRE, request.clone())).await.unwrap().into_inner();
-    let second = referrals.create_referral(as_practitioner(WORCESTERSHIRE, request.clone())).await.unwrap().into_inner();
+    let request = pb::CreateReferralRequest {
+        parent: PARENT.into(),
+        referral: Some(referral(&d, 2)),
+        request_id: "retry-me".into(),
+    };
+    let first = referrals
+        .create_referral(as_practitioner(WORCESTERSHIRE, request.clone()))
+        .await
+        .unwrap()
+        .into_inner();
+    let second = referrals
+        .create_referral(as_practitioner(WORCESTERSHIRE, request.clone()))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(first, second);
     let listed = referrals
-        .list_referrals(as_practitioner(WORCESTERSHIRE, pb::ListReferralsRequest { parent: PARENT.into(), ..Default::default() }))
+        .list_referrals(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ListReferralsRequest {
+                parent: PARENT.into(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
@@ -248,8 +397,18 @@ async fn a_retried_request_id_returns_the_original(server: &TestServer) {
     assert_eq!(listed.len(), 1, "one record for two tries");
 
     let mut different = request;
-    different.referral.as_mut().unwrap().child.as_mut().unwrap().given_name = "Someone Else".into();
-    let status = referrals.create_referral(as_practitioner(WORCESTERSHIRE, different)).await.unwrap_err();
+    different
+        .referral
+        .as_mut()
+        .unwrap()
+        .child
+        .as_mut()
+        .unwrap()
+        .given_name = "Someone Else".into();
+    let status = referrals
+        .create_referral(as_practitioner(WORCESTERSHIRE, different))
+        .await
+        .unwrap_err();
     assert_names(&status, "request_id");
 }
 
@@ -261,43 +420,97 @@ async fn authorities_never_see_each_other(server: &TestServer) {
     let mut meetings = server.meetings().await;
 
     let missing = format!("{PARENT}/referrals/0190aaaa-0000-7000-8000-000000000000");
-    let not_found_missing = referrals.get_referral(as_practitioner(WORCESTERSHIRE, pb::GetReferralRequest { name: missing.clone() })).await.unwrap_err();
+    let not_found_missing = referrals
+        .get_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::GetReferralRequest {
+                name: missing.clone(),
+            },
+        ))
+        .await
+        .unwrap_err();
     assert_eq!(not_found_missing.code(), Code::NotFound);
 
     // Carmarthenshire's caller: another authority's records answer as missing ones do.
-    let theirs = referrals.get_referral(as_practitioner(CARMARTHENSHIRE, pb::GetReferralRequest { name: referral_name.clone() })).await.unwrap_err();
+    let theirs = referrals
+        .get_referral(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::GetReferralRequest {
+                name: referral_name.clone(),
+            },
+        ))
+        .await
+        .unwrap_err();
     assert_eq!(theirs.code(), Code::NotFound);
-    assert_eq!(theirs.message(), not_found_missing.message().replace(&missing, &referral_name));
-    let status = cases.get_case(as_practitioner(CARMARTHENSHIRE, pb::GetCaseRequest { name: case.name.clone() })).await.unwrap_err();
+    assert_eq!(
+        theirs.message(),
+        not_found_missing
+            .message()
+            .replace(&missing, &referral_name)
+    );
+    let status = cases
+        .get_case(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::GetCaseRequest {
+                name: case.name.clone(),
+            },
+        ))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::NotFound);
     let status = cases
-        .transition_case(as_practitioner(CARMARTHENSHIRE, pb::TransitionCaseRequest {
-            name: case.name.clone(),
-            kind: TransitionKind::Close as i32,
-            reason: "x".into(),
-            consent: Some(pb::ConsentRecord { status: Consent::GivenVerbally as i32, reason: String::new() }),
-            etag: case.etag.clone(),
-            ..Default::default()
-        }))
+        .transition_case(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::TransitionCaseRequest {
+                name: case.name.clone(),
+                kind: TransitionKind::Close as i32,
+                reason: "x".into(),
+                consent: Some(pb::ConsentRecord {
+                    status: Consent::GivenVerbally as i32,
+                    reason: String::new(),
+                }),
+                etag: case.etag.clone(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::NotFound);
     let status = meetings
-        .schedule_meeting(as_practitioner(CARMARTHENSHIRE, pb::ScheduleMeetingRequest {
-            parent: case.name.clone(),
-            meeting: Some(pb::Meeting { kind: MeetingKind::Review as i32, schedule_time: Some(now()), ..Default::default() }),
-            request_id: String::new(),
-        }))
+        .schedule_meeting(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::ScheduleMeetingRequest {
+                parent: case.name.clone(),
+                meeting: Some(pb::Meeting {
+                    kind: MeetingKind::Review as i32,
+                    schedule_time: Some(now()),
+                    ..Default::default()
+                }),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::NotFound);
     let status = referrals
-        .list_referrals(as_practitioner(CARMARTHENSHIRE, pb::ListReferralsRequest { parent: PARENT.into(), ..Default::default() }))
+        .list_referrals(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::ListReferralsRequest {
+                parent: PARENT.into(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::NotFound);
     let own = referrals
-        .list_referrals(as_practitioner(CARMARTHENSHIRE, pb::ListReferralsRequest { parent: format!("authorities/{CARMARTHENSHIRE}"), ..Default::default() }))
+        .list_referrals(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::ListReferralsRequest {
+                parent: format!("authorities/{CARMARTHENSHIRE}"),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
@@ -306,20 +519,49 @@ async fn authorities_never_see_each_other(server: &TestServer) {
 
 async fn a_missing_or_bad_token_is_unauthenticated(server: &TestServer) {
     let mut referrals = server.referrals().await;
-    let list = || pb::ListReferralsRequest { parent: PARENT.into(), ..Default::default() };
-    let status = referrals.list_referrals(tonic::Request::new(list())).await.unwrap_err();
+    let list = || pb::ListReferralsRequest {
+        parent: PARENT.into(),
+        ..Default::default()
+    };
+    let status = referrals
+        .list_referrals(tonic::Request::new(list()))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated);
-    let status = referrals.list_referrals(with_token("not.a.jwt", list())).await.unwrap_err();
+    let status = referrals
+        .list_referrals(with_token("not.a.jwt", list()))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated);
-    let forged = continuum::auth::mint_hs256(b"another-secret-another-secret-another-secret", "mallory", WORCESTERSHIRE, Role::Manager, 60).unwrap();
-    let status = referrals.list_referrals(with_token(&forged, list())).await.unwrap_err();
+    let forged = continuum::auth::mint_hs256(
+        b"another-secret-another-secret-another-secret",
+        "mallory",
+        WORCESTERSHIRE,
+        Role::Manager,
+        60,
+    )
+    .unwrap();
+    let status = referrals
+        .list_referrals(with_token(&forged, list()))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated);
     // A viewer may read but not write.
     let viewer = token("vic", WORCESTERSHIRE, Role::Viewer);
-    referrals.list_referrals(with_token(&viewer, list())).await.unwrap();
+    referrals
+        .list_referrals(with_token(&viewer, list()))
+        .await
+        .unwrap();
     let d = describe(server, WORCESTERSHIRE).await;
     let status = referrals
-        .create_referral(with_token(&viewer, pb::CreateReferralRequest { parent: PARENT.into(), referral: Some(referral(&d, 2)), request_id: String::new() }))
+        .create_referral(with_token(
+            &viewer,
+            pb::CreateReferralRequest {
+                parent: PARENT.into(),
+                referral: Some(referral(&d, 2)),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::PermissionDenied);
@@ -330,7 +572,14 @@ async fn referrals_page_and_filter(server: &TestServer) {
     let mut referrals = server.referrals().await;
     for i in 0..5 {
         referrals
-            .create_referral(as_practitioner(WORCESTERSHIRE, pb::CreateReferralRequest { parent: PARENT.into(), referral: Some(referral(&d, 2)), request_id: format!("page-{i}") }))
+            .create_referral(as_practitioner(
+                WORCESTERSHIRE,
+                pb::CreateReferralRequest {
+                    parent: PARENT.into(),
+                    referral: Some(referral(&d, 2)),
+                    request_id: format!("page-{i}"),
+                },
+            ))
             .await
             .unwrap();
     }
@@ -338,7 +587,15 @@ async fn referrals_page_and_filter(server: &TestServer) {
     let mut token = String::new();
     loop {
         let page = referrals
-            .list_referrals(as_practitioner(WORCESTERSHIRE, pb::ListReferralsRequest { parent: PARENT.into(), page_size: 2, page_token: token, ..Default::default() }))
+            .list_referrals(as_practitioner(
+                WORCESTERSHIRE,
+                pb::ListReferralsRequest {
+                    parent: PARENT.into(),
+                    page_size: 2,
+                    page_token: token,
+                    ..Default::default()
+                },
+            ))
             .await
             .unwrap()
             .into_inner();
@@ -355,13 +612,27 @@ async fn referrals_page_and_filter(server: &TestServer) {
     sorted.reverse();
     assert_eq!(seen, sorted, "newest first");
     let screened = referrals
-        .list_referrals(as_practitioner(WORCESTERSHIRE, pb::ListReferralsRequest { parent: PARENT.into(), status: pb::ReferralStatus::Screened as i32, ..Default::default() }))
+        .list_referrals(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ListReferralsRequest {
+                parent: PARENT.into(),
+                status: pb::ReferralStatus::Screened as i32,
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert!(screened.referrals.is_empty());
     let status = referrals
-        .list_referrals(as_practitioner(WORCESTERSHIRE, pb::ListReferralsRequest { parent: PARENT.into(), page_token: "bogus".into(), ..Default::default() }))
+        .list_referrals(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ListReferralsRequest {
+                parent: PARENT.into(),
+                page_token: "bogus".into(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     assert_names(&status, "page_token");
@@ -379,28 +650,50 @@ on_each_backend!(referrals_page_and_filter);
 async fn a_refused_transition_is_failed_precondition_with_citations(server: &TestServer) {
     let d = describe(server, CARMARTHENSHIRE).await;
     let parent = format!("authorities/{CARMARTHENSHIRE}");
-    let level = |code: &str| d.levels.iter().find(|l| l.code == code).map(|l| l.code.clone()).expect(code);
+    let level = |code: &str| {
+        d.levels
+            .iter()
+            .find(|l| l.code == code)
+            .map(|l| l.code.clone())
+            .expect(code)
+    };
     let (assessment, targeted) = (level("ASSESSMENT"), level("TARGETED"));
     let mut referrals = server.referrals().await;
     let mut r = referral(&d, 3);
     r.referrer.as_mut().unwrap().agency = "Ysgol Gynradd".into();
     let created = referrals
-        .create_referral(as_practitioner(CARMARTHENSHIRE, pb::CreateReferralRequest { parent, referral: Some(r), request_id: String::new() }))
+        .create_referral(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::CreateReferralRequest {
+                parent,
+                referral: Some(r),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     referrals
-        .screen_referral(as_practitioner(CARMARTHENSHIRE, pb::ScreenReferralRequest { name: created.name.clone(), request_id: String::new() }))
+        .screen_referral(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::ScreenReferralRequest {
+                name: created.name.clone(),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap();
     let case = referrals
-        .decide_referral(as_practitioner(CARMARTHENSHIRE, pb::DecideReferralRequest {
-            name: created.name,
-            level: assessment.clone(),
-            outcome: ReferralOutcome::OpenCase as i32,
-            reason: "the social worker's assessment found statutory needs".into(),
-            ..Default::default()
-        }))
+        .decide_referral(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::DecideReferralRequest {
+                name: created.name,
+                level: assessment.clone(),
+                outcome: ReferralOutcome::OpenCase as i32,
+                reason: "the social worker's assessment found statutory needs".into(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
@@ -409,26 +702,54 @@ async fn a_refused_transition_is_failed_precondition_with_citations(server: &Tes
     let before = server.row_counts().await;
     let mut cases = server.cases().await;
     let status = cases
-        .transition_case(as_practitioner(CARMARTHENSHIRE, pb::TransitionCaseRequest {
-            name: case.name.clone(),
-            kind: TransitionKind::StepDown as i32,
-            target_level: targeted,
-            reason: "needs can be met by TAF".into(),
-            consent: Some(pb::ConsentRecord { status: Consent::GivenVerbally as i32, reason: String::new() }),
-            etag: case.etag.clone(),
-            ..Default::default()
-        }))
+        .transition_case(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::TransitionCaseRequest {
+                name: case.name.clone(),
+                kind: TransitionKind::StepDown as i32,
+                target_level: targeted,
+                reason: "needs can be met by TAF".into(),
+                consent: Some(pb::ConsentRecord {
+                    status: Consent::GivenVerbally as i32,
+                    reason: String::new(),
+                }),
+                etag: case.etag.clone(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");
     let details = status.get_error_details();
-    let failure = details.precondition_failure().expect("a PreconditionFailure detail");
-    let unmet: Vec<&str> = failure.violations.iter().map(|v| v.r#type.as_str()).collect();
+    let failure = details
+        .precondition_failure()
+        .expect("a PreconditionFailure detail");
+    let unmet: Vec<&str> = failure
+        .violations
+        .iter()
+        .map(|v| v.r#type.as_str())
+        .collect();
     assert!(unmet.contains(&"CAR-STEP-DOWN-JAFF"), "{unmet:?}");
     assert!(unmet.contains(&"CAR-STEP-DOWN-ALLOCATION"), "{unmet:?}");
-    assert!(failure.violations.iter().all(|v| v.subject.starts_with("shared/seeds/004_409172220b5d16c4.txt")), "{failure:?}");
-    assert_eq!(server.row_counts().await, before, "a refused transition writes nothing");
-    let unchanged = cases.get_case(as_practitioner(CARMARTHENSHIRE, pb::GetCaseRequest { name: case.name })).await.unwrap().into_inner();
+    assert!(
+        failure.violations.iter().all(|v| v
+            .subject
+            .starts_with("shared/seeds/004_409172220b5d16c4.txt")),
+        "{failure:?}"
+    );
+    assert_eq!(
+        server.row_counts().await,
+        before,
+        "a refused transition writes nothing"
+    );
+    let unchanged = cases
+        .get_case(as_practitioner(
+            CARMARTHENSHIRE,
+            pb::GetCaseRequest { name: case.name },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(unchanged.level, assessment);
     assert_eq!(unchanged.etag, case.etag);
 }
@@ -440,22 +761,55 @@ async fn health_and_a_minted_token(server: &TestServer) {
     use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
     let mut health = HealthClient::new(server.channel().await);
-    for service in ["", "continuum.v1.ReferralService", "continuum.v1.CaseService", "continuum.v1.AuthorityService"] {
-        let status = health.check(HealthCheckRequest { service: service.into() }).await.unwrap().into_inner().status;
+    for service in [
+        "",
+        "continuum.v1.ReferralService",
+        "continuum.v1.CaseService",
+        "continuum.v1.AuthorityService",
+    ] {
+        let status = health
+            .check(HealthCheckRequest {
+                service: service.into(),
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .status;
         assert_eq!(status, ServingStatus::Serving as i32, "{service:?}");
     }
 
     // `continuum token`, signed with the server's secret, is accepted.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_continuum"))
-        .args(["token", "--subject", "bo", "--authority", WORCESTERSHIRE, "--role", "manager"])
-        .env("CONTINUUM_JWT_SECRET", std::str::from_utf8(crate::server::SECRET).unwrap())
+        .args([
+            "token",
+            "--subject",
+            "bo",
+            "--authority",
+            WORCESTERSHIRE,
+            "--role",
+            "manager",
+        ])
+        .env(
+            "CONTINUUM_JWT_SECRET",
+            std::str::from_utf8(crate::server::SECRET).unwrap(),
+        )
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let minted = String::from_utf8(output.stdout).unwrap();
     let mut referrals = server.referrals().await;
     referrals
-        .list_referrals(with_token(minted.trim(), pb::ListReferralsRequest { parent: PARENT.into(), ..Default::default() }))
+        .list_referrals(with_token(
+            minted.trim(),
+            pb::ListReferralsRequest {
+                parent: PARENT.into(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap();
 }

@@ -2,21 +2,33 @@
 //! decision, case, allocation, team, contact, plan, team meeting, review, step up, step down,
 //! final meeting and closure, with its history in order.
 
-use continuum::pb::{self, CaseStatus, ContactKind, MeetingOutcome, ReferralOutcome, ReferralStatus};
+use continuum::pb::{
+    self, CaseStatus, ContactKind, MeetingOutcome, ReferralOutcome, ReferralStatus,
+};
 use continuum_plugin_api::pb::{AuthorityDescription, Consent, MeetingKind, TransitionKind};
 use prost_types::Timestamp;
 
 use crate::server::{TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend};
 
 pub fn now() -> Timestamp {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
-    Timestamp { seconds: now.as_secs() as i64 - 60, nanos: 0 }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    Timestamp {
+        seconds: now.as_secs() as i64 - 60,
+        nanos: 0,
+    }
 }
 
 pub async fn describe(server: &TestServer, code: &str) -> AuthorityDescription {
     let mut authorities = server.authorities().await;
     authorities
-        .get_authority(as_practitioner(code, pb::GetAuthorityRequest { name: format!("authorities/{code}") }))
+        .get_authority(as_practitioner(
+            code,
+            pb::GetAuthorityRequest {
+                name: format!("authorities/{code}"),
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
@@ -27,7 +39,11 @@ pub async fn describe(server: &TestServer, code: &str) -> AuthorityDescription {
 /// A well-formed referral to `d`'s authority with one concern at level `level_rank`.
 pub fn referral(d: &AuthorityDescription, level_rank: usize) -> pb::Referral {
     let level = &d.levels[level_rank - 1].code;
-    let indicator = d.indicators.iter().find(|i| &i.level_code == level).expect("an indicator at that level");
+    let indicator = d
+        .indicators
+        .iter()
+        .find(|i| &i.level_code == level)
+        .expect("an indicator at that level");
     pb::Referral {
         child: Some(pb::Child {
             given_name: "Amira".into(),
@@ -37,7 +53,10 @@ pub fn referral(d: &AuthorityDescription, level_rank: usize) -> pb::Referral {
         }),
         household: Some(pb::Household {
             address: "1 Example Street".into(),
-            members: vec![pb::HouseholdMember { name: "Sara Khan".into(), relationship: "mother".into() }],
+            members: vec![pb::HouseholdMember {
+                name: "Sara Khan".into(),
+                relationship: "mother".into(),
+            }],
         }),
         referrer: Some(pb::Referrer {
             name: "Jo Patel".into(),
@@ -51,58 +70,85 @@ pub fn referral(d: &AuthorityDescription, level_rank: usize) -> pb::Referral {
             text: "Attendance has fallen this term".into(),
             domain: indicator.domain,
         }],
-        consent: Some(pb::ConsentRecord { status: Consent::GivenInWriting as i32, reason: String::new() }),
+        consent: Some(pb::ConsentRecord {
+            status: Consent::GivenInWriting as i32,
+            reason: String::new(),
+        }),
         ..Default::default()
     }
 }
 
-async fn hold_meeting(server: &TestServer, authority: &str, case: &str, kind: MeetingKind, outcome: MeetingOutcome) {
+async fn hold_meeting(
+    server: &TestServer,
+    authority: &str,
+    case: &str,
+    kind: MeetingKind,
+    outcome: MeetingOutcome,
+) {
     let mut meetings = server.meetings().await;
     let meeting = meetings
-        .schedule_meeting(as_practitioner(authority, pb::ScheduleMeetingRequest {
-            parent: case.into(),
-            meeting: Some(pb::Meeting {
-                kind: kind as i32,
-                schedule_time: Some(now()),
-                invitees: vec!["Sara Khan".into(), "Jo Patel".into()],
-                ..Default::default()
-            }),
-            request_id: String::new(),
-        }))
+        .schedule_meeting(as_practitioner(
+            authority,
+            pb::ScheduleMeetingRequest {
+                parent: case.into(),
+                meeting: Some(pb::Meeting {
+                    kind: kind as i32,
+                    schedule_time: Some(now()),
+                    invitees: vec!["Sara Khan".into(), "Jo Patel".into()],
+                    ..Default::default()
+                }),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(meeting.state, pb::MeetingState::Scheduled as i32);
     let held = meetings
-        .record_meeting_outcome(as_practitioner(authority, pb::RecordMeetingOutcomeRequest {
-            name: meeting.name.clone(),
-            held_time: Some(now()),
-            attendees: vec!["Sara Khan".into(), "Jo Patel".into()],
-            outcome: outcome as i32,
-            next_review_date: "2027-01-15".into(),
-            notes: String::new(),
-        }))
+        .record_meeting_outcome(as_practitioner(
+            authority,
+            pb::RecordMeetingOutcomeRequest {
+                name: meeting.name.clone(),
+                held_time: Some(now()),
+                attendees: vec!["Sara Khan".into(), "Jo Patel".into()],
+                outcome: outcome as i32,
+                next_review_date: "2027-01-15".into(),
+                notes: String::new(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(held.state, pb::MeetingState::Held as i32);
 }
 
-async fn transition(server: &TestServer, case: &pb::Case, kind: TransitionKind, target: &str, d: &AuthorityDescription) -> pb::Case {
+async fn transition(
+    server: &TestServer,
+    case: &pb::Case,
+    kind: TransitionKind,
+    target: &str,
+    d: &AuthorityDescription,
+) -> pb::Case {
     let mut cases = server.cases().await;
     cases
-        .transition_case(as_practitioner(WORCESTERSHIRE, pb::TransitionCaseRequest {
-            name: case.name.clone(),
-            kind: kind as i32,
-            target_level: target.into(),
-            reason: format!("agreed at the meeting: {}", kind.as_str_name()),
-            consent: Some(pb::ConsentRecord { status: Consent::GivenInWriting as i32, reason: String::new() }),
-            forms_completed: d.forms.iter().map(|f| f.code.clone()).collect(),
-            significant_harm_suspected: false,
-            etag: case.etag.clone(),
-            request_id: String::new(),
-            from_authority: String::new(),
-        }))
+        .transition_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::TransitionCaseRequest {
+                name: case.name.clone(),
+                kind: kind as i32,
+                target_level: target.into(),
+                reason: format!("agreed at the meeting: {}", kind.as_str_name()),
+                consent: Some(pb::ConsentRecord {
+                    status: Consent::GivenInWriting as i32,
+                    reason: String::new(),
+                }),
+                forms_completed: d.forms.iter().map(|f| f.code.clone()).collect(),
+                significant_harm_suspected: false,
+                etag: case.etag.clone(),
+                request_id: String::new(),
+                from_authority: String::new(),
+            },
+        ))
         .await
         .unwrap_or_else(|e| panic!("{kind:?} to {target:?} refused: {e:?}"))
         .into_inner()
@@ -116,11 +162,14 @@ async fn journey(server: &TestServer) {
 
     // A referral comes in...
     let created = referrals
-        .create_referral(as_practitioner(WORCESTERSHIRE, pb::CreateReferralRequest {
-            parent: format!("authorities/{WORCESTERSHIRE}"),
-            referral: Some(referral(&d, 3)),
-            request_id: "journey-referral-1".into(),
-        }))
+        .create_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::CreateReferralRequest {
+                parent: format!("authorities/{WORCESTERSHIRE}"),
+                referral: Some(referral(&d, 3)),
+                request_id: "journey-referral-1".into(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
@@ -129,7 +178,13 @@ async fn journey(server: &TestServer) {
 
     // ...the authority's thresholds recommend a level, with reasons and the plugin version...
     let screened = referrals
-        .screen_referral(as_practitioner(WORCESTERSHIRE, pb::ScreenReferralRequest { name: created.name.clone(), request_id: String::new() }))
+        .screen_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ScreenReferralRequest {
+                name: created.name.clone(),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
@@ -137,20 +192,30 @@ async fn journey(server: &TestServer) {
     assert_eq!(screened.status, ReferralStatus::Screened as i32);
     assert_eq!(recommendation.level, l3);
     assert!(!recommendation.reasons.is_empty());
-    assert!(recommendation.reasons.iter().all(|r| r.citation.as_ref().is_some_and(|c| c.source.starts_with("shared/seeds/"))));
+    assert!(recommendation.reasons.iter().all(|r| {
+        r.citation
+            .as_ref()
+            .is_some_and(|c| c.source.starts_with("shared/seeds/"))
+    }));
     assert_eq!(recommendation.plugin.as_ref().unwrap().name, d.plugin_name);
-    assert_eq!(recommendation.plugin.as_ref().unwrap().version, d.plugin_version);
+    assert_eq!(
+        recommendation.plugin.as_ref().unwrap().version,
+        d.plugin_version
+    );
 
     // ...a practitioner decides, and a case opens at that level...
     let decided = referrals
-        .decide_referral(as_practitioner(WORCESTERSHIRE, pb::DecideReferralRequest {
-            name: created.name.clone(),
-            level: l3.clone(),
-            outcome: ReferralOutcome::OpenCase as i32,
-            reason: String::new(),
-            request_id: "journey-decision-1".into(),
-            etag: screened.etag.clone(),
-        }))
+        .decide_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::DecideReferralRequest {
+                name: created.name.clone(),
+                level: l3.clone(),
+                outcome: ReferralOutcome::OpenCase as i32,
+                reason: String::new(),
+                request_id: "journey-decision-1".into(),
+                etag: screened.etag.clone(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
@@ -163,80 +228,179 @@ async fn journey(server: &TestServer) {
 
     // ...is allocated, the team forms, the family is visited and a plan is agreed...
     let case = cases
-        .allocate_case(as_practitioner(WORCESTERSHIRE, pb::AllocateCaseRequest {
-            name: case.name.clone(),
-            worker: Some(pb::Worker { name: "Chris Morgan".into(), role: d.roles[0].code.clone() }),
-            etag: case.etag.clone(),
-        }))
+        .allocate_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::AllocateCaseRequest {
+                name: case.name.clone(),
+                worker: Some(pb::Worker {
+                    name: "Chris Morgan".into(),
+                    role: d.roles[0].code.clone(),
+                }),
+                etag: case.etag.clone(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     let case = cases
-        .update_team(as_practitioner(WORCESTERSHIRE, pb::UpdateTeamRequest {
-            name: case.name.clone(),
-            join: vec![
-                pb::TeamMember { name: "Jo Patel".into(), agency: "St Mary's Primary School".into(), role: "DSL".into(), join_time: None },
-                pb::TeamMember { name: "Pat Lee".into(), agency: "School Nursing".into(), role: "School nurse".into(), join_time: None },
-            ],
-            leave: vec![],
-            etag: case.etag.clone(),
-        }))
+        .update_team(as_practitioner(
+            WORCESTERSHIRE,
+            pb::UpdateTeamRequest {
+                name: case.name.clone(),
+                join: vec![
+                    pb::TeamMember {
+                        name: "Jo Patel".into(),
+                        agency: "St Mary's Primary School".into(),
+                        role: "DSL".into(),
+                        join_time: None,
+                    },
+                    pb::TeamMember {
+                        name: "Pat Lee".into(),
+                        agency: "School Nursing".into(),
+                        role: "School nurse".into(),
+                        join_time: None,
+                    },
+                ],
+                leave: vec![],
+                etag: case.etag.clone(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(case.team.len(), 2);
     let case = cases
-        .record_contact(as_practitioner(WORCESTERSHIRE, pb::RecordContactRequest {
-            name: case.name.clone(),
-            contact: Some(pb::ContactRecord { kind: ContactKind::HomeVisit as i32, contact_time: Some(now()), notes: "Met Sara and Amira".into(), recorded_by: String::new() }),
-            etag: case.etag.clone(),
-            request_id: String::new(),
-        }))
+        .record_contact(as_practitioner(
+            WORCESTERSHIRE,
+            pb::RecordContactRequest {
+                name: case.name.clone(),
+                contact: Some(pb::ContactRecord {
+                    kind: ContactKind::HomeVisit as i32,
+                    contact_time: Some(now()),
+                    notes: "Met Sara and Amira".into(),
+                    recorded_by: String::new(),
+                }),
+                etag: case.etag.clone(),
+                request_id: String::new(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     let case = cases
-        .update_plan(as_practitioner(WORCESTERSHIRE, pb::UpdatePlanRequest {
-            name: case.name.clone(),
-            plan: Some(pb::Plan {
-                outcomes: vec![pb::PlanOutcome {
-                    need: "Amira attends school every day".into(),
-                    action: "Morning routine support".into(),
-                    who: "Chris Morgan".into(),
-                    by_date: "2027-02-01".into(),
-                    measure: "Attendance above 95%".into(),
-                }],
-                update_time: None,
-            }),
-            etag: case.etag.clone(),
-        }))
+        .update_plan(as_practitioner(
+            WORCESTERSHIRE,
+            pb::UpdatePlanRequest {
+                name: case.name.clone(),
+                plan: Some(pb::Plan {
+                    outcomes: vec![pb::PlanOutcome {
+                        need: "Amira attends school every day".into(),
+                        action: "Morning routine support".into(),
+                        who: "Chris Morgan".into(),
+                        by_date: "2027-02-01".into(),
+                        measure: "Attendance above 95%".into(),
+                    }],
+                    update_time: None,
+                }),
+                etag: case.etag.clone(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(case.allocated_worker.as_ref().unwrap().name, "Chris Morgan");
 
     // ...the team meets and reviews, steps up to statutory services and back down...
-    hold_meeting(server, WORCESTERSHIRE, &case.name, MeetingKind::TeamMeeting, MeetingOutcome::ContinuePlan).await;
-    hold_meeting(server, WORCESTERSHIRE, &case.name, MeetingKind::Review, MeetingOutcome::StepUp).await;
-    hold_meeting(server, WORCESTERSHIRE, &case.name, MeetingKind::StepUpConversation, MeetingOutcome::StepUp).await;
-    let case = cases.get_case(as_practitioner(WORCESTERSHIRE, pb::GetCaseRequest { name: case.name.clone() })).await.unwrap().into_inner();
+    hold_meeting(
+        server,
+        WORCESTERSHIRE,
+        &case.name,
+        MeetingKind::TeamMeeting,
+        MeetingOutcome::ContinuePlan,
+    )
+    .await;
+    hold_meeting(
+        server,
+        WORCESTERSHIRE,
+        &case.name,
+        MeetingKind::Review,
+        MeetingOutcome::StepUp,
+    )
+    .await;
+    hold_meeting(
+        server,
+        WORCESTERSHIRE,
+        &case.name,
+        MeetingKind::StepUpConversation,
+        MeetingOutcome::StepUp,
+    )
+    .await;
+    let case = cases
+        .get_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::GetCaseRequest {
+                name: case.name.clone(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
     let case = transition(server, &case, TransitionKind::StepUp, &l4, &d).await;
     assert_eq!(case.level, l4);
-    hold_meeting(server, WORCESTERSHIRE, &case.name, MeetingKind::StepDownMeeting, MeetingOutcome::StepDown).await;
-    let case = cases.get_case(as_practitioner(WORCESTERSHIRE, pb::GetCaseRequest { name: case.name.clone() })).await.unwrap().into_inner();
+    hold_meeting(
+        server,
+        WORCESTERSHIRE,
+        &case.name,
+        MeetingKind::StepDownMeeting,
+        MeetingOutcome::StepDown,
+    )
+    .await;
+    let case = cases
+        .get_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::GetCaseRequest {
+                name: case.name.clone(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
     let case = transition(server, &case, TransitionKind::StepDown, &l3, &d).await;
     assert_eq!(case.level, l3);
 
     // ...and closes after a final meeting.
-    hold_meeting(server, WORCESTERSHIRE, &case.name, MeetingKind::FinalMeeting, MeetingOutcome::Close).await;
-    let case = cases.get_case(as_practitioner(WORCESTERSHIRE, pb::GetCaseRequest { name: case.name.clone() })).await.unwrap().into_inner();
+    hold_meeting(
+        server,
+        WORCESTERSHIRE,
+        &case.name,
+        MeetingKind::FinalMeeting,
+        MeetingOutcome::Close,
+    )
+    .await;
+    let case = cases
+        .get_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::GetCaseRequest {
+                name: case.name.clone(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
     let closed = transition(server, &case, TransitionKind::Close, "", &d).await;
     assert_eq!(closed.status, CaseStatus::Closed as i32);
     assert!(closed.close_time.is_some());
 
     // The whole history, in order, from the referral to the closure.
     let events = cases
-        .list_case_events(as_practitioner(WORCESTERSHIRE, pb::ListCaseEventsRequest { name: case.name.clone(), page_size: 0, page_token: String::new() }))
+        .list_case_events(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ListCaseEventsRequest {
+                name: case.name.clone(),
+                page_size: 0,
+                page_token: String::new(),
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
@@ -244,8 +408,14 @@ async fn journey(server: &TestServer) {
     let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
     let held = ["meeting.scheduled", "meeting.held"];
     let mut expected = vec![
-        "referral.created", "referral.screened", "referral.decided", "case.opened", "case.allocated",
-        "case.team_updated", "case.contact_recorded", "case.plan_updated",
+        "referral.created",
+        "referral.screened",
+        "referral.decided",
+        "case.opened",
+        "case.allocated",
+        "case.team_updated",
+        "case.contact_recorded",
+        "case.plan_updated",
     ];
     expected.extend(held);
     expected.extend(held);
@@ -257,8 +427,14 @@ async fn journey(server: &TestServer) {
     expected.push("case.close");
     assert_eq!(kinds, expected);
     let step_up = events.iter().find(|e| e.kind == "case.step_up").unwrap();
-    assert_eq!((step_up.from_level.as_str(), step_up.to_level.as_str()), (l3.as_str(), l4.as_str()));
-    assert!(!step_up.rules.is_empty(), "the rule check is kept with the event");
+    assert_eq!(
+        (step_up.from_level.as_str(), step_up.to_level.as_str()),
+        (l3.as_str(), l4.as_str())
+    );
+    assert!(
+        !step_up.rules.is_empty(),
+        "the rule check is kept with the event"
+    );
     assert_eq!(step_up.plugin.as_ref().unwrap().version, d.plugin_version);
     assert!(step_up.consent.is_some());
     assert!(events.iter().all(|e| e.actor == "alice (practitioner)"));
@@ -268,7 +444,14 @@ async fn journey(server: &TestServer) {
     let mut token = String::new();
     loop {
         let page = cases
-            .list_case_events(as_practitioner(WORCESTERSHIRE, pb::ListCaseEventsRequest { name: case.name.clone(), page_size: 4, page_token: token }))
+            .list_case_events(as_practitioner(
+                WORCESTERSHIRE,
+                pb::ListCaseEventsRequest {
+                    name: case.name.clone(),
+                    page_size: 4,
+                    page_token: token,
+                },
+            ))
             .await
             .unwrap()
             .into_inner();

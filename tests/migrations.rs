@@ -6,11 +6,16 @@ use crate::server::{Backend, TestServer};
 
 async fn migrates_twice(backend: Backend) {
     // TestServer::start migrates on start-up; migrate again through the command's own path.
-    let Some(server) = TestServer::start(backend).await else { return };
+    let Some(server) = TestServer::start(backend).await else {
+        return;
+    };
     let store = Store::connect(&server.database_url).await.unwrap();
     store.migrate().await.unwrap();
     store.migrate().await.unwrap();
-    assert_eq!(continuum_storage::count_all(store.db()).await.unwrap(), [0; 5]);
+    assert_eq!(
+        continuum_storage::count_all(store.db()).await.unwrap(),
+        [0; 5]
+    );
     server.stop().await;
 }
 
@@ -32,6 +37,10 @@ fn the_migrate_command_creates_a_database() {
         .args(["migrate", "--database-url", &url])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(dir.path().join("fresh.db").is_file());
 }

@@ -4,7 +4,7 @@ use continuum_plugin_host::DynamicPlugin;
 
 use continuum::pb;
 
-use crate::scenarios::{self, Check, Scenario, pb_threshold, pb_transition};
+use crate::scenarios::{self, Answer, Query, Scenario};
 use crate::server::as_practitioner;
 use crate::support::library;
 
@@ -108,230 +108,102 @@ async fn run_on_api(
 ) -> Vec<String> {
     let mut client = server.authorities().await;
     let name = format!("authorities/{authority}");
+    // Monday 23 November 2026, 10:00 UTC.
+    let event_time = prost_types::Timestamp {
+        seconds: 1_795_428_000,
+        nanos: 0,
+    };
     let mut failures = Vec::new();
     for s in table {
-        let mut fail = |why: String| failures.push(format!("{} ({}): {why}", s.name, s.cites));
-        match s.check {
-            Check::Threshold {
-                indicators,
-                immediate_risk,
-                significant_harm,
-                consent,
-                age_years,
-                expect_level,
-                expect_response,
-                expect_rules,
-            } => {
-                let request = pb::AssessThresholdRequest {
-                    authority: name.clone(),
-                    request: Some(pb_threshold(
-                        indicators,
-                        immediate_risk,
-                        significant_harm,
-                        consent,
-                        age_years,
-                    )),
-                };
-                match client
-                    .assess_threshold(as_practitioner(authority, request))
-                    .await
-                {
-                    Err(e) => fail(format!("{e:?}")),
-                    Ok(r) => {
-                        let r = r.into_inner();
-                        let d = r.decision.unwrap_or_default();
-                        if d.recommended_level != expect_level
-                            || d.response != expect_response as i32
-                        {
-                            fail(format!(
-                                "got {} / {}, expected {expect_level} / {expect_response:?}",
-                                d.recommended_level, d.response
-                            ));
-                        }
-                        for rule in expect_rules {
-                            if !d.reasons.iter().any(|x| x.rule_id == *rule) {
-                                fail(format!("rule {rule} not among the reasons"));
-                            }
-                        }
-                        if r.plugin.is_none_or(|p| p.version.is_empty()) {
-                            fail("the answer does not name the plugin version".into());
+        let mut wrong = Vec::new();
+        let answer = match s.check.query() {
+            Query::Threshold(request) => client
+                .assess_threshold(as_practitioner(
+                    authority,
+                    pb::AssessThresholdRequest {
+                        authority: name.clone(),
+                        request: Some(request),
+                    },
+                ))
+                .await
+                .map(|r| {
+                    let r = r.into_inner();
+                    if r.plugin.is_none_or(|p| p.version.is_empty()) {
+                        wrong.push("the answer does not name the plugin version".to_owned());
+                    }
+                    Answer::Threshold(r.decision.unwrap_or_default())
+                }),
+            Query::Contact(request) => client
+                .route_contact(as_practitioner(
+                    authority,
+                    pb::RouteContactRequest {
+                        authority: name.clone(),
+                        purpose: request.purpose,
+                        local_time: request.local_time,
+                        public_holiday: request.public_holiday,
+                    },
+                ))
+                .await
+                .map(|r| Answer::Contact(r.into_inner().answer.unwrap_or_default())),
+            Query::Panel(request) => client
+                .get_next_panel_sitting(as_practitioner(
+                    authority,
+                    pb::GetNextPanelSittingRequest {
+                        authority: name.clone(),
+                        panel: request.panel_code,
+                        on_or_after: request.on_or_after,
+                    },
+                ))
+                .await
+                .map(|r| Answer::Panel(r.into_inner().answer.unwrap_or_default())),
+            Query::Timescale(request) => client
+                .preview_timescales(as_practitioner(
+                    authority,
+                    pb::PreviewTimescalesRequest {
+                        authority: name.clone(),
+                        event: request.event,
+                        level: request.level_code,
+                        event_time: Some(event_time),
+                    },
+                ))
+                .await
+                .map(|r| {
+                    let records = r.into_inner().deadlines;
+                    for d in &records {
+                        if d.due_time.unwrap_or_default().seconds <= event_time.seconds {
+                            wrong.push(format!("{} is not due after the event", d.code));
                         }
                     }
-                }
-            }
-            Check::Contact {
-                purpose,
-                at,
-                public_holiday,
-                expect_contact,
-                expect_open,
-                expect_next_opening,
-                expect_out_of_hours,
-            } => {
-                let request = pb::RouteContactRequest {
-                    authority: name.clone(),
-                    purpose: purpose as i32,
-                    local_time: at.into(),
-                    public_holiday,
-                };
-                match client
-                    .route_contact(as_practitioner(authority, request))
-                    .await
-                {
-                    Err(e) => fail(format!("{e:?}")),
-                    Ok(r) => {
-                        let a = r.into_inner().answer.unwrap_or_default();
-                        let got = (
-                            a.contact
-                                .as_ref()
-                                .map(|c| c.code.clone())
-                                .unwrap_or_default(),
-                            a.open_now,
-                            a.next_opening.clone(),
-                            a.out_of_hours
-                                .as_ref()
-                                .map(|c| c.code.clone())
-                                .unwrap_or_default(),
-                        );
-                        let want = (
-                            expect_contact.to_owned(),
-                            expect_open,
-                            expect_next_opening.to_owned(),
-                            expect_out_of_hours.to_owned(),
-                        );
-                        if got != want {
-                            fail(format!("got {got:?}, expected {want:?}"));
-                        }
-                    }
-                }
-            }
-            Check::Panel {
-                panel,
-                on_or_after,
-                expect_next_sitting,
-            } => {
-                let request = pb::GetNextPanelSittingRequest {
-                    authority: name.clone(),
-                    panel: panel.into(),
-                    on_or_after: on_or_after.into(),
-                };
-                match client
-                    .get_next_panel_sitting(as_practitioner(authority, request))
-                    .await
-                {
-                    Err(e) => fail(format!("{e:?}")),
-                    Ok(r) => {
-                        let a = r.into_inner().answer.unwrap_or_default();
-                        if a.next_sitting != expect_next_sitting {
-                            fail(format!(
-                                "next sitting {:?}, expected {expect_next_sitting:?}",
-                                a.next_sitting
-                            ));
-                        }
-                    }
-                }
-            }
-            Check::Timescale {
-                event,
-                level,
-                expect,
-            } => {
-                // Monday 23 November 2026, 10:00 UTC.
-                let event_time = prost_types::Timestamp {
-                    seconds: 1_795_428_000,
-                    nanos: 0,
-                };
-                let request = pb::PreviewTimescalesRequest {
-                    authority: name.clone(),
-                    event: event as i32,
-                    level: level.into(),
-                    event_time: Some(event_time),
-                };
-                match client
-                    .preview_timescales(as_practitioner(authority, request))
-                    .await
-                {
-                    Err(e) => fail(format!("{e:?}")),
-                    Ok(r) => {
-                        let deadlines = r.into_inner().deadlines;
-                        let got: Vec<(String, u32, i32)> = deadlines
-                            .iter()
-                            .map(|d| {
-                                let span = d.due_in.unwrap_or_default();
-                                (d.code.clone(), span.amount, span.unit)
-                            })
-                            .collect();
-                        let want: Vec<(String, u32, i32)> = expect
-                            .iter()
-                            .map(|(c, n, u)| ((*c).to_owned(), *n, *u as i32))
-                            .collect();
-                        if got != want {
-                            fail(format!("deadlines {got:?}, expected {want:?}"));
-                        }
-                        for d in &deadlines {
-                            let due = d.due_time.unwrap_or_default().seconds;
-                            if due <= event_time.seconds {
-                                fail(format!("{} is due at {due}, not after the event", d.code));
-                            }
-                        }
-                    }
-                }
-            }
-            Check::Transition {
-                kind,
-                from,
-                to,
-                days_open,
-                consent,
-                forms,
-                meetings,
-                significant_harm,
-                expect_allowed,
-                expect_unmet,
-                expect_resulting_level,
-            } => {
-                let request = pb::CheckTransitionRequest {
-                    authority: name.clone(),
-                    request: Some(pb_transition(
-                        kind,
-                        from,
-                        to,
-                        days_open,
-                        consent,
-                        forms,
-                        meetings,
-                        significant_harm,
-                    )),
-                };
-                match client
-                    .check_transition(as_practitioner(authority, request))
-                    .await
-                {
-                    Err(e) => fail(format!("{e:?}")),
-                    Ok(r) => {
-                        let a = r.into_inner().answer.unwrap_or_default();
-                        let unmet: Vec<&str> = a.unmet.iter().map(|u| u.rule_id.as_str()).collect();
-                        if a.allowed != expect_allowed {
-                            fail(format!(
-                                "allowed = {}, expected {expect_allowed}; unmet {unmet:?}",
-                                a.allowed
-                            ));
-                        }
-                        for rule in expect_unmet {
-                            if !unmet.contains(rule) {
-                                fail(format!("{rule} not among unmet {unmet:?}"));
-                            }
-                        }
-                        if a.allowed && a.resulting_level != expect_resulting_level {
-                            fail(format!(
-                                "resulting level {:?}, expected {expect_resulting_level:?}",
-                                a.resulting_level
-                            ));
-                        }
-                    }
-                }
-            }
+                    let deadlines = records
+                        .into_iter()
+                        .map(|d| continuum_plugin_api::pb::Deadline {
+                            code: d.code,
+                            due_in: d.due_in,
+                            ..Default::default()
+                        })
+                        .collect();
+                    Answer::Timescale(continuum_plugin_api::pb::TimescaleAnswer { deadlines })
+                }),
+            Query::Transition(request) => client
+                .check_transition(as_practitioner(
+                    authority,
+                    pb::CheckTransitionRequest {
+                        authority: name.clone(),
+                        request: Some(request),
+                    },
+                ))
+                .await
+                .map(|r| Answer::Transition(r.into_inner().answer.unwrap_or_default())),
+        };
+        match answer {
+            Ok(answer) => wrong.extend(s.check.verify(&answer)),
+            Err(status) => wrong.push(format!("{status:?}")),
         }
+        failures.extend(
+            wrong
+                .into_iter()
+                .map(|why| format!("{} ({}): {why}", s.name, s.cites)),
+        );
     }
     failures
 }

@@ -4,15 +4,15 @@
 
 use std::net::SocketAddr;
 
+use continuum::RunningServer;
 use continuum::auth::{Role, mint_hs256};
 use continuum::config::{KeySource, ServerConfig};
 use continuum::pb::authority_service_client::AuthorityServiceClient;
 use continuum::pb::case_service_client::CaseServiceClient;
 use continuum::pb::meeting_service_client::MeetingServiceClient;
 use continuum::pb::referral_service_client::ReferralServiceClient;
-use continuum::RunningServer;
-use tonic::transport::Channel;
 use tonic::Request;
+use tonic::transport::Channel;
 
 use crate::support::plugin_dir;
 
@@ -39,10 +39,15 @@ impl TestServer {
     pub async fn start(backend: Backend) -> Option<TestServer> {
         let dir = tempfile::tempdir().unwrap();
         let (database_url, drop_database) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("continuum.db").display()), None),
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("continuum.db").display()),
+                None,
+            ),
             Backend::Postgres => {
                 let Ok(base) = std::env::var("CONTINUUM_TEST_POSTGRES_URL") else {
-                    eprintln!("SKIPPED on PostgreSQL: CONTINUUM_TEST_POSTGRES_URL is not set (SQLite run only)");
+                    eprintln!(
+                        "SKIPPED on PostgreSQL: CONTINUUM_TEST_POSTGRES_URL is not set (SQLite run only)"
+                    );
                     return None;
                 };
                 let name = format!("continuum_test_{}", uuid::Uuid::new_v4().simple());
@@ -62,11 +67,21 @@ impl TestServer {
         };
         let server = continuum::start(&config).await.expect("the server starts");
         let addr = server.addr;
-        Some(TestServer { server: Some(server), addr, database_url, _dir: dir, drop_database })
+        Some(TestServer {
+            server: Some(server),
+            addr,
+            database_url,
+            _dir: dir,
+            drop_database,
+        })
     }
 
     pub async fn channel(&self) -> Channel {
-        Channel::from_shared(format!("http://{}", self.addr)).unwrap().connect().await.unwrap()
+        Channel::from_shared(format!("http://{}", self.addr))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap()
     }
 
     pub async fn referrals(&self) -> ReferralServiceClient<Channel> {
@@ -87,7 +102,9 @@ impl TestServer {
 
     /// Rows in every record table, read straight from the database.
     pub async fn row_counts(&self) -> [u64; 5] {
-        let store = continuum_storage::Store::connect(&self.database_url).await.unwrap();
+        let store = continuum_storage::Store::connect(&self.database_url)
+            .await
+            .unwrap();
         continuum_storage::count_all(store.db()).await.unwrap()
     }
 
@@ -96,15 +113,24 @@ impl TestServer {
             server.stop().await.unwrap();
         }
         if let Some((base, name)) = self.drop_database.take() {
-            admin(&base, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            admin(
+                &base,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
         }
     }
 }
 
 async fn admin(base_url: &str, sql: &str) {
     use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(base_url).await.expect("connect to CONTINUUM_TEST_POSTGRES_URL");
-    sqlx::query(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let mut conn = sqlx::PgConnection::connect(base_url)
+        .await
+        .expect("connect to CONTINUUM_TEST_POSTGRES_URL");
+    sqlx::query(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 /// A bearer token for a caller of `authority` with `role`.
@@ -119,7 +145,9 @@ pub fn as_practitioner<T>(authority: &str, message: T) -> Request<T> {
 
 pub fn with_token<T>(token: &str, message: T) -> Request<T> {
     let mut request = Request::new(message);
-    request.metadata_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
+    request
+        .metadata_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
     request
 }
 
@@ -129,14 +157,18 @@ macro_rules! on_each_backend {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let server = crate::server::TestServer::start(crate::server::Backend::Sqlite).await.unwrap();
+                let server = crate::server::TestServer::start(crate::server::Backend::Sqlite)
+                    .await
+                    .unwrap();
                 super::$name(&server).await;
                 server.stop().await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(server) = crate::server::TestServer::start(crate::server::Backend::Postgres).await else {
+                let Some(server) =
+                    crate::server::TestServer::start(crate::server::Backend::Postgres).await
+                else {
                     return;
                 };
                 super::$name(&server).await;

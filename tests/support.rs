@@ -20,8 +20,11 @@ pub fn plugin_dir() -> &'static Path {
         let mut cargo = Command::new(env!("CARGO"));
         cargo
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--workspace", "--lib", "--quiet", "--target-dir"])
+            .args(["build", "--quiet", "--target-dir"])
             .arg(target_dir);
+        for package in PLUGIN_PACKAGES {
+            cargo.args(["-p", package]);
+        }
         if profile_dir.file_name().is_some_and(|n| n == "release") {
             cargo.arg("--release");
         }
@@ -49,8 +52,23 @@ pub fn plugin_file_name(stem: &str) -> String {
     )
 }
 
+/// The workspace packages that build plugin libraries: the authorities and the fault fixtures.
+const PLUGIN_PACKAGES: &[&str] = &[
+    "continuum-authority-bradford",
+    "continuum-authority-carmarthenshire",
+    "continuum-authority-torbay",
+    "continuum-authority-worcestershire",
+    "continuum-fixture-bad-description",
+    "continuum-fixture-duplicate",
+    "continuum-fixture-misbehaving",
+    "continuum-fixture-missing-symbol",
+    "continuum-fixture-wrong-abi",
+];
+
 /// The real authority plugins shipped in `plugins/`, by library name.
 pub const AUTHORITY_PLUGINS: &[&str] = &[
     "continuum_authority_bradford",
     "continuum_authority_carmarthenshire",
-    "continuum_authority_torbay", "continuum_authority_worcestershire"];
+    "continuum_authority_torbay",
+    "continuum_authority_worcestershire",
+];

@@ -139,7 +139,7 @@ pub async fn timescales(
         .filter(|e| *e != CaseEvent::Unspecified)
         .ok_or_else(|| ApiError::invalid("event", "is required"))?;
     let at = from_timestamp("event_time", r.event_time.as_ref())?.unwrap_or_else(Utc::now);
-    let deadlines = deadlines(plugin.as_ref(), plugin.description(), event, &r.level, at)?;
+    let deadlines = deadlines(plugin, event, &r.level, at)?;
     Ok(pb::PreviewTimescalesResponse { deadlines })
 }
 

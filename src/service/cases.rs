@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
-use continuum_domain::{Violations, names, page};
+use continuum_domain::{Violations, names};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, TransitionKind, TransitionRequest};
 use continuum_storage::{self as storage, CaseFilter, case};
@@ -11,8 +11,8 @@ use prost::Message;
 
 use super::referrals::{child_age, validate_consent};
 use super::{
-    check_etag, deadlines, decode, etag, event, own, parent_authority, plugin_ref, record,
-    remember, replay, request_hash, validate_request_id,
+    PageRequest, check_etag, decode, etag, event, own, parent_authority, plugin_ref, record,
+    remember, replay, request_hash, start_deadlines, validate_request_id,
 };
 use crate::AppState;
 use crate::auth::Caller;
@@ -59,10 +59,6 @@ pub async fn list(
 ) -> Result<pb::ListCasesResponse, ApiError> {
     let authority = parent_authority(&caller, "parent", &r.parent)?;
     let mut v = Violations::new();
-    let size = page::page_size(r.page_size).unwrap_or_else(|e| {
-        v.0.extend(e.0);
-        page::DEFAULT_PAGE_SIZE
-    });
     let status = match CaseStatus::try_from(r.status) {
         Ok(CaseStatus::Unspecified) => None,
         Ok(s) => Some(status_str(s).to_owned()),
@@ -80,26 +76,18 @@ pub async fn list(
         "{authority}|{:?}|{:?}|{:?}",
         filter.level, filter.status, filter.allocated_worker
     );
-    let after = page::decode_token(&r.page_token, &filter_key).unwrap_or_else(|e| {
-        v.0.extend(e.0);
-        None
-    });
+    let page = PageRequest::read(r.page_size, &r.page_token, &filter_key, &mut v);
     v.into_result()?;
     let rows = storage::list_cases(
         state.store().db(),
         &authority,
         &filter,
-        after.as_deref(),
-        size + 1,
+        page.after.as_deref(),
+        page.limit(),
     )
     .await?;
-    let more = rows.len() as u64 > size;
-    let rows = &rows[..rows.len().min(size as usize)];
+    let (rows, next_page_token) = page.finish(rows, |last| last.id.clone());
     let cases = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let next_page_token = match (more, rows.last()) {
-        (true, Some(last)) => page::encode_token(&last.id, &filter_key),
-        _ => String::new(),
-    };
     Ok(pb::ListCasesResponse {
         cases,
         next_page_token,
@@ -114,6 +102,35 @@ struct Change<'a> {
     etag_required: bool,
     request_id: &'a str,
     hash: String,
+}
+
+impl<'a> Change<'a> {
+    fn new(method: &'static str, name: &'a str, etag: &'a str) -> Self {
+        Change {
+            method,
+            name,
+            etag,
+            etag_required: false,
+            request_id: "",
+            hash: String::new(),
+        }
+    }
+
+    /// Retries with the same `request_id` (and request `hash`) return the case as it is.
+    fn idempotent(self, request_id: &'a str, hash: String) -> Self {
+        Change {
+            request_id,
+            hash,
+            ..self
+        }
+    }
+
+    fn etag_required(self) -> Self {
+        Change {
+            etag_required: true,
+            ..self
+        }
+    }
 }
 
 /// Load a case in a write transaction, check its etag and that it is open, apply `f` (which
@@ -227,23 +244,9 @@ pub async fn allocate(
     }
     v.into_result()?;
     let worker = r.worker.clone().unwrap_or_default();
-    let change = Change {
-        method: "AllocateCase",
-        name: &r.name,
-        etag: &r.etag,
-        etag_required: false,
-        request_id: "",
-        hash: String::new(),
-    };
+    let change = Change::new("AllocateCase", &r.name, &r.etag);
     modify(state, &caller, change, |case, now| {
-        let mut new_deadlines = deadlines(
-            plugin.as_ref(),
-            d,
-            PluginCaseEvent::CaseAllocated,
-            &case.level,
-            now,
-        )?;
-        case.deadlines.append(&mut new_deadlines);
+        start_deadlines(case, &plugin, PluginCaseEvent::CaseAllocated, now)?;
         case.allocated_worker = Some(worker.clone());
         let mut e = event(
             "case.allocated",
@@ -274,14 +277,7 @@ pub async fn update_team(
         v.require(&m.agency, format!("join[{i}].agency"));
     }
     v.into_result()?;
-    let change = Change {
-        method: "UpdateTeam",
-        name: &r.name,
-        etag: &r.etag,
-        etag_required: false,
-        request_id: "",
-        hash: String::new(),
-    };
+    let change = Change::new("UpdateTeam", &r.name, &r.etag);
     modify(state, &caller, change, |case, now| {
         let mut v = Violations::new();
         let present: HashSet<String> = case.team.iter().map(|m| m.name.clone()).collect();
@@ -364,14 +360,7 @@ pub async fn record_contact(
     let request_id = std::mem::take(&mut r.request_id);
     let hash = request_hash(&r);
     let contact = r.contact.clone().unwrap_or_default();
-    let change = Change {
-        method: "RecordContact",
-        name: &r.name,
-        etag: &r.etag,
-        etag_required: false,
-        request_id: &request_id,
-        hash,
-    };
+    let change = Change::new("RecordContact", &r.name, &r.etag).idempotent(&request_id, hash);
     modify(state, &caller, change, |case, now| {
         let first = case.contacts.is_empty();
         let kind = ContactKind::try_from(contact.kind).unwrap_or(ContactKind::Other);
@@ -380,14 +369,12 @@ pub async fn record_contact(
             ..contact.clone()
         });
         if first {
-            let mut new_deadlines = deadlines(
-                plugin.as_ref(),
-                plugin.description(),
+            start_deadlines(
+                case,
+                &plugin,
                 PluginCaseEvent::FirstContactMade,
-                &case.level,
                 when.unwrap_or(now),
             )?;
-            case.deadlines.append(&mut new_deadlines);
         }
         let label = kind
             .as_str_name()
@@ -432,14 +419,7 @@ pub async fn update_plan(
     }
     v.into_result()?;
     let plan = r.plan.clone().unwrap_or_default();
-    let change = Change {
-        method: "UpdatePlan",
-        name: &r.name,
-        etag: &r.etag,
-        etag_required: false,
-        request_id: "",
-        hash: String::new(),
-    };
+    let change = Change::new("UpdatePlan", &r.name, &r.etag);
     modify(state, &caller, change, |case, now| {
         let first = case.plan.is_none();
         case.plan = Some(pb::Plan {
@@ -447,14 +427,7 @@ pub async fn update_plan(
             update_time: Some(timestamp(now)),
         });
         if first {
-            let mut new_deadlines = deadlines(
-                plugin.as_ref(),
-                plugin.description(),
-                PluginCaseEvent::PlanAgreed,
-                &case.level,
-                now,
-            )?;
-            case.deadlines.append(&mut new_deadlines);
+            start_deadlines(case, &plugin, PluginCaseEvent::PlanAgreed, now)?;
         }
         Ok(event(
             "case.plan_updated",
@@ -539,14 +512,9 @@ pub async fn transition(
 
     let request_id = std::mem::take(&mut r.request_id);
     let hash = request_hash(&r);
-    let change = Change {
-        method: "TransitionCase",
-        name: &r.name,
-        etag: &r.etag,
-        etag_required: true,
-        request_id: &request_id,
-        hash,
-    };
+    let change = Change::new("TransitionCase", &r.name, &r.etag)
+        .idempotent(&request_id, hash)
+        .etag_required();
     modify(state, &caller, change, |case, now| {
         let level_since = case
             .level_time
@@ -620,9 +588,7 @@ pub async fn transition(
                 _ => None,
             };
             if let Some(case_event) = case_event {
-                let mut new_deadlines =
-                    deadlines(plugin.as_ref(), d, case_event, &case.level, now)?;
-                case.deadlines.append(&mut new_deadlines);
+                start_deadlines(case, &plugin, case_event, now)?;
             }
         }
         case.consent = r.consent.clone();
@@ -662,15 +628,8 @@ pub async fn list_events(
 ) -> Result<pb::ListCaseEventsResponse, ApiError> {
     let n = parse_own(&caller, &r.name)?;
     let mut v = Violations::new();
-    let size = page::page_size(r.page_size).unwrap_or_else(|e| {
-        v.0.extend(e.0);
-        page::DEFAULT_PAGE_SIZE
-    });
-    let after = page::decode_token(&r.page_token, &r.name).unwrap_or_else(|e| {
-        v.0.extend(e.0);
-        None
-    });
-    let after_seq = match after.map(|a| a.parse::<i64>()) {
+    let page = PageRequest::read(r.page_size, &r.page_token, &r.name, &mut v);
+    let after_seq = match page.after.as_ref().map(|a| a.parse::<i64>()) {
         Some(Ok(seq)) => Some(seq),
         Some(Err(_)) => {
             v.add("page_token", "is not a token this query issued");
@@ -689,19 +648,14 @@ pub async fn list_events(
         &n.id,
         row.referral_id.as_deref(),
         after_seq,
-        size + 1,
+        page.limit(),
     )
     .await?;
-    let more = rows.len() as u64 > size;
-    let rows = &rows[..rows.len().min(size as usize)];
+    let (rows, next_page_token) = page.finish(rows, |last| last.seq.to_string());
     let events = rows
         .iter()
         .map(|e| decode::<pb::CaseEvent>(&e.body))
         .collect::<Result<Vec<_>, _>>()?;
-    let next_page_token = match (more, rows.last()) {
-        (true, Some(last)) => page::encode_token(&last.seq.to_string(), &r.name),
-        _ => String::new(),
-    };
     Ok(pb::ListCaseEventsResponse {
         events,
         next_page_token,

@@ -1,14 +1,14 @@
 //! MeetingService: the team around the family meets, reviews, and decides.
 
 use chrono::{Duration, Utc};
-use continuum_domain::{Violations, names, page};
+use continuum_domain::{Violations, names};
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, MeetingKind};
 use continuum_storage::{self as storage, meeting};
 use prost::Message;
 
 use super::{
-    deadlines, decode, event, new_id, own, plugin_ref, record, remember, replay, request_hash,
-    validate_request_id,
+    PageRequest, decode, event, new_id, own, plugin_ref, record, remember, replay, request_hash,
+    start_deadlines, validate_request_id,
 };
 use crate::AppState;
 use crate::auth::Caller;
@@ -217,15 +217,7 @@ pub async fn record_outcome(
         _ => None,
     };
     if let (Some(case_event), true) = (case_event, case.status == CaseStatus::Open as i32) {
-        let mut new_deadlines = deadlines(
-            plugin.as_ref(),
-            plugin.description(),
-            case_event,
-            &case.level,
-            held,
-        )?;
-        if !new_deadlines.is_empty() {
-            case.deadlines.append(&mut new_deadlines);
+        if start_deadlines(&mut case, &plugin, case_event, held)? > 0 {
             case.update_time = Some(timestamp(now));
             case.etag = String::new();
             let updated = continuum_storage::case::Model {
@@ -278,30 +270,19 @@ pub async fn list(
     let n = names::parse_case("parent", &r.parent)?;
     own(&caller, &n.authority, &r.parent)?;
     let mut v = Violations::new();
-    let size = page::page_size(r.page_size).unwrap_or_else(|e| {
-        v.0.extend(e.0);
-        page::DEFAULT_PAGE_SIZE
-    });
-    let after = page::decode_token(&r.page_token, &r.parent).unwrap_or_else(|e| {
-        v.0.extend(e.0);
-        None
-    });
+    let page = PageRequest::read(r.page_size, &r.page_token, &r.parent, &mut v);
     v.into_result()?;
     let db = state.store().db();
     storage::get_case(db, &n.authority, &n.id)
         .await?
         .ok_or_else(|| ApiError::NotFound(r.parent.clone()))?;
-    let rows = storage::list_meetings(db, &n.authority, &n.id, after.as_deref(), size + 1).await?;
-    let more = rows.len() as u64 > size;
-    let rows = &rows[..rows.len().min(size as usize)];
+    let rows = storage::list_meetings(db, &n.authority, &n.id, page.after.as_deref(), page.limit())
+        .await?;
+    let (rows, next_page_token) = page.finish(rows, |last| last.id.clone());
     let meetings = rows
         .iter()
         .map(|m| decode::<pb::Meeting>(&m.body))
         .collect::<Result<Vec<_>, _>>()?;
-    let next_page_token = match (more, rows.last()) {
-        (true, Some(last)) => page::encode_token(&last.id, &r.parent),
-        _ => String::new(),
-    };
     Ok(pb::ListMeetingsResponse {
         meetings,
         next_page_token,

@@ -7,11 +7,12 @@ mod meetings;
 mod referrals;
 
 use chrono::{DateTime, Utc};
-use continuum_domain::{Violations, deadline, names};
+use continuum_domain::{Violations, deadline, names, page};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{
     AuthorityDescription, CaseEvent as PluginCaseEvent, TimescaleRequest,
 };
+use continuum_plugin_host::DynamicPlugin;
 use continuum_storage::{self as storage, NewEvent, idempotency_key};
 use prost::Message;
 use sea_orm::ConnectionTrait;
@@ -198,8 +199,7 @@ fn event(
 
 /// The deadlines a case event starts at a level, due from `at`, as the authority's plugin says.
 fn deadlines(
-    plugin: &dyn Authority,
-    description: &AuthorityDescription,
+    plugin: &DynamicPlugin,
     case_event: PluginCaseEvent,
     level: &str,
     at: DateTime<Utc>,
@@ -220,7 +220,9 @@ fn deadlines(
                 .ok_or_else(|| {
                     ApiError::Plugin(format!("deadline {} has no usable span", d.code))
                 })?;
-            let latest = d.at_most.and_then(|s| unit(s.unit).and_then(|u| deadline::due(at, s.amount, u)));
+            let latest = d
+                .at_most
+                .and_then(|s| unit(s.unit).and_then(|u| deadline::due(at, s.amount, u)));
             Ok(pb::DeadlineRecord {
                 code: d.code,
                 description: d.description,
@@ -230,10 +232,65 @@ fn deadlines(
                 latest_time: latest.map(timestamp),
                 started_by: case_event as i32,
                 citation: d.citation,
-                plugin: Some(plugin_ref(description)),
+                plugin: Some(plugin_ref(plugin.description())),
             })
         })
         .collect()
+}
+
+/// A list request's page: its size, the key to resume after, and the filter its token is for.
+struct PageRequest {
+    size: u64,
+    after: Option<String>,
+    filter: String,
+}
+
+impl PageRequest {
+    /// Read `page_size` and `page_token`, adding any violation to `v`.
+    fn read(page_size: i32, page_token: &str, filter: &str, v: &mut Violations) -> PageRequest {
+        let size = page::page_size(page_size).unwrap_or_else(|e| {
+            v.0.extend(e.0);
+            page::DEFAULT_PAGE_SIZE
+        });
+        let after = page::decode_token(page_token, filter).unwrap_or_else(|e| {
+            v.0.extend(e.0);
+            None
+        });
+        PageRequest {
+            size,
+            after,
+            filter: filter.to_owned(),
+        }
+    }
+
+    /// How many rows to fetch: one more than the page, to learn whether another page follows.
+    fn limit(&self) -> u64 {
+        self.size + 1
+    }
+
+    /// This page's rows and the token for the next page ("" on the last page).
+    fn finish<R>(&self, mut rows: Vec<R>, key: impl Fn(&R) -> String) -> (Vec<R>, String) {
+        let more = rows.len() as u64 > self.size;
+        rows.truncate(self.size as usize);
+        let next = match (more, rows.last()) {
+            (true, Some(last)) => page::encode_token(&key(last), &self.filter),
+            _ => String::new(),
+        };
+        (rows, next)
+    }
+}
+
+/// Add to a case the deadlines an event starts; how many were added.
+fn start_deadlines(
+    case: &mut pb::Case,
+    plugin: &DynamicPlugin,
+    case_event: PluginCaseEvent,
+    at: DateTime<Utc>,
+) -> Result<usize, ApiError> {
+    let mut started = deadlines(plugin, case_event, &case.level, at)?;
+    let n = started.len();
+    case.deadlines.append(&mut started);
+    Ok(n)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Utc};
-use continuum_domain::{Violations, names, page, uk_time};
+use continuum_domain::{Violations, names, uk_time};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{
     AuthorityDescription, CaseEvent as PluginCaseEvent, ChildAge, Consent, Domain, ThresholdRequest,
@@ -12,8 +12,8 @@ use continuum_storage::{self as storage, ReferralFilter, case, referral};
 use prost::Message;
 
 use super::{
-    check_etag, deadlines, decode, etag, event, new_id, own, parent_authority, plugin_ref, record,
-    remember, replay, request_hash, validate_request_id,
+    PageRequest, check_etag, deadlines, decode, etag, event, new_id, own, parent_authority,
+    plugin_ref, record, remember, replay, request_hash, validate_request_id,
 };
 use crate::AppState;
 use crate::auth::Caller;
@@ -30,6 +30,34 @@ fn status_str(s: ReferralStatus) -> &'static str {
         ReferralStatus::Received => "RECEIVED",
         ReferralStatus::Screened => "SCREENED",
         ReferralStatus::Decided => "DECIDED",
+    }
+}
+
+/// Write a changed referral over `row`, if no one else changed it since it was read.
+async fn save(
+    txn: &impl sea_orm::ConnectionTrait,
+    row: &referral::Model,
+    referral: &mut pb::Referral,
+    status: ReferralStatus,
+    now: chrono::DateTime<Utc>,
+) -> Result<referral::Model, ApiError> {
+    referral.status = status as i32;
+    referral.update_time = Some(timestamp(now));
+    referral.etag = String::new();
+    let updated = referral::Model {
+        status: status_str(status).into(),
+        body: referral.encode_to_vec(),
+        updated_at: now,
+        version: row.version + 1,
+        ..row.clone()
+    };
+    if storage::update_referral(txn, &updated, row.version).await? {
+        Ok(updated)
+    } else {
+        Err(ApiError::Aborted(
+            "the referral changed while this request was being made; read it again and retry"
+                .into(),
+        ))
     }
 }
 
@@ -309,10 +337,6 @@ pub async fn list(
 ) -> Result<pb::ListReferralsResponse, ApiError> {
     let authority = parent_authority(&caller, "parent", &r.parent)?;
     let mut v = Violations::new();
-    let size = page::page_size(r.page_size).unwrap_or_else(|e| {
-        v.0.extend(e.0);
-        page::DEFAULT_PAGE_SIZE
-    });
     let status = match ReferralStatus::try_from(r.status) {
         Ok(ReferralStatus::Unspecified) => None,
         Ok(s) => Some(status_str(s).to_owned()),
@@ -328,10 +352,7 @@ pub async fn list(
         "{authority}|{:?}|{}|{}",
         status, r.received_on_or_after, r.received_before
     );
-    let after = page::decode_token(&r.page_token, &filter_key).unwrap_or_else(|e| {
-        v.0.extend(e.0);
-        None
-    });
+    let page = PageRequest::read(r.page_size, &r.page_token, &filter_key, &mut v);
     v.into_result()?;
 
     let filter = ReferralFilter {
@@ -343,17 +364,12 @@ pub async fn list(
         state.store().db(),
         &authority,
         &filter,
-        after.as_deref(),
-        size + 1,
+        page.after.as_deref(),
+        page.limit(),
     )
     .await?;
-    let more = rows.len() as u64 > size;
-    let rows = &rows[..rows.len().min(size as usize)];
+    let (rows, next_page_token) = page.finish(rows, |last| last.id.clone());
     let referrals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let next_page_token = match (more, rows.last()) {
-        (true, Some(last)) => page::encode_token(&last.id, &filter_key),
-        _ => String::new(),
-    };
     Ok(pb::ListReferralsResponse {
         referrals,
         next_page_token,
@@ -449,21 +465,7 @@ pub async fn screen(
         assess_time: Some(timestamp(now)),
     };
     referral.recommendation = Some(recommendation);
-    referral.status = ReferralStatus::Screened as i32;
-    referral.update_time = Some(timestamp(now));
-    referral.etag = String::new();
-    let updated = referral::Model {
-        status: status_str(ReferralStatus::Screened).into(),
-        body: referral.encode_to_vec(),
-        updated_at: now,
-        version: row.version + 1,
-        ..row.clone()
-    };
-    if !storage::update_referral(&*txn, &updated, row.version).await? {
-        return Err(ApiError::Aborted(
-            "the referral changed while it was being screened; retry".into(),
-        ));
-    }
+    let updated = save(&*txn, &row, &mut referral, ReferralStatus::Screened, now).await?;
     let mut e = event(
         "referral.screened",
         &r.name,
@@ -597,20 +599,12 @@ pub async fn decide(
         decided_by: caller.actor(),
         decide_time: Some(timestamp(now)),
     });
-    referral.status = ReferralStatus::Decided as i32;
-    referral.update_time = Some(timestamp(now));
 
     let mut opened = None;
     if outcome == ReferralOutcome::OpenCase {
         let case_id = new_id();
         let case_name = names::case(&authority, &case_id);
-        let deadlines = deadlines(
-            plugin.as_ref(),
-            description,
-            PluginCaseEvent::ReferralAccepted,
-            &r.level,
-            now,
-        )?;
+        let deadlines = deadlines(plugin, PluginCaseEvent::ReferralAccepted, &r.level, now)?;
         let case = pb::Case {
             name: case_name.clone(),
             referral: r.name.clone(),
@@ -640,19 +634,7 @@ pub async fn decide(
         referral.case = case_name;
         opened = Some(case_row);
     }
-    referral.etag = String::new();
-    let updated = referral::Model {
-        status: status_str(ReferralStatus::Decided).into(),
-        body: referral.encode_to_vec(),
-        updated_at: now,
-        version: row.version + 1,
-        ..row.clone()
-    };
-    if !storage::update_referral(&*txn, &updated, row.version).await? {
-        return Err(ApiError::Aborted(
-            "the referral changed while it was being decided; retry".into(),
-        ));
-    }
+    let updated = save(&*txn, &row, &mut referral, ReferralStatus::Decided, now).await?;
     let outcome_name = outcome
         .as_str_name()
         .trim_start_matches("REFERRAL_OUTCOME_")

@@ -85,157 +85,64 @@ pub enum Check {
     },
 }
 
-/// Run a table through the `Authority` trait (in-process or a loaded library). Returns one line
-/// per failing scenario, so a table reports all its failures at once.
-pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String> {
-    let mut failures = Vec::new();
-    let mut fail =
-        |s: &Scenario, why: String| failures.push(format!("{} ({}): {why}", s.name, s.cites));
-    for s in table {
-        match s.check {
+/// The request a scenario sends.
+#[derive(Debug, Clone)]
+pub enum Query {
+    Threshold(pb::ThresholdRequest),
+    Contact(pb::ContactRequest),
+    Panel(pb::PanelRequest),
+    Timescale(pb::TimescaleRequest),
+    Transition(pb::TransitionRequest),
+}
+
+/// The answer it gets back.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Threshold(pb::ThresholdDecision),
+    Contact(pb::ContactAnswer),
+    Panel(pb::PanelAnswer),
+    Timescale(pb::TimescaleAnswer),
+    Transition(pb::TransitionAnswer),
+}
+
+impl Check {
+    /// The request this check sends.
+    pub fn query(&self) -> Query {
+        match *self {
             Check::Threshold {
                 indicators,
                 immediate_risk,
                 significant_harm,
                 consent,
                 age_years,
-                expect_level,
-                expect_response,
-                expect_rules,
-            } => {
-                let request = pb_threshold(
-                    indicators,
-                    immediate_risk,
-                    significant_harm,
-                    consent,
-                    age_years,
-                );
-                match authority.assess_threshold(&request) {
-                    Err(e) => fail(s, format!("no answer: {e}")),
-                    Ok(d) => {
-                        if d.recommended_level != expect_level
-                            || d.response != expect_response as i32
-                        {
-                            fail(
-                                s,
-                                format!(
-                                    "got {} / {:?}, expected {expect_level} / {expect_response:?}",
-                                    d.recommended_level,
-                                    Response::try_from(d.response)
-                                ),
-                            );
-                        }
-                        for rule in expect_rules {
-                            if !d.reasons.iter().any(|r| r.rule_id == *rule) {
-                                fail(
-                                    s,
-                                    format!(
-                                        "rule {rule} not among the reasons {:?}",
-                                        d.reasons.iter().map(|r| &r.rule_id).collect::<Vec<_>>()
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                }
-            }
+                ..
+            } => Query::Threshold(pb_threshold(
+                indicators,
+                immediate_risk,
+                significant_harm,
+                consent,
+                age_years,
+            )),
             Check::Contact {
                 purpose,
                 at,
                 public_holiday,
-                expect_contact,
-                expect_open,
-                expect_next_opening,
-                expect_out_of_hours,
-            } => {
-                let request = pb::ContactRequest {
-                    purpose: purpose as i32,
-                    local_time: at.into(),
-                    public_holiday,
-                };
-                match authority.route_contact(&request) {
-                    Err(e) => fail(s, format!("no answer: {e}")),
-                    Ok(a) => {
-                        let got = (
-                            a.contact
-                                .as_ref()
-                                .map(|c| c.code.as_str())
-                                .unwrap_or_default(),
-                            a.open_now,
-                            a.next_opening.as_str(),
-                            a.out_of_hours
-                                .as_ref()
-                                .map(|c| c.code.as_str())
-                                .unwrap_or_default(),
-                        );
-                        let want = (
-                            expect_contact,
-                            expect_open,
-                            expect_next_opening,
-                            expect_out_of_hours,
-                        );
-                        if got != want {
-                            fail(
-                                s,
-                                format!(
-                                    "got (contact, open, next, out-of-hours) {got:?}, expected {want:?}"
-                                ),
-                            );
-                        }
-                    }
-                }
-            }
+                ..
+            } => Query::Contact(pb::ContactRequest {
+                purpose: purpose as i32,
+                local_time: at.into(),
+                public_holiday,
+            }),
             Check::Panel {
-                panel,
-                on_or_after,
-                expect_next_sitting,
-            } => {
-                let request = pb::PanelRequest {
-                    panel_code: panel.into(),
-                    on_or_after: on_or_after.into(),
-                };
-                match authority.next_panel(&request) {
-                    Err(e) => fail(s, format!("no answer: {e}")),
-                    Ok(a) if a.next_sitting != expect_next_sitting => fail(
-                        s,
-                        format!(
-                            "next sitting {:?}, expected {expect_next_sitting:?}",
-                            a.next_sitting
-                        ),
-                    ),
-                    Ok(_) => {}
-                }
-            }
-            Check::Timescale {
-                event,
-                level,
-                expect,
-            } => {
-                let request = pb::TimescaleRequest {
-                    event: event as i32,
-                    level_code: level.into(),
-                };
-                match authority.timescales(&request) {
-                    Err(e) => fail(s, format!("no answer: {e}")),
-                    Ok(a) => {
-                        let got: Vec<(String, u32, i32)> = a
-                            .deadlines
-                            .iter()
-                            .map(|d| {
-                                let due = d.due_in.unwrap_or_default();
-                                (d.code.clone(), due.amount, due.unit)
-                            })
-                            .collect();
-                        let want: Vec<(String, u32, i32)> = expect
-                            .iter()
-                            .map(|(c, n, u)| ((*c).to_owned(), *n, *u as i32))
-                            .collect();
-                        if got != want {
-                            fail(s, format!("deadlines {got:?}, expected {want:?}"));
-                        }
-                    }
-                }
-            }
+                panel, on_or_after, ..
+            } => Query::Panel(pb::PanelRequest {
+                panel_code: panel.into(),
+                on_or_after: on_or_after.into(),
+            }),
+            Check::Timescale { event, level, .. } => Query::Timescale(pb::TimescaleRequest {
+                event: event as i32,
+                level_code: level.into(),
+            }),
             Check::Transition {
                 kind,
                 from,
@@ -245,51 +152,167 @@ pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String
                 forms,
                 meetings,
                 significant_harm,
-                expect_allowed,
-                expect_unmet,
-                expect_resulting_level,
-            } => {
-                let request = pb_transition(
-                    kind,
-                    from,
-                    to,
-                    days_open,
-                    consent,
-                    forms,
-                    meetings,
-                    significant_harm,
-                );
-                match authority.check_transition(&request) {
-                    Err(e) => fail(s, format!("no answer: {e}")),
-                    Ok(a) => {
-                        let unmet: Vec<&str> = a.unmet.iter().map(|r| r.rule_id.as_str()).collect();
-                        if a.allowed != expect_allowed {
-                            fail(
-                                s,
-                                format!(
-                                    "allowed = {}, expected {expect_allowed}; unmet {unmet:?}",
-                                    a.allowed
-                                ),
-                            );
-                        }
-                        for rule in expect_unmet {
-                            if !unmet.contains(rule) {
-                                fail(s, format!("{rule} not among unmet {unmet:?}"));
-                            }
-                        }
-                        if a.allowed && a.resulting_level != expect_resulting_level {
-                            fail(
-                                s,
-                                format!(
-                                    "resulting level {:?}, expected {expect_resulting_level:?}",
-                                    a.resulting_level
-                                ),
-                            );
-                        }
+                ..
+            } => Query::Transition(pb_transition(
+                kind,
+                from,
+                to,
+                days_open,
+                consent,
+                forms,
+                meetings,
+                significant_harm,
+            )),
+        }
+    }
+
+    /// What the answer got wrong (empty when it is what the text says).
+    pub fn verify(&self, answer: &Answer) -> Vec<String> {
+        let mut wrong = Vec::new();
+        match (*self, answer) {
+            (
+                Check::Threshold {
+                    expect_level,
+                    expect_response,
+                    expect_rules,
+                    ..
+                },
+                Answer::Threshold(d),
+            ) => {
+                if d.recommended_level != expect_level || d.response != expect_response as i32 {
+                    wrong.push(format!(
+                        "got {} / {:?}, expected {expect_level} / {expect_response:?}",
+                        d.recommended_level,
+                        Response::try_from(d.response)
+                    ));
+                }
+                for rule in expect_rules {
+                    if !d.reasons.iter().any(|r| r.rule_id == *rule) {
+                        let ids: Vec<&str> = d.reasons.iter().map(|r| r.rule_id.as_str()).collect();
+                        wrong.push(format!("rule {rule} not among the reasons {ids:?}"));
                     }
                 }
             }
+            (
+                Check::Contact {
+                    expect_contact,
+                    expect_open,
+                    expect_next_opening,
+                    expect_out_of_hours,
+                    ..
+                },
+                Answer::Contact(a),
+            ) => {
+                let got = (
+                    a.contact
+                        .as_ref()
+                        .map(|c| c.code.as_str())
+                        .unwrap_or_default(),
+                    a.open_now,
+                    a.next_opening.as_str(),
+                    a.out_of_hours
+                        .as_ref()
+                        .map(|c| c.code.as_str())
+                        .unwrap_or_default(),
+                );
+                let want = (
+                    expect_contact,
+                    expect_open,
+                    expect_next_opening,
+                    expect_out_of_hours,
+                );
+                if got != want {
+                    wrong.push(format!(
+                        "got (contact, open, next, out-of-hours) {got:?}, expected {want:?}"
+                    ));
+                }
+            }
+            (
+                Check::Panel {
+                    expect_next_sitting,
+                    ..
+                },
+                Answer::Panel(a),
+            ) => {
+                if a.next_sitting != expect_next_sitting {
+                    wrong.push(format!(
+                        "next sitting {:?}, expected {expect_next_sitting:?}",
+                        a.next_sitting
+                    ));
+                }
+            }
+            (Check::Timescale { expect, .. }, Answer::Timescale(a)) => {
+                let got: Vec<(String, u32, i32)> = a
+                    .deadlines
+                    .iter()
+                    .map(|d| {
+                        let due = d.due_in.unwrap_or_default();
+                        (d.code.clone(), due.amount, due.unit)
+                    })
+                    .collect();
+                let want: Vec<(String, u32, i32)> = expect
+                    .iter()
+                    .map(|(c, n, u)| ((*c).to_owned(), *n, *u as i32))
+                    .collect();
+                if got != want {
+                    wrong.push(format!("deadlines {got:?}, expected {want:?}"));
+                }
+            }
+            (
+                Check::Transition {
+                    expect_allowed,
+                    expect_unmet,
+                    expect_resulting_level,
+                    ..
+                },
+                Answer::Transition(a),
+            ) => {
+                let unmet: Vec<&str> = a.unmet.iter().map(|r| r.rule_id.as_str()).collect();
+                if a.allowed != expect_allowed {
+                    wrong.push(format!(
+                        "allowed = {}, expected {expect_allowed}; unmet {unmet:?}",
+                        a.allowed
+                    ));
+                }
+                for rule in expect_unmet {
+                    if !unmet.contains(rule) {
+                        wrong.push(format!("{rule} not among unmet {unmet:?}"));
+                    }
+                }
+                if a.allowed && a.resulting_level != expect_resulting_level {
+                    wrong.push(format!(
+                        "resulting level {:?}, expected {expect_resulting_level:?}",
+                        a.resulting_level
+                    ));
+                }
+            }
+            (check, answer) => wrong.push(format!("{answer:?} does not answer {check:?}")),
         }
+        wrong
+    }
+}
+
+/// Run a table through the `Authority` trait (in-process or a loaded library). Returns one line
+/// per failing scenario, so a table reports all its failures at once.
+pub fn run_on_trait(authority: &dyn Authority, table: &[Scenario]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for s in table {
+        let answer = match s.check.query() {
+            Query::Threshold(r) => authority.assess_threshold(&r).map(Answer::Threshold),
+            Query::Contact(r) => authority.route_contact(&r).map(Answer::Contact),
+            Query::Panel(r) => authority.next_panel(&r).map(Answer::Panel),
+            Query::Timescale(r) => authority.timescales(&r).map(Answer::Timescale),
+            Query::Transition(r) => authority.check_transition(&r).map(Answer::Transition),
+        };
+        let wrong = match answer {
+            Ok(answer) => s.check.verify(&answer),
+            Err(e) => vec![format!("no answer: {e}")],
+        };
+        failures.extend(
+            wrong
+                .into_iter()
+                .map(|why| format!("{} ({}): {why}", s.name, s.cites)),
+        );
     }
     failures
 }
