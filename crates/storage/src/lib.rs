@@ -108,7 +108,8 @@ impl Store {
             backend => {
                 let txn = self.db.begin().await?;
                 if backend == DbBackend::Postgres {
-                    txn.execute_unprepared("SELECT pg_advisory_xact_lock(7263548201)").await?;
+                    txn.execute_unprepared("SELECT pg_advisory_xact_lock(7263548201)")
+                        .await?;
                 }
                 Migrator::up(&txn, None).await?;
                 txn.commit().await?;
