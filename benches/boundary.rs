@@ -92,10 +92,32 @@ fn main() {
         black_box(dynamic.assess_threshold(black_box(&request)).unwrap());
     });
 
+    let answer = in_process.assess_threshold(&request).unwrap();
     println!(
         "threshold assessment, 12 concerns, median of {ROUNDS} rounds x {CALLS_PER_ROUND} calls"
     );
+    println!(
+        "  request {} bytes; answer {} bytes ({} reasons)",
+        prost::Message::encoded_len(&request),
+        prost::Message::encoded_len(&answer),
+        answer.reasons.len()
+    );
+    let request_bytes = prost::Message::encode_to_vec(&request);
+    let answer_bytes = prost::Message::encode_to_vec(&answer);
+    let codec = measure(|| {
+        black_box(prost::Message::encode_to_vec(black_box(&request)));
+        black_box(
+            <pb::ThresholdRequest as prost::Message>::decode(black_box(request_bytes.as_slice()))
+                .unwrap(),
+        );
+        black_box(prost::Message::encode_to_vec(black_box(&answer)));
+        black_box(
+            <pb::ThresholdDecision as prost::Message>::decode(black_box(answer_bytes.as_slice()))
+                .unwrap(),
+        );
+    });
     println!("  in-process (rlib, direct call)          {direct:>9.0} ns/call");
+    println!("  protobuf encode+decode of both messages {codec:>9.0} ns/call");
     println!("  in-process + protobuf encode/decode     {encoded:>9.0} ns/call");
     println!("  dynamic boundary (cdylib, C ABI)        {through_boundary:>9.0} ns/call");
     println!(
