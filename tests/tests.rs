@@ -11,6 +11,7 @@ mod support;
 mod adding_an_authority;
 mod api_errors;
 mod api_journey;
+mod api_lifecycle;
 mod generated;
 mod migrations;
 mod plugin_boundary;

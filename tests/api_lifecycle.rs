@@ -1,0 +1,217 @@
+//! Every shipped authority through the case lifecycle of the public API: a referral is screened
+//! by that authority's thresholds, a case opens at the recommended level with that authority's
+//! deadlines, the team meets, and closing the case applies exactly the rules the dry run
+//! (AuthorityService/CheckTransition) reports: allowed, or FAILED_PRECONDITION naming the same
+//! unmet rules with their citations.
+
+use continuum::pb::{self, CaseStatus, MeetingOutcome, ReferralOutcome};
+use continuum_plugin_api::pb::{ChildAge, Consent, MeetingKind, TransitionKind, TransitionRequest};
+use tonic::Code;
+use tonic_types::StatusExt;
+
+use crate::api_journey::{describe, now, referral};
+use crate::server::{TestServer, as_practitioner, on_each_backend};
+
+const AUTHORITIES: &[&str] = &["E08000032", "E10000034", "E06000027", "W06000010"];
+
+async fn hold(server: &TestServer, code: &str, case: &str, kind: MeetingKind) {
+    let mut meetings = server.meetings().await;
+    let m = meetings
+        .schedule_meeting(as_practitioner(
+            code,
+            pb::ScheduleMeetingRequest {
+                parent: case.into(),
+                meeting: Some(pb::Meeting {
+                    kind: kind as i32,
+                    schedule_time: Some(now()),
+                    ..Default::default()
+                }),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    meetings
+        .record_meeting_outcome(as_practitioner(
+            code,
+            pb::RecordMeetingOutcomeRequest {
+                name: m.name,
+                held_time: Some(now()),
+                attendees: vec!["Family".into(), "Lead practitioner".into()],
+                outcome: MeetingOutcome::Close as i32,
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap();
+}
+
+async fn every_authority_through_the_lifecycle(server: &TestServer) {
+    for code in AUTHORITIES {
+        let d = describe(server, code).await;
+        let mut referrals = server.referrals().await;
+        let mut cases = server.cases().await;
+        let created = referrals
+            .create_referral(as_practitioner(
+                code,
+                pb::CreateReferralRequest {
+                    parent: format!("authorities/{code}"),
+                    referral: Some(referral(&d, 2)),
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{code}: {e:?}"))
+            .into_inner();
+        let screened = referrals
+            .screen_referral(as_practitioner(
+                code,
+                pb::ScreenReferralRequest {
+                    name: created.name.clone(),
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{code}: {e:?}"))
+            .into_inner();
+        let recommendation = screened.recommendation.unwrap();
+        assert_eq!(
+            recommendation.plugin.as_ref().unwrap().name,
+            d.plugin_name,
+            "{code}"
+        );
+        assert!(
+            d.levels.iter().any(|l| l.code == recommendation.level),
+            "{code}"
+        );
+
+        let case = referrals
+            .decide_referral(as_practitioner(
+                code,
+                pb::DecideReferralRequest {
+                    name: created.name,
+                    level: recommendation.level.clone(),
+                    outcome: ReferralOutcome::OpenCase as i32,
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{code}: {e:?}"))
+            .into_inner()
+            .case
+            .unwrap();
+        assert_eq!(case.level, recommendation.level, "{code}");
+        assert!(
+            case.deadlines.iter().all(|dl| dl
+                .plugin
+                .as_ref()
+                .is_some_and(|p| p.name == d.plugin_name && p.version == d.plugin_version)),
+            "{code}: every deadline names the plugin that set it"
+        );
+
+        hold(server, code, &case.name, MeetingKind::Review).await;
+        hold(server, code, &case.name, MeetingKind::FinalMeeting).await;
+        let case = cases
+            .get_case(as_practitioner(
+                code,
+                pb::GetCaseRequest {
+                    name: case.name.clone(),
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+
+        let forms: Vec<String> = d.forms.iter().map(|f| f.code.clone()).collect();
+        let mut authorities = server.authorities().await;
+        let dry_run = authorities
+            .check_transition(as_practitioner(
+                code,
+                pb::CheckTransitionRequest {
+                    authority: format!("authorities/{code}"),
+                    request: Some(TransitionRequest {
+                        kind: TransitionKind::Close as i32,
+                        current_level: case.level.clone(),
+                        consent: Consent::GivenInWriting as i32,
+                        forms_completed: forms.clone(),
+                        meetings_held: vec![
+                            MeetingKind::Review as i32,
+                            MeetingKind::FinalMeeting as i32,
+                        ],
+                        age: Some(ChildAge {
+                            years: 9,
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }),
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner()
+            .answer
+            .unwrap();
+
+        let result = cases
+            .transition_case(as_practitioner(
+                code,
+                pb::TransitionCaseRequest {
+                    name: case.name.clone(),
+                    kind: TransitionKind::Close as i32,
+                    reason: "the plan's outcomes are met".into(),
+                    consent: Some(pb::ConsentRecord {
+                        status: Consent::GivenInWriting as i32,
+                        reason: String::new(),
+                    }),
+                    forms_completed: forms,
+                    etag: case.etag.clone(),
+                    ..Default::default()
+                },
+            ))
+            .await;
+        match result {
+            Ok(closed) => {
+                assert!(
+                    dry_run.allowed,
+                    "{code}: closed although the dry run said {:?}",
+                    dry_run.unmet
+                );
+                assert_eq!(closed.into_inner().status, CaseStatus::Closed as i32);
+            }
+            Err(status) => {
+                assert!(
+                    !dry_run.allowed,
+                    "{code}: refused although the dry run allowed it: {status:?}"
+                );
+                assert_eq!(
+                    status.code(),
+                    Code::FailedPrecondition,
+                    "{code}: {status:?}"
+                );
+                let failure = status
+                    .get_error_details()
+                    .precondition_failure()
+                    .cloned()
+                    .expect("a PreconditionFailure");
+                let refused: Vec<&str> = failure
+                    .violations
+                    .iter()
+                    .map(|v| v.r#type.as_str())
+                    .collect();
+                let expected: Vec<&str> =
+                    dry_run.unmet.iter().map(|u| u.rule_id.as_str()).collect();
+                assert_eq!(refused, expected, "{code}");
+                assert!(
+                    failure
+                        .violations
+                        .iter()
+                        .all(|v| v.subject.starts_with("shared/seeds/")),
+                    "{code}: {failure:?}"
+                );
+            }
+        }
+    }
+}
+
+on_each_backend!(every_authority_through_the_lifecycle);
