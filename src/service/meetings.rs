@@ -216,20 +216,20 @@ pub async fn record_outcome(
         Ok(MeetingKind::Review) => Some(PluginCaseEvent::ReviewHeld),
         _ => None,
     };
-    if let (Some(case_event), true) = (case_event, case.status == CaseStatus::Open as i32) {
-        if start_deadlines(&mut case, &plugin, case_event, held)? > 0 {
-            case.update_time = Some(timestamp(now));
-            case.etag = String::new();
-            let updated = continuum_storage::case::Model {
-                body: case.encode_to_vec(),
-                updated_at: now,
-                ..case_row.clone()
-            };
-            if !storage::update_case(&*txn, &updated, case_row.version).await? {
-                return Err(ApiError::Aborted(
-                    "the case changed while the meeting was being recorded; retry".into(),
-                ));
-            }
+    if let Some(case_event) = case_event.filter(|_| case.status == CaseStatus::Open as i32)
+        && start_deadlines(&mut case, &plugin, case_event, held)? > 0
+    {
+        case.update_time = Some(timestamp(now));
+        case.etag = String::new();
+        let updated = continuum_storage::case::Model {
+            body: case.encode_to_vec(),
+            updated_at: now,
+            ..case_row.clone()
+        };
+        if !storage::update_case(&*txn, &updated, case_row.version).await? {
+            return Err(ApiError::Aborted(
+                "the case changed while the meeting was being recorded; retry".into(),
+            ));
         }
     }
     let outcome_label = outcome

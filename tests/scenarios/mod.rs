@@ -97,6 +97,7 @@ pub enum Query {
 
 /// The answer it gets back.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum Answer {
     Threshold(pb::ThresholdDecision),
     Contact(pb::ContactAnswer),
