@@ -815,3 +815,90 @@ async fn health_and_a_minted_token(server: &TestServer) {
 }
 
 on_each_backend!(health_and_a_minted_token);
+
+/// Many callers change one case with the etag they all read: exactly one wins, the others are
+/// ABORTED; many retries of one create race: there is one record, and every answer that is not
+/// ABORTED names it.
+async fn concurrent_writers(server: &TestServer) {
+    let d = describe(server, WORCESTERSHIRE).await;
+    let case = open_case(server, "").await;
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let (mut cases, name, etag, role) = (
+            server.cases().await,
+            case.name.clone(),
+            case.etag.clone(),
+            d.roles[0].code.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            cases
+                .allocate_case(as_practitioner(
+                    WORCESTERSHIRE,
+                    pb::AllocateCaseRequest {
+                        name,
+                        worker: Some(pb::Worker {
+                            name: format!("worker {i}"),
+                            role,
+                        }),
+                        etag,
+                    },
+                ))
+                .await
+        }));
+    }
+    let mut won = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => won += 1,
+            Err(status) => assert_eq!(status.code(), Code::Aborted, "{status:?}"),
+        }
+    }
+    assert_eq!(won, 1, "exactly one writer wins with a given etag");
+
+    let request = pb::CreateReferralRequest {
+        parent: PARENT.into(),
+        referral: Some(referral(&d, 2)),
+        request_id: "raced".into(),
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (mut referrals, request) = (server.referrals().await, request.clone());
+        tasks.push(tokio::spawn(async move {
+            referrals
+                .create_referral(as_practitioner(WORCESTERSHIRE, request))
+                .await
+        }));
+    }
+    let mut names = std::collections::HashSet::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(r) => {
+                names.insert(r.into_inner().name);
+            }
+            Err(status) => assert_eq!(status.code(), Code::Aborted, "{status:?}"),
+        }
+    }
+    let mut referrals = server.referrals().await;
+    let retried = referrals
+        .create_referral(as_practitioner(WORCESTERSHIRE, request))
+        .await
+        .unwrap()
+        .into_inner();
+    names.insert(retried.name);
+    assert_eq!(names.len(), 1, "one record for one request_id: {names:?}");
+    let listed = referrals
+        .list_referrals(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ListReferralsRequest {
+                parent: PARENT.into(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .referrals;
+    assert_eq!(listed.len(), 2, "the case's referral and the raced one");
+}
+
+on_each_backend!(concurrent_writers);
