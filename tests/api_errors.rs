@@ -35,52 +35,22 @@ fn assert_names(status: &Status, field: &str) {
     );
 }
 
-/// An open case, its referral, and the authority description.
-async fn open_case(server: &TestServer, request_id: &str) -> pb::Case {
+/// An open case at Worcestershire's level 2.
+async fn open_case(server: &TestServer) -> pb::Case {
     let d = describe(server, WORCESTERSHIRE).await;
-    let mut referrals = server.referrals().await;
-    let r = referrals
-        .create_referral(as_practitioner(
-            WORCESTERSHIRE,
-            pb::CreateReferralRequest {
-                parent: PARENT.into(),
-                referral: Some(referral(&d, 2)),
-                request_id: request_id.into(),
-            },
-        ))
-        .await
-        .unwrap()
-        .into_inner();
-    referrals
-        .screen_referral(as_practitioner(
-            WORCESTERSHIRE,
-            pb::ScreenReferralRequest {
-                name: r.name.clone(),
-                request_id: String::new(),
-            },
-        ))
-        .await
-        .unwrap();
-    referrals
-        .decide_referral(as_practitioner(
-            WORCESTERSHIRE,
-            pb::DecideReferralRequest {
-                name: r.name,
-                level: d.levels[1].code.clone(),
-                outcome: ReferralOutcome::OpenCase as i32,
-                ..Default::default()
-            },
-        ))
-        .await
-        .unwrap()
-        .into_inner()
-        .case
-        .unwrap()
+    crate::api_journey::open_case(
+        server,
+        WORCESTERSHIRE,
+        2,
+        Some((&d.levels[1].code, "decided at level 2")),
+    )
+    .await
+    .0
 }
 
 async fn bad_input_writes_nothing(server: &TestServer) {
     let d = describe(server, WORCESTERSHIRE).await;
-    let case = open_case(server, "").await;
+    let case = open_case(server).await;
     let before = server.row_counts().await;
     let mut referrals = server.referrals().await;
     let mut cases = server.cases().await;
@@ -320,7 +290,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
 }
 
 async fn a_stale_etag_is_aborted(server: &TestServer) {
-    let case = open_case(server, "").await;
+    let case = open_case(server).await;
     let mut cases = server.cases().await;
     let d = describe(server, WORCESTERSHIRE).await;
     let allocated = cases
@@ -413,7 +383,7 @@ async fn a_retried_request_id_returns_the_original(server: &TestServer) {
 }
 
 async fn authorities_never_see_each_other(server: &TestServer) {
-    let case = open_case(server, "").await;
+    let case = open_case(server).await;
     let referral_name = case.referral.clone();
     let mut referrals = server.referrals().await;
     let mut cases = server.cases().await;
@@ -649,7 +619,6 @@ on_each_backend!(referrals_page_and_filter);
 /// needs JAFF Part 1 and the TAF allocation meeting (shared/seeds/004_409172220b5d16c4.txt).
 async fn a_refused_transition_is_failed_precondition_with_citations(server: &TestServer) {
     let d = describe(server, CARMARTHENSHIRE).await;
-    let parent = format!("authorities/{CARMARTHENSHIRE}");
     let level = |code: &str| {
         d.levels
             .iter()
@@ -658,47 +627,10 @@ async fn a_refused_transition_is_failed_precondition_with_citations(server: &Tes
             .expect(code)
     };
     let (assessment, targeted) = (level("ASSESSMENT"), level("TARGETED"));
-    let mut referrals = server.referrals().await;
-    let mut r = referral(&d, 3);
-    r.referrer.as_mut().unwrap().agency = "Ysgol Gynradd".into();
-    let created = referrals
-        .create_referral(as_practitioner(
-            CARMARTHENSHIRE,
-            pb::CreateReferralRequest {
-                parent,
-                referral: Some(r),
-                request_id: String::new(),
-            },
-        ))
-        .await
-        .unwrap()
-        .into_inner();
-    referrals
-        .screen_referral(as_practitioner(
-            CARMARTHENSHIRE,
-            pb::ScreenReferralRequest {
-                name: created.name.clone(),
-                request_id: String::new(),
-            },
-        ))
-        .await
-        .unwrap();
-    let case = referrals
-        .decide_referral(as_practitioner(
-            CARMARTHENSHIRE,
-            pb::DecideReferralRequest {
-                name: created.name,
-                level: assessment.clone(),
-                outcome: ReferralOutcome::OpenCase as i32,
-                reason: "the social worker's assessment found statutory needs".into(),
-                ..Default::default()
-            },
-        ))
-        .await
-        .unwrap()
-        .into_inner()
-        .case
-        .unwrap();
+    let reason = "the social worker's assessment found statutory needs";
+    let (case, _) =
+        crate::api_journey::open_case(server, CARMARTHENSHIRE, 3, Some((&assessment, reason)))
+            .await;
     let before = server.row_counts().await;
     let mut cases = server.cases().await;
     let status = cases
@@ -821,7 +753,7 @@ on_each_backend!(health_and_a_minted_token);
 /// ABORTED names it.
 async fn concurrent_writers(server: &TestServer) {
     let d = describe(server, WORCESTERSHIRE).await;
-    let case = open_case(server, "").await;
+    let case = open_case(server).await;
     let mut tasks = Vec::new();
     for i in 0..8 {
         let (mut cases, name, etag, role) = (

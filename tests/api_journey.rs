@@ -78,6 +78,61 @@ pub fn referral(d: &AuthorityDescription, level_rank: usize) -> pb::Referral {
     }
 }
 
+/// Receive a referral with one concern at `level_rank`, screen it, and open a case: at the
+/// recommended level, or at `decide` (a level code and the reason it differs).
+pub async fn open_case(
+    server: &TestServer,
+    code: &str,
+    level_rank: usize,
+    decide: Option<(&str, &str)>,
+) -> (pb::Case, pb::Recommendation) {
+    let d = describe(server, code).await;
+    let mut referrals = server.referrals().await;
+    let created = referrals
+        .create_referral(as_practitioner(
+            code,
+            pb::CreateReferralRequest {
+                parent: format!("authorities/{code}"),
+                referral: Some(referral(&d, level_rank)),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{code}: {e:?}"))
+        .into_inner();
+    let recommendation = referrals
+        .screen_referral(as_practitioner(
+            code,
+            pb::ScreenReferralRequest {
+                name: created.name.clone(),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{code}: {e:?}"))
+        .into_inner()
+        .recommendation
+        .unwrap();
+    let (level, reason) = decide.unwrap_or((recommendation.level.as_str(), ""));
+    let case = referrals
+        .decide_referral(as_practitioner(
+            code,
+            pb::DecideReferralRequest {
+                name: created.name,
+                level: level.to_owned(),
+                outcome: ReferralOutcome::OpenCase as i32,
+                reason: reason.to_owned(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{code}: {e:?}"))
+        .into_inner()
+        .case
+        .unwrap();
+    (case, recommendation)
+}
+
 async fn hold_meeting(
     server: &TestServer,
     authority: &str,

@@ -4,12 +4,12 @@
 //! (AuthorityService/CheckTransition) reports: allowed, or FAILED_PRECONDITION naming the same
 //! unmet rules with their citations.
 
-use continuum::pb::{self, CaseStatus, MeetingOutcome, ReferralOutcome};
+use continuum::pb::{self, CaseStatus, MeetingOutcome};
 use continuum_plugin_api::pb::{ChildAge, Consent, MeetingKind, TransitionKind, TransitionRequest};
 use tonic::Code;
 use tonic_types::StatusExt;
 
-use crate::api_journey::{describe, now, referral};
+use crate::api_journey::{describe, now, open_case};
 use crate::server::{TestServer, as_practitioner, on_each_backend};
 
 const AUTHORITIES: &[&str] = &["E08000032", "E10000034", "E06000027", "W06000010"];
@@ -50,32 +50,8 @@ async fn hold(server: &TestServer, code: &str, case: &str, kind: MeetingKind) {
 async fn every_authority_through_the_lifecycle(server: &TestServer) {
     for code in AUTHORITIES {
         let d = describe(server, code).await;
-        let mut referrals = server.referrals().await;
         let mut cases = server.cases().await;
-        let created = referrals
-            .create_referral(as_practitioner(
-                code,
-                pb::CreateReferralRequest {
-                    parent: format!("authorities/{code}"),
-                    referral: Some(referral(&d, 2)),
-                    request_id: String::new(),
-                },
-            ))
-            .await
-            .unwrap_or_else(|e| panic!("{code}: {e:?}"))
-            .into_inner();
-        let screened = referrals
-            .screen_referral(as_practitioner(
-                code,
-                pb::ScreenReferralRequest {
-                    name: created.name.clone(),
-                    request_id: String::new(),
-                },
-            ))
-            .await
-            .unwrap_or_else(|e| panic!("{code}: {e:?}"))
-            .into_inner();
-        let recommendation = screened.recommendation.unwrap();
+        let (case, recommendation) = open_case(server, code, 2, None).await;
         assert_eq!(
             recommendation.plugin.as_ref().unwrap().name,
             d.plugin_name,
@@ -85,22 +61,6 @@ async fn every_authority_through_the_lifecycle(server: &TestServer) {
             d.levels.iter().any(|l| l.code == recommendation.level),
             "{code}"
         );
-
-        let case = referrals
-            .decide_referral(as_practitioner(
-                code,
-                pb::DecideReferralRequest {
-                    name: created.name,
-                    level: recommendation.level.clone(),
-                    outcome: ReferralOutcome::OpenCase as i32,
-                    ..Default::default()
-                },
-            ))
-            .await
-            .unwrap_or_else(|e| panic!("{code}: {e:?}"))
-            .into_inner()
-            .case
-            .unwrap();
         assert_eq!(case.level, recommendation.level, "{code}");
         assert!(
             case.deadlines.iter().all(|dl| dl
