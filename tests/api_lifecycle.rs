@@ -9,7 +9,7 @@ use continuum_plugin_api::pb::{ChildAge, Consent, MeetingKind, TransitionKind, T
 use tonic::Code;
 use tonic_types::StatusExt;
 
-use crate::api_journey::{describe, now, open_case};
+use crate::api_journey::{describe, now, open_case, referral};
 use crate::server::{TestServer, as_practitioner, on_each_backend};
 
 const AUTHORITIES: &[&str] = &["E08000032", "E10000034", "E06000027", "W06000010"];
@@ -175,3 +175,48 @@ async fn every_authority_through_the_lifecycle(server: &TestServer) {
 }
 
 on_each_backend!(every_authority_through_the_lifecycle);
+
+/// shared/seeds/002_2258f4b7c0005b84.txt: "If a child or young person has been looked after,
+/// that age range is up to and including young people of 20 years of age." The child's record
+/// carries the fact; screening passes it to Bradford's thresholds.
+async fn a_looked_after_young_person_is_within_bradfords_range(server: &TestServer) {
+    let code = "E08000032";
+    let d = describe(server, code).await;
+    let mut referrals = server.referrals().await;
+    for looked_after in [false, true] {
+        let mut r = referral(&d, 2);
+        let child = r.child.as_mut().unwrap();
+        child.date_of_birth = "2007-01-01".into();
+        child.looked_after = looked_after;
+        let created = referrals
+            .create_referral(as_practitioner(
+                code,
+                pb::CreateReferralRequest {
+                    parent: format!("authorities/{code}"),
+                    referral: Some(r),
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        let screened = referrals
+            .screen_referral(as_practitioner(
+                code,
+                pb::ScreenReferralRequest {
+                    name: created.name,
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(
+            screened.recommendation.unwrap().within_age_range,
+            looked_after,
+            "looked after: {looked_after}"
+        );
+    }
+}
+
+on_each_backend!(a_looked_after_young_person_is_within_bradfords_range);

@@ -384,6 +384,8 @@ pub(super) fn child_age(child: Option<&pb::Child>) -> Option<ChildAge> {
         let years = today.years_since(dob).unwrap_or(0);
         return Some(ChildAge {
             years,
+            looked_after: child.looked_after,
+            learning_difficulty_or_disability: child.learning_difficulty_or_disability,
             ..Default::default()
         });
     }
@@ -392,7 +394,7 @@ pub(super) fn child_age(child: Option<&pb::Child>) -> Option<ChildAge> {
     Some(ChildAge {
         unborn: true,
         gestation_weeks: (40 - weeks_to_go) as u32,
-        years: 0,
+        ..Default::default()
     })
 }
 

@@ -250,6 +250,7 @@ pub(crate) fn roles() -> Vec<Role> {
 pub(crate) const UNBORN_FROM_WEEKS: u32 = 24;
 pub(crate) const MAX_AGE: u32 = 17;
 pub(crate) const MAX_EXTENDED_AGE: u32 = 24;
+pub(crate) const LOOKED_AFTER_MAX_AGE: u32 = 20;
 
 pub(crate) fn age_range() -> AgeRange {
     let ext = |condition: &str, max: u32, quote: &str| AgeExtension {
@@ -265,12 +266,12 @@ pub(crate) fn age_range() -> AgeRange {
         extensions: vec![
             ext(
                 "The child or young person has been looked after",
-                20,
+                LOOKED_AFTER_MAX_AGE,
                 Q_AGES_LOOKED_AFTER,
             ),
             ext(
                 "The young person has a learning difficulty or disability",
-                24,
+                MAX_EXTENDED_AGE,
                 Q_AGES_LDD,
             ),
             ext(
@@ -820,10 +821,10 @@ pub(crate) fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Age range extensions",
-            "The request does not say whether a young person has been looked after or has a \
-             learning difficulty or disability, so within_age_range is true only up to 17 (and \
-             for unborn children from 24 weeks); ages 18-24 are reported with the extensions \
-             that may apply.",
+            "The text extends the range to 24 for 'a smooth transition to adult services'; the \
+             request carries no such fact, so that extension is reported in the reasons but not \
+             applied. The looked-after (to 20) and learning difficulty or disability (to 24) \
+             extensions are applied from the request's ChildAge.",
             m(M_G_AGES, Q_AGES),
         ),
     ]

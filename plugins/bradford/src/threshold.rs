@@ -6,8 +6,8 @@ use continuum_plugin_api::pb::{
 use continuum_plugin_api::{PluginError, rule};
 
 use crate::catalogue::{
-    L1, L2, L3, L4, MAX_AGE, MAX_EXTENDED_AGE, UNBORN_FROM_WEEKS, code_of, indicator, level_number,
-    rank, response_of,
+    L1, L2, L3, L4, LOOKED_AFTER_MAX_AGE, MAX_AGE, MAX_EXTENDED_AGE, UNBORN_FROM_WEEKS, code_of,
+    indicator, level_number, rank, response_of,
 };
 use crate::cite::*;
 
@@ -53,6 +53,21 @@ pub(crate) fn age_check(age: Option<&ChildAge>) -> (bool, String) {
             true,
             format!(
                 "Aged {}: within the age range (up to and including 17).",
+                a.years
+            ),
+        ),
+        Some(a) if a.years <= LOOKED_AFTER_MAX_AGE && a.looked_after => (
+            true,
+            format!(
+                "Aged {} and looked after: within the extended age range (up to and including 20).",
+                a.years
+            ),
+        ),
+        Some(a) if a.years <= MAX_EXTENDED_AGE && a.learning_difficulty_or_disability => (
+            true,
+            format!(
+                "Aged {} with a learning difficulty or disability: within the extended age range \
+                 (up to and including 24).",
                 a.years
             ),
         ),
@@ -349,8 +364,25 @@ mod tests {
         let unborn = |weeks| ChildAge {
             unborn: true,
             gestation_weeks: weeks,
-            years: 0,
+            ..Default::default()
         };
+        let looked_after = |years| ChildAge {
+            years,
+            looked_after: true,
+            ..Default::default()
+        };
+        let ldd = |years| ChildAge {
+            years,
+            learning_difficulty_or_disability: true,
+            ..Default::default()
+        };
+        // shared/seeds/002_2258f4b7c0005b84.txt: "If a child or young person has been looked
+        // after, that age range is up to and including young people of 20 years of age." and
+        // up to 24 with a learning difficulty or disability.
+        assert!(age_check(Some(&looked_after(20))).0);
+        assert!(!age_check(Some(&looked_after(21))).0);
+        assert!(age_check(Some(&ldd(24))).0);
+        assert!(!age_check(Some(&ldd(25))).0);
         assert!(age_check(Some(&born(17))).0);
         assert!(!age_check(Some(&born(18))).0);
         assert!(!age_check(Some(&born(25))).0);

@@ -189,7 +189,7 @@ fn age_range_is_0_until_25() {
     assert!(!at(Some(ChildAge {
         unborn: true,
         gestation_weeks: 30,
-        years: 0
+        ..Default::default()
     })));
 }
 

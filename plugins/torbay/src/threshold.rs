@@ -372,7 +372,7 @@ mod tests {
             age_check(Some(&ChildAge {
                 unborn: true,
                 gestation_weeks: 10,
-                years: 0
+                ..Default::default()
             }))
             .0
         );

@@ -269,6 +269,11 @@ pub struct ChildAge {
     /// Completed years of age for a born child.
     #[prost(uint32, tag = "3")]
     pub years: u32,
+    /// Circumstances some authorities extend their age range for.
+    #[prost(bool, tag = "4")]
+    pub looked_after: bool,
+    #[prost(bool, tag = "5")]
+    pub learning_difficulty_or_disability: bool,
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct ThresholdDecision {
