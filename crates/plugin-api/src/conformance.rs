@@ -337,11 +337,17 @@ impl Checker {
                 format!("{wat}.weekday"),
                 "unspecified",
             );
-            match (time::parse_time(&w.opens), time::parse_time(&w.closes)) {
+            match (
+                time::minute_of_day(&w.opens).filter(|m| *m < 24 * 60),
+                time::minute_of_day(&w.closes),
+            ) {
                 (Some(o), Some(c)) => self.require(o < c, &wat, "opens at or after it closes"),
                 _ => self.fail(
                     &wat,
-                    format!("{:?}-{:?} is not HH:MM-HH:MM", w.opens, w.closes),
+                    format!(
+                        "{:?}-{:?} is not HH:MM-HH:MM (closing at 24:00 is allowed)",
+                        w.opens, w.closes
+                    ),
                 ),
             }
         }

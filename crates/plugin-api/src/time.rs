@@ -37,6 +37,15 @@ pub fn parse_time(value: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(value, TIME_FORMAT).ok()
 }
 
+/// Minutes since midnight of a window's edge: "HH:MM", or "24:00" for the end of the day.
+pub fn minute_of_day(value: &str) -> Option<u32> {
+    if value == "24:00" {
+        Some(24 * 60)
+    } else {
+        parse_time(value).map(minutes)
+    }
+}
+
 pub fn format_date(date: NaiveDate) -> String {
     date.format(DATE_FORMAT).to_string()
 }
@@ -97,8 +106,8 @@ pub fn is_open(hours: &[OpeningWindow], at: NaiveDateTime, public_holiday: bool)
     hours.iter().any(|w| {
         w.weekday == day
             && matches!(
-                (parse_time(&w.opens), parse_time(&w.closes)),
-                (Some(o), Some(c)) if minute >= minutes(o) && minute < minutes(c)
+                (parse_time(&w.opens), minute_of_day(&w.closes)),
+                (Some(o), Some(c)) if minute >= minutes(o) && minute < c
             )
     })
 }
@@ -153,6 +162,9 @@ mod tests {
         hours.push(window(Weekday::Friday, "08:30", "16:30"));
         // 2026-11-23 is a Monday.
         assert!(is_open(&hours, at("2026-11-23T08:30:00"), false));
+        let evenings = [window(Weekday::Monday, "17:00", "24:00")];
+        assert!(is_open(&evenings, at("2026-11-23T23:59:30"), false));
+        assert!(!is_open(&evenings, at("2026-11-23T16:59:00"), false));
         assert!(!is_open(&hours, at("2026-11-23T17:00:00"), false));
         assert!(!is_open(&hours, at("2026-11-23T10:00:00"), true));
         assert!(!is_open(&hours, at("2026-11-27T16:45:00"), false));

@@ -29,8 +29,7 @@ pub(crate) fn office_hours() -> Vec<OpeningWindow> {
     hours
 }
 
-/// "At all other times": the complement of office hours. A window cannot close at 24:00 (times
-/// are HH:MM, opens < closes, same day), so evenings run to 23:59.
+/// "At all other times": the complement of office hours.
 fn outside_office_hours() -> Vec<OpeningWindow> {
     let mut hours = Vec::new();
     for day in [
@@ -40,12 +39,12 @@ fn outside_office_hours() -> Vec<OpeningWindow> {
         Weekday::Thursday,
     ] {
         hours.push(time::window(day, "00:00", "08:30"));
-        hours.push(time::window(day, "17:00", "23:59"));
+        hours.push(time::window(day, "17:00", "24:00"));
     }
     hours.push(time::window(Weekday::Friday, "00:00", "08:30"));
-    hours.push(time::window(Weekday::Friday, "16:30", "23:59"));
-    hours.push(time::window(Weekday::Saturday, "00:00", "23:59"));
-    hours.push(time::window(Weekday::Sunday, "00:00", "23:59"));
+    hours.push(time::window(Weekday::Friday, "16:30", "24:00"));
+    hours.push(time::window(Weekday::Saturday, "00:00", "24:00"));
+    hours.push(time::window(Weekday::Sunday, "00:00", "24:00"));
     hours
 }
 
@@ -113,8 +112,7 @@ pub(crate) fn emergency_duty_team() -> ContactPoint {
         always_open: false,
         notes: "At all other times, i.e. whenever the office-hours line is closed (evenings, \
                 nights, weekends and public holidays), for advice and to make a referral about a \
-                child being abused or at risk of significant harm or neglect. Evening windows are \
-                written to 23:59 because a window cannot close at 24:00."
+                child being abused or at risk of significant harm or neglect."
             .into(),
         citation: Some(m(M_WHAT_TO_DO, Q_EDT)),
     }

@@ -178,7 +178,7 @@ pub struct ContactPoint {
 pub struct OpeningWindow {
     #[prost(enumeration = "Weekday", tag = "1")]
     pub weekday: i32,
-    /// "HH:MM", opens \< closes, same day.
+    /// "HH:MM", opens \< closes, same day; closes may be "24:00" (the end of the day).
     #[prost(string, tag = "2")]
     pub opens: ::prost::alloc::string::String,
     #[prost(string, tag = "3")]
