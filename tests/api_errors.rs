@@ -115,6 +115,19 @@ async fn bad_input_writes_nothing(server: &TestServer) {
         .unwrap_err();
     assert_names(&status, "parent");
 
+    // ScreenReferral: a name that is not a referral's.
+    let status = referrals
+        .screen_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ScreenReferralRequest {
+                name: "referrals/42".into(),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_names(&status, "name");
+
     // DecideReferral: unknown level; a level that differs without a reason.
     let received = referrals
         .list_referrals(as_practitioner(
