@@ -3,10 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Subcommand;
 use continuum_plugin_api::conformance::{self, Violation};
-use continuum_plugin_host::{PluginSet, is_plugin_file_name};
+use continuum_plugin_host::{PluginSet, plugin_files};
 
 #[derive(Debug, Subcommand)]
 pub enum PluginsCommand {
@@ -30,13 +29,7 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-                .with_context(|| format!("cannot read {}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && is_plugin_file_name(p))
-                .collect();
-            found.sort();
-            files.extend(found);
+            files.extend(plugin_files(path)?);
         } else {
             files.push(path.clone());
         }

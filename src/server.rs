@@ -144,20 +144,13 @@ pub async fn start(config: &ServerConfig) -> Result<RunningServer, ServerError> 
     let task = tokio::spawn(serve(state.clone(), listener, async {
         let _ = rx.await;
     }));
-    tracing::info!(%addr, database = %redacted(&config.database_url), plugins = state.plugins().plugins().len(), "serving");
+    tracing::info!(%addr, database = %continuum_storage::redact(&config.database_url), plugins = state.plugins().plugins().len(), "serving");
     Ok(RunningServer {
         addr,
         state,
         shutdown: Some(tx),
         task,
     })
-}
-
-fn redacted(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}://***{}", &url[..s], &url[at..]),
-        _ => url.to_owned(),
-    }
 }
 
 /// Serve the v1 services, health and reflection on `listener` until `shutdown` completes.

@@ -236,19 +236,7 @@ impl PluginSet {
     /// Load every plugin library in `dir` (sorted by file name, so a duplicate is always the
     /// same one refused).
     pub fn load_dir(dir: &Path) -> Result<PluginSet, LoadError> {
-        let read = |source| LoadError::ReadDir {
-            dir: dir.to_owned(),
-            source,
-        };
-        let mut paths = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(read)? {
-            let path = entry.map_err(read)?.path();
-            if is_plugin_file_name(&path) && path.is_file() {
-                paths.push(path);
-            }
-        }
-        paths.sort();
-        Ok(PluginSet::load_paths(&paths))
+        Ok(PluginSet::load_paths(&plugin_files(dir)?))
     }
 
     /// Load each of these files.
@@ -304,6 +292,23 @@ impl PluginSet {
     pub fn refused(&self) -> &[LoadError] {
         &self.refused
     }
+}
+
+/// The plugin libraries in `dir` (files following the naming convention), sorted by name.
+pub fn plugin_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let read = |source| LoadError::ReadDir {
+        dir: dir.to_owned(),
+        source,
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read)? {
+        let path = entry.map_err(read)?.path();
+        if is_plugin_file_name(&path) && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
 }
 
 /// Whether a file name follows the plugin naming convention for this platform.

@@ -162,7 +162,8 @@ impl WriteTxn {
     }
 }
 
-fn redact(url: &str) -> String {
+/// A database URL safe to log: any user and password replaced by `***`.
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             format!("{}://***{}", &url[..scheme], &url[at..])
