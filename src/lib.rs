@@ -10,8 +10,11 @@ mod convert;
 pub mod error;
 mod server;
 mod service;
+mod state;
+pub mod transport;
 
-pub use server::{AppState, RunningServer, ServerError, serve, start};
+pub use server::{RunningServer, ServerError, serve, start, start_with_clock};
+pub use state::{AppState, Clock, Ctx, SystemClock};
 
 /// The generated v1 API (messages, servers and clients). Generated code: no hand edits.
 pub mod pb {

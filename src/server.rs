@@ -1,95 +1,20 @@
-//! Wiring: state shared by the services, the per-request envelope (authentication, one log
-//! line, error mapping), and starting the gRPC server with health checking and reflection.
+//! Starting the gRPC server: the v1 services with health checking and reflection, over the
+//! package's transport settings.
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
-use continuum_plugin_host::{DynamicPlugin, PluginSet};
+use continuum_plugin_host::PluginSet;
 use continuum_storage::Store;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tokio_stream::wrappers::TcpListenerStream;
-use tonic::transport::Server;
-use tonic::{Request, Response, Status};
 
-use crate::auth::{Caller, Verifier};
 use crate::config::ServerConfig;
-use crate::error::ApiError;
 use crate::pb;
 use crate::service::{AuthorityApi, CaseApi, MeetingApi, ReferralApi};
-
-/// What every request handler can reach.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
-    store: Store,
-    plugins: PluginSet,
-    verifier: Verifier,
-}
-
-impl AppState {
-    pub fn new(store: Store, plugins: PluginSet, verifier: Verifier) -> AppState {
-        AppState {
-            inner: Arc::new(Inner {
-                store,
-                plugins,
-                verifier,
-            }),
-        }
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.inner.store
-    }
-
-    pub fn plugins(&self) -> &PluginSet {
-        &self.inner.plugins
-    }
-
-    /// The plugin of an authority, or NOT_FOUND for `authorities/{code}`.
-    pub fn authority(&self, code: &str) -> Result<&Arc<DynamicPlugin>, ApiError> {
-        self.inner
-            .plugins
-            .get(code)
-            .ok_or_else(|| ApiError::NotFound(continuum_domain::names::authority(code)))
-    }
-
-    /// Authenticate, run the handler, log one line, map the error.
-    pub(crate) async fn handle<Req, Resp, Fut>(
-        &self,
-        method: &'static str,
-        request: Request<Req>,
-        handler: impl FnOnce(Caller, Req) -> Fut,
-    ) -> Result<Response<Resp>, Status>
-    where
-        Fut: Future<Output = Result<Resp, ApiError>>,
-    {
-        let start = Instant::now();
-        let result = match self.inner.verifier.caller(request.metadata()) {
-            Ok(caller) => handler(caller, request.into_inner()).await,
-            Err(e) => Err(e),
-        };
-        let code = match &result {
-            Ok(_) => tonic::Code::Ok,
-            Err(e) => e.code(),
-        };
-        let latency_us = start.elapsed().as_micros() as u64;
-        match &result {
-            Err(e) if code == tonic::Code::Internal => {
-                tracing::error!(method, status = ?code, latency_us, error = %e, "request")
-            }
-            _ => tracing::info!(method, status = ?code, latency_us, "request"),
-        }
-        result.map(Response::new).map_err(Status::from)
-    }
-}
+use crate::state::{AppState, Clock, SystemClock};
 
 /// Why the server could not start, or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -130,6 +55,14 @@ impl RunningServer {
 
 /// Open the database (migrating it), load the plugins, bind, and serve in the background.
 pub async fn start(config: &ServerConfig) -> Result<RunningServer, ServerError> {
+    start_with_clock(config, Arc::new(SystemClock)).await
+}
+
+/// [`start`], with the service's time taken from `clock` (tests move it).
+pub async fn start_with_clock(
+    config: &ServerConfig,
+    clock: Arc<dyn Clock>,
+) -> Result<RunningServer, ServerError> {
     let verifier = config.keys.verifier()?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
@@ -137,7 +70,7 @@ pub async fn start(config: &ServerConfig) -> Result<RunningServer, ServerError> 
     if plugins.plugins().is_empty() {
         tracing::warn!(dir = %config.plugins_dir.display(), "no authority plugins loaded");
     }
-    let state = AppState::new(store, plugins, verifier);
+    let state = AppState::new(store, plugins, verifier, clock);
     let listener = TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
@@ -176,7 +109,9 @@ pub async fn serve(
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1();
-    let mut router = Server::builder()
+    let transport = crate::transport::Transport::default();
+    let mut router = transport
+        .builder()
         .add_service(health_service)
         .add_service(pb::referral_service_server::ReferralServiceServer::new(
             ReferralApi(state.clone()),
@@ -195,6 +130,6 @@ pub async fn serve(
         Err(e) => tracing::warn!(error = %e, "server reflection disabled"),
     }
     router
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .serve_with_incoming_shutdown(transport.incoming(listener), shutdown)
         .await
 }

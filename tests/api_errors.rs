@@ -293,6 +293,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
     assert_names(&status, "held_time");
     assert_names(&status, "attendees");
     assert_names(&status, "outcome");
+    assert_names(&status, "etag");
 
     assert_eq!(
         server.row_counts().await,
@@ -762,8 +763,7 @@ async fn health_and_a_minted_token(server: &TestServer) {
 on_each_backend!(health_and_a_minted_token);
 
 /// Many callers change one case with the etag they all read: exactly one wins, the others are
-/// ABORTED; many retries of one create race: there is one record, and every answer that is not
-/// ABORTED names it.
+/// ABORTED; many retries of one create race: there is one record, and every answer names it.
 async fn concurrent_writers(server: &TestServer) {
     let d = describe(server, WORCESTERSHIRE).await;
     let case = open_case(server).await;
@@ -816,12 +816,8 @@ async fn concurrent_writers(server: &TestServer) {
     }
     let mut names = std::collections::HashSet::new();
     for task in tasks {
-        match task.await.unwrap() {
-            Ok(r) => {
-                names.insert(r.into_inner().name);
-            }
-            Err(status) => assert_eq!(status.code(), Code::Aborted, "{status:?}"),
-        }
+        // The calls that lose the race replay the winner's answer.
+        names.insert(task.await.unwrap().unwrap().into_inner().name);
     }
     let mut referrals = server.referrals().await;
     let retried = referrals
@@ -847,3 +843,84 @@ async fn concurrent_writers(server: &TestServer) {
 }
 
 on_each_backend!(concurrent_writers);
+
+/// Twenty people record the outcome of one meeting with the etag they all read: exactly one
+/// outcome is recorded, the others are ABORTED, and the case's history holds one "meeting.held".
+async fn one_meeting_outcome_wins(server: &TestServer) {
+    let case = open_case(server).await;
+    let mut meetings = server.meetings().await;
+    let meeting = meetings
+        .schedule_meeting(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ScheduleMeetingRequest {
+                parent: case.name.clone(),
+                meeting: Some(pb::Meeting {
+                    kind: MeetingKind::TeamMeeting as i32,
+                    schedule_time: Some(now()),
+                    ..Default::default()
+                }),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!meeting.etag.is_empty(), "a meeting has an etag");
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let (mut meetings, name, etag) = (
+            server.meetings().await,
+            meeting.name.clone(),
+            meeting.etag.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            meetings
+                .record_meeting_outcome(as_practitioner(
+                    WORCESTERSHIRE,
+                    pb::RecordMeetingOutcomeRequest {
+                        name,
+                        etag,
+                        held_time: Some(now()),
+                        attendees: vec![format!("attendee {i}")],
+                        outcome: pb::MeetingOutcome::ContinuePlan as i32,
+                        ..Default::default()
+                    },
+                ))
+                .await
+        }));
+    }
+    let mut won = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(m) => won.push(m.into_inner()),
+            Err(status) => assert_eq!(status.code(), Code::Aborted, "{status:?}"),
+        }
+    }
+    assert_eq!(
+        won.len(),
+        1,
+        "exactly one outcome is recorded with a given etag"
+    );
+    assert_ne!(
+        won[0].etag, meeting.etag,
+        "recording the outcome changes the etag"
+    );
+    let mut cases = server.cases().await;
+    let events = cases
+        .list_case_events(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ListCaseEventsRequest {
+                name: case.name.clone(),
+                page_size: 100,
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    let held = events.iter().filter(|e| e.kind == "meeting.held").count();
+    assert_eq!(held, 1, "one meeting.held event");
+}
+
+on_each_backend!(one_meeting_outcome_wins);

@@ -169,6 +169,8 @@ async fn hold_meeting(
                 outcome: outcome as i32,
                 next_review_date: "2027-01-15".into(),
                 notes: String::new(),
+                etag: meeting.etag.clone(),
+                request_id: String::new(),
             },
         ))
         .await

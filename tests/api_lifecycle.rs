@@ -37,6 +37,7 @@ async fn hold(server: &TestServer, code: &str, case: &str, kind: MeetingKind) {
             code,
             pb::RecordMeetingOutcomeRequest {
                 name: m.name,
+                etag: m.etag,
                 held_time: Some(now()),
                 attendees: vec!["Family".into(), "Lead practitioner".into()],
                 outcome: MeetingOutcome::Close as i32,

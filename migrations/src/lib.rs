@@ -7,6 +7,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_records;
+mod m20261129_000001_meeting_versions_and_list_indexes;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -14,6 +15,9 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_records::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_records::Migration),
+            Box::new(m20261129_000001_meeting_versions_and_list_indexes::Migration),
+        ]
     }
 }

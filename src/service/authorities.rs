@@ -1,16 +1,15 @@
 //! AuthorityService: the loaded plugins, and dry runs of their rules. Nothing here is stored.
 
-use chrono::Utc;
 use continuum_domain::{names, uk_time};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{CaseEvent, ContactRequest, PanelRequest};
 
-use super::{deadlines, plugin_ref};
+use super::common::{deadlines, plugin_ref};
 use crate::AppState;
-use crate::auth::Caller;
 use crate::convert::from_timestamp;
 use crate::error::ApiError;
 use crate::pb;
+use crate::state::Ctx;
 
 fn authority<'s>(
     state: &'s AppState,
@@ -23,7 +22,7 @@ fn authority<'s>(
 
 pub async fn list(
     state: &AppState,
-    _: Caller,
+    _: Ctx,
     _: pb::ListAuthoritiesRequest,
 ) -> Result<pb::ListAuthoritiesResponse, ApiError> {
     Ok(pb::ListAuthoritiesResponse {
@@ -41,7 +40,7 @@ pub async fn list(
 
 pub async fn get(
     state: &AppState,
-    _: Caller,
+    _: Ctx,
     r: pb::GetAuthorityRequest,
 ) -> Result<pb::Authority, ApiError> {
     let plugin = authority(state, "name", &r.name)?;
@@ -53,7 +52,7 @@ pub async fn get(
 
 pub async fn assess(
     state: &AppState,
-    _: Caller,
+    _: Ctx,
     r: pb::AssessThresholdRequest,
 ) -> Result<pb::AssessThresholdResponse, ApiError> {
     let plugin = authority(state, "authority", &r.authority)?;
@@ -71,12 +70,12 @@ pub async fn assess(
 
 pub async fn route(
     state: &AppState,
-    _: Caller,
+    ctx: Ctx,
     r: pb::RouteContactRequest,
 ) -> Result<pb::RouteContactResponse, ApiError> {
     let plugin = authority(state, "authority", &r.authority)?;
     let local_time = if r.local_time.is_empty() {
-        uk_time::to_local(Utc::now())
+        uk_time::to_local(ctx.now)
             .format("%Y-%m-%dT%H:%M:%S")
             .to_string()
     } else {
@@ -97,12 +96,12 @@ pub async fn route(
 
 pub async fn next_panel(
     state: &AppState,
-    _: Caller,
+    ctx: Ctx,
     r: pb::GetNextPanelSittingRequest,
 ) -> Result<pb::GetNextPanelSittingResponse, ApiError> {
     let plugin = authority(state, "authority", &r.authority)?;
     let on_or_after = if r.on_or_after.is_empty() {
-        uk_time::to_local(Utc::now()).format("%Y-%m-%d").to_string()
+        uk_time::to_local(ctx.now).format("%Y-%m-%d").to_string()
     } else {
         r.on_or_after
     };
@@ -130,7 +129,7 @@ pub async fn next_panel(
 
 pub async fn timescales(
     state: &AppState,
-    _: Caller,
+    ctx: Ctx,
     r: pb::PreviewTimescalesRequest,
 ) -> Result<pb::PreviewTimescalesResponse, ApiError> {
     let plugin = authority(state, "authority", &r.authority)?;
@@ -138,14 +137,14 @@ pub async fn timescales(
         .ok()
         .filter(|e| *e != CaseEvent::Unspecified)
         .ok_or_else(|| ApiError::invalid("event", "is required"))?;
-    let at = from_timestamp("event_time", r.event_time.as_ref())?.unwrap_or_else(Utc::now);
+    let at = from_timestamp("event_time", r.event_time.as_ref())?.unwrap_or(ctx.now);
     let deadlines = deadlines(plugin, event, &r.level, at)?;
     Ok(pb::PreviewTimescalesResponse { deadlines })
 }
 
 pub async fn check_transition(
     state: &AppState,
-    _: Caller,
+    _: Ctx,
     r: pb::CheckTransitionRequest,
 ) -> Result<pb::CheckTransitionResponse, ApiError> {
     let plugin = authority(state, "authority", &r.authority)?;

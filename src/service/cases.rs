@@ -2,66 +2,43 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration};
 use continuum_domain::{Violations, names};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, TransitionKind, TransitionRequest};
-use continuum_storage::{self as storage, CaseFilter, case};
-use prost::Message;
+use continuum_storage::{self as storage, CaseFilter};
 
-use super::referrals::{child_age, validate_consent};
-use super::{
-    PageRequest, check_etag, decode, etag, event, own, parent_authority, plugin_ref, record,
-    remember, replay, request_hash, start_deadlines, validate_request_id,
+use super::common::{
+    PageRequest, child_age, decode, event, own, parent_authority, plugin_ref, start_deadlines,
+    today,
 };
+use super::records::{Loaded, from_row, is_held, load, status_column};
+use super::validate;
+use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
-use crate::auth::Caller;
 use crate::convert::{date, from_timestamp, timestamp};
 use crate::error::{ApiError, Unmet};
 use crate::pb::{self, CaseStatus, ContactKind};
+use crate::state::Ctx;
 
-pub(super) fn status_str(s: CaseStatus) -> &'static str {
-    match s {
-        CaseStatus::Unspecified => "UNSPECIFIED",
-        CaseStatus::Open => "OPEN",
-        CaseStatus::Closed => "CLOSED",
-    }
-}
-
-pub(super) fn from_row(row: &case::Model) -> Result<pb::Case, ApiError> {
-    let mut c: pb::Case = decode(&row.body)?;
-    c.etag = etag(row.version);
-    Ok(c)
-}
-
-fn parse_own(caller: &Caller, name: &str) -> Result<names::CaseName, ApiError> {
-    let n = names::parse_case("name", name)?;
-    own(caller, &n.authority, name)?;
-    Ok(n)
-}
-
-pub async fn get(
-    state: &AppState,
-    caller: Caller,
-    r: pb::GetCaseRequest,
-) -> Result<pb::Case, ApiError> {
-    let n = parse_own(&caller, &r.name)?;
-    let row = storage::get_case(state.store().db(), &n.authority, &n.id)
-        .await?
-        .ok_or(ApiError::NotFound(r.name))?;
-    from_row(&row)
+pub async fn get(state: &AppState, ctx: Ctx, r: pb::GetCaseRequest) -> Result<pb::Case, ApiError> {
+    Ok(
+        load::<pb::Case>(state.store().db(), &ctx.caller, "name", &r.name)
+            .await?
+            .record,
+    )
 }
 
 pub async fn list(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     r: pb::ListCasesRequest,
 ) -> Result<pb::ListCasesResponse, ApiError> {
-    let authority = parent_authority(&caller, "parent", &r.parent)?;
+    let authority = parent_authority(&ctx.caller, "parent", &r.parent)?;
     let mut v = Violations::new();
     let status = match CaseStatus::try_from(r.status) {
         Ok(CaseStatus::Unspecified) => None,
-        Ok(s) => Some(status_str(s).to_owned()),
+        Ok(s) => Some(status_column(s.as_str_name(), "CASE_STATUS_")),
         Err(_) => {
             v.add("status", "is not a case status");
             None
@@ -87,138 +64,153 @@ pub async fn list(
     )
     .await?;
     let (rows, next_page_token) = page.finish(rows, |last| last.id.clone());
-    let cases = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let cases = rows
+        .iter()
+        .map(from_row::<pb::Case>)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(pb::ListCasesResponse {
         cases,
         next_page_token,
     })
 }
 
-/// What a change to a case needs besides the change itself.
-struct Change<'a> {
+/// A change to an open case: which RPC, the case, and what the caller sent with it.
+struct Modify<'a> {
     method: &'static str,
     name: &'a str,
-    etag: &'a str,
-    etag_required: bool,
-    request_id: &'a str,
-    hash: String,
+    etag: Etag<'a>,
+    request_id: RequestId,
+    meetings_held: bool,
 }
 
-impl<'a> Change<'a> {
-    fn new(method: &'static str, name: &'a str, etag: &'a str) -> Self {
-        Change {
+impl<'a> Modify<'a> {
+    fn new(method: &'static str, name: &'a str, etag: Etag<'a>) -> Self {
+        Modify {
             method,
             name,
             etag,
-            etag_required: false,
-            request_id: "",
-            hash: String::new(),
+            request_id: RequestId::default(),
+            meetings_held: false,
         }
     }
 
-    /// Retries with the same `request_id` (and request `hash`) return the case as it is.
-    fn idempotent(self, request_id: &'a str, hash: String) -> Self {
-        Change {
-            request_id,
-            hash,
-            ..self
-        }
+    /// Retries with the same `request_id` return the case as it is.
+    fn idempotent(self, request_id: RequestId) -> Self {
+        Modify { request_id, ..self }
     }
 
-    fn etag_required(self) -> Self {
-        Change {
-            etag_required: true,
+    /// The change needs the kinds of the meetings held on the case so far.
+    fn with_meetings_held(self) -> Self {
+        Modify {
+            meetings_held: true,
             ..self
         }
     }
 }
 
-/// Load a case in a write transaction, check its etag and that it is open, apply `f` (which
-/// changes the case and says what happened), and write the case with its history event.
-async fn modify(
-    state: &AppState,
-    caller: &Caller,
-    change: Change<'_>,
-    f: impl FnOnce(&mut pb::Case, DateTime<Utc>) -> Result<pb::CaseEvent, ApiError>,
-) -> Result<pb::Case, ApiError> {
-    caller.require_write()?;
-    let n = parse_own(caller, change.name)?;
-    let txn = state.store().begin_write().await?;
-    if replay(
-        &*txn,
-        caller,
-        change.request_id,
-        change.method,
-        &change.hash,
-    )
-    .await?
-    .is_some()
-    {
-        let row = storage::get_case(&*txn, &n.authority, &n.id)
-            .await?
-            .ok_or_else(|| ApiError::NotFound(change.name.into()))?;
-        return from_row(&row);
-    }
-    let row = storage::get_case(&*txn, &n.authority, &n.id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(change.name.into()))?;
-    check_etag("etag", change.etag, row.version, change.etag_required)?;
-    let mut case = from_row(&row)?;
-    if case.status == CaseStatus::Closed as i32 {
-        return Err(ApiError::precondition(
-            "the case is closed",
-            "STATE",
-            "case status is CLOSED",
-        ));
-    }
-    let now = Utc::now();
-    let event = f(&mut case, now)?;
-    case.update_time = Some(timestamp(now));
-    case.etag = String::new();
-    let status = CaseStatus::try_from(case.status).unwrap_or(CaseStatus::Unspecified);
-    let updated = case::Model {
-        status: status_str(status).into(),
-        level: case.level.clone(),
-        allocated_worker: case.allocated_worker.as_ref().map(|w| w.name.clone()),
-        body: case.encode_to_vec(),
-        updated_at: now,
-        version: row.version + 1,
-        ..row.clone()
+/// Change an open case: `f` changes the case (given the kinds of meetings held, if asked for)
+/// and says what happened; the unit of work does the rest.
+async fn modify<F>(state: &AppState, ctx: &Ctx, m: Modify<'_>, f: F) -> Result<pb::Case, ApiError>
+where
+    F: Fn(&mut pb::Case, &[i32]) -> Result<pb::CaseEvent, ApiError> + Send + Sync,
+{
+    let change = ModifyCase {
+        method: m.method,
+        name: m.name,
+        meetings_held: m.meetings_held,
+        f,
     };
-    if !storage::update_case(&*txn, &updated, row.version).await? {
-        return Err(ApiError::Aborted(
-            "the case changed while this change was being made; read it again and retry".into(),
-        ));
+    write(state, ctx, m.request_id, m.etag, &change).await
+}
+
+struct ModifyCase<'a, F> {
+    method: &'static str,
+    name: &'a str,
+    meetings_held: bool,
+    f: F,
+}
+
+impl<F> Change for ModifyCase<'_, F>
+where
+    F: Fn(&mut pb::Case, &[i32]) -> Result<pb::CaseEvent, ApiError> + Send + Sync,
+{
+    /// The case, and the kinds of the meetings held on it (if asked for).
+    type Read = (Loaded<pb::Case>, Vec<i32>);
+    type Output = pb::Case;
+
+    fn method(&self) -> &'static str {
+        self.method
     }
-    record(
-        &*txn,
-        &n.authority,
-        row.referral_id.as_deref(),
-        Some(&n.id),
-        event,
-        now,
-    )
-    .await?;
-    remember(
-        &*txn,
-        caller,
-        change.request_id,
-        change.method,
-        &change.hash,
-        change.name,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    from_row(&updated)
+
+    async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
+        let db = state.store().db();
+        let case = load::<pb::Case>(db, &ctx.caller, "name", self.name).await?;
+        let mut held = Vec::new();
+        if self.meetings_held {
+            // For rules such as "a final meeting before closure".
+            let rows =
+                storage::list_meetings(db, &case.row.authority_code, &case.row.id, None, 10_000)
+                    .await?;
+            for row in rows {
+                let meeting: pb::Meeting = decode(&row.body)?;
+                if is_held(&meeting) {
+                    held.push(meeting.kind);
+                }
+            }
+        }
+        Ok((case, held))
+    }
+
+    fn version(read: &Self::Read) -> Option<i64> {
+        Some(read.0.version())
+    }
+
+    fn apply(&self, ctx: &Ctx, read: Self::Read, w: &mut Writes) -> Result<pb::Case, ApiError> {
+        let (loaded, held) = read;
+        let mut case = loaded.record.clone();
+        if case.status == CaseStatus::Closed as i32 {
+            return Err(ApiError::precondition(
+                "the case is closed",
+                "STATE",
+                "case status is CLOSED",
+            ));
+        }
+        let event = (self.f)(&mut case, &held)?;
+        case.update_time = Some(timestamp(ctx.now));
+        w.update(&loaded, &mut case)?;
+        w.event(
+            loaded.row.referral_id.as_deref(),
+            Some(&loaded.row.id),
+            event,
+        );
+        Ok(case)
+    }
+
+    fn resource(output: &pb::Case) -> &str {
+        &output.name
+    }
+
+    async fn replay(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        resource: &str,
+    ) -> Result<pb::Case, ApiError> {
+        Ok(
+            load::<pb::Case>(state.store().db(), &ctx.caller, "name", resource)
+                .await?
+                .record,
+        )
+    }
 }
 
 pub async fn allocate(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     r: pb::AllocateCaseRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = parse_own(&caller, &r.name)?;
+    let n = names::parse_case("name", &r.name)?;
+    own(&ctx.caller, &n.authority, &r.name)?;
     let plugin = state.authority(&n.authority)?.clone();
     let d = plugin.description();
     let mut v = Violations::new();
@@ -244,14 +236,15 @@ pub async fn allocate(
     }
     v.into_result()?;
     let worker = r.worker.clone().unwrap_or_default();
-    let change = Change::new("AllocateCase", &r.name, &r.etag);
-    modify(state, &caller, change, |case, now| {
+    let now = ctx.now;
+    let m = Modify::new("AllocateCase", &r.name, Etag::optional(&r.etag));
+    modify(state, &ctx, m, |case, _| {
         start_deadlines(case, &plugin, PluginCaseEvent::CaseAllocated, now)?;
         case.allocated_worker = Some(worker.clone());
         let mut e = event(
             "case.allocated",
             &r.name,
-            &caller,
+            &ctx.caller,
             now,
             format!("Allocated to {} ({})", worker.name, worker.role),
         );
@@ -263,7 +256,7 @@ pub async fn allocate(
 
 pub async fn update_team(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     r: pb::UpdateTeamRequest,
 ) -> Result<pb::Case, ApiError> {
     let mut v = Violations::new();
@@ -277,8 +270,9 @@ pub async fn update_team(
         v.require(&m.agency, format!("join[{i}].agency"));
     }
     v.into_result()?;
-    let change = Change::new("UpdateTeam", &r.name, &r.etag);
-    modify(state, &caller, change, |case, now| {
+    let now = ctx.now;
+    let m = Modify::new("UpdateTeam", &r.name, Etag::optional(&r.etag));
+    modify(state, &ctx, m, |case, _| {
         let mut v = Violations::new();
         let present: HashSet<String> = case.team.iter().map(|m| m.name.clone()).collect();
         for (i, name) in r.leave.iter().enumerate() {
@@ -311,7 +305,7 @@ pub async fn update_team(
         Ok(event(
             "case.team_updated",
             &r.name,
-            &caller,
+            &ctx.caller,
             now,
             format!(
                 "Team around the family: joined [{}], left [{}]",
@@ -325,14 +319,15 @@ pub async fn update_team(
 
 pub async fn record_contact(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     mut r: pb::RecordContactRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = parse_own(&caller, &r.name)?;
+    let n = names::parse_case("name", &r.name)?;
+    own(&ctx.caller, &n.authority, &r.name)?;
     let plugin = state.authority(&n.authority)?.clone();
     let mut v = Violations::new();
-    validate_request_id(&r.request_id, &mut v);
-    let now = Utc::now();
+    validate::request_id(&r.request_id, &mut v);
+    let now = ctx.now;
     let mut when = None;
     match &r.contact {
         None => v.add("contact", "is required"),
@@ -357,15 +352,14 @@ pub async fn record_contact(
         }
     }
     v.into_result()?;
-    let request_id = std::mem::take(&mut r.request_id);
-    let hash = request_hash(&r);
+    let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
     let contact = r.contact.clone().unwrap_or_default();
-    let change = Change::new("RecordContact", &r.name, &r.etag).idempotent(&request_id, hash);
-    modify(state, &caller, change, |case, now| {
+    let m = Modify::new("RecordContact", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
+    modify(state, &ctx, m, |case, _| {
         let first = case.contacts.is_empty();
         let kind = ContactKind::try_from(contact.kind).unwrap_or(ContactKind::Other);
         case.contacts.push(pb::ContactRecord {
-            recorded_by: caller.actor(),
+            recorded_by: ctx.caller.actor(),
             ..contact.clone()
         });
         if first {
@@ -384,7 +378,7 @@ pub async fn record_contact(
         Ok(event(
             "case.contact_recorded",
             &r.name,
-            &caller,
+            &ctx.caller,
             now,
             format!("Contact with the family: {label}"),
         ))
@@ -394,10 +388,11 @@ pub async fn record_contact(
 
 pub async fn update_plan(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     r: pb::UpdatePlanRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = parse_own(&caller, &r.name)?;
+    let n = names::parse_case("name", &r.name)?;
+    own(&ctx.caller, &n.authority, &r.name)?;
     let plugin = state.authority(&n.authority)?.clone();
     let mut v = Violations::new();
     match &r.plan {
@@ -419,8 +414,9 @@ pub async fn update_plan(
     }
     v.into_result()?;
     let plan = r.plan.clone().unwrap_or_default();
-    let change = Change::new("UpdatePlan", &r.name, &r.etag);
-    modify(state, &caller, change, |case, now| {
+    let now = ctx.now;
+    let m = Modify::new("UpdatePlan", &r.name, Etag::optional(&r.etag));
+    modify(state, &ctx, m, |case, _| {
         let first = case.plan.is_none();
         case.plan = Some(pb::Plan {
             outcomes: plan.outcomes.clone(),
@@ -432,7 +428,7 @@ pub async fn update_plan(
         Ok(event(
             "case.plan_updated",
             &r.name,
-            &caller,
+            &ctx.caller,
             now,
             format!(
                 "Plan {} with {} outcomes",
@@ -451,14 +447,15 @@ fn citation_text(c: Option<&continuum_plugin_api::pb::Citation>) -> String {
 
 pub async fn transition(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     mut r: pb::TransitionCaseRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = parse_own(&caller, &r.name)?;
+    let n = names::parse_case("name", &r.name)?;
+    own(&ctx.caller, &n.authority, &r.name)?;
     let plugin = state.authority(&n.authority)?.clone();
     let d = plugin.description();
     let mut v = Violations::new();
-    validate_request_id(&r.request_id, &mut v);
+    validate::request_id(&r.request_id, &mut v);
     let kind = TransitionKind::try_from(r.kind).unwrap_or(TransitionKind::Unspecified);
     v.check(
         kind != TransitionKind::Unspecified,
@@ -479,7 +476,7 @@ pub async fn transition(
         );
     }
     v.require(&r.reason, "reason");
-    validate_consent(r.consent.as_ref(), "consent", &mut v);
+    validate::consent(r.consent.as_ref(), "consent", &mut v);
     let forms: HashSet<&str> = d.forms.iter().map(|f| f.code.as_str()).collect();
     for (i, f) in r.forms_completed.iter().enumerate() {
         v.check(
@@ -500,22 +497,13 @@ pub async fn transition(
     }
     v.into_result()?;
 
-    // The meetings held so far, for rules such as "a final meeting before closure".
-    let held: Vec<i32> =
-        storage::list_meetings(state.store().db(), &n.authority, &n.id, None, 10_000)
-            .await?
-            .iter()
-            .filter_map(|m| decode::<pb::Meeting>(&m.body).ok())
-            .filter(|m| m.state == pb::MeetingState::Held as i32)
-            .map(|m| m.kind)
-            .collect();
-
-    let request_id = std::mem::take(&mut r.request_id);
-    let hash = request_hash(&r);
-    let change = Change::new("TransitionCase", &r.name, &r.etag)
-        .idempotent(&request_id, hash)
-        .etag_required();
-    modify(state, &caller, change, |case, now| {
+    let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
+    let now = ctx.now;
+    let today = today(now);
+    let m = Modify::new("TransitionCase", &r.name, Etag::required(&r.etag))
+        .idempotent(request_id)
+        .with_meetings_held();
+    modify(state, &ctx, m, |case, held| {
         let level_since = case
             .level_time
             .as_ref()
@@ -528,10 +516,10 @@ pub async fn transition(
             days_open: (now - level_since).num_days().max(0) as u32,
             consent: r.consent.as_ref().map(|c| c.status).unwrap_or_default(),
             forms_completed: r.forms_completed.clone(),
-            meetings_held: held.clone(),
+            meetings_held: held.to_vec(),
             significant_harm_suspected: r.significant_harm_suspected,
             from_authority: r.from_authority.clone(),
-            age: child_age(case.child.as_ref()),
+            age: child_age(case.child.as_ref(), today),
         };
         let answer = plugin
             .check_transition(&request)
@@ -595,7 +583,7 @@ pub async fn transition(
         let mut e = event(
             &format!("case.{kind_name}"),
             &r.name,
-            &caller,
+            &ctx.caller,
             now,
             match kind {
                 TransitionKind::Close => format!("Case closed at level {from_level}"),
@@ -623,10 +611,11 @@ pub async fn transition(
 
 pub async fn list_events(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     r: pb::ListCaseEventsRequest,
 ) -> Result<pb::ListCaseEventsResponse, ApiError> {
-    let n = parse_own(&caller, &r.name)?;
+    let n = names::parse_case("name", &r.name)?;
+    own(&ctx.caller, &n.authority, &r.name)?;
     let mut v = Violations::new();
     let page = PageRequest::read(r.page_size, &r.page_token, &r.name, &mut v);
     let after_seq = match page.after.as_ref().map(|a| a.parse::<i64>()) {

@@ -1,42 +1,39 @@
 //! MeetingService: the team around the family meets, reviews, and decides.
 
-use chrono::{Duration, Utc};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
 use continuum_domain::{Violations, names};
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, MeetingKind};
-use continuum_storage::{self as storage, meeting};
-use prost::Message;
+use continuum_plugin_host::DynamicPlugin;
+use continuum_storage as storage;
 
-use super::{
-    PageRequest, decode, event, new_id, own, plugin_ref, record, remember, replay, request_hash,
-    start_deadlines, validate_request_id,
-};
+use super::common::{PageRequest, event, label, new_id, own, plugin_ref, start_deadlines};
+use super::records::{Loaded, from_row, is_held, load};
+use super::validate;
+use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
-use crate::auth::Caller;
 use crate::convert::{date, from_timestamp, timestamp};
 use crate::error::ApiError;
 use crate::pb::{self, CaseStatus, MeetingOutcome, MeetingState};
+use crate::state::Ctx;
 
 fn kind_label(kind: i32) -> String {
     MeetingKind::try_from(kind)
-        .map(|k| {
-            k.as_str_name()
-                .trim_start_matches("MEETING_KIND_")
-                .to_lowercase()
-                .replace('_', " ")
-        })
+        .map(|k| label(k.as_str_name(), "MEETING_KIND_"))
         .unwrap_or_default()
 }
 
 pub async fn schedule(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     mut r: pb::ScheduleMeetingRequest,
 ) -> Result<pb::Meeting, ApiError> {
-    caller.require_write()?;
+    ctx.caller.require_write()?;
     let n = names::parse_case("parent", &r.parent)?;
-    own(&caller, &n.authority, &r.parent)?;
+    own(&ctx.caller, &n.authority, &r.parent)?;
     let mut v = Violations::new();
-    validate_request_id(&r.request_id, &mut v);
+    validate::request_id(&r.request_id, &mut v);
     match &r.meeting {
         None => v.add("meeting", "is required"),
         Some(m) => {
@@ -56,94 +53,101 @@ pub async fn schedule(
         }
     }
     v.into_result()?;
-    let request_id = std::mem::take(&mut r.request_id);
-    let hash = request_hash(&r);
-
-    let txn = state.store().begin_write().await?;
-    if let Some(name) = replay(&*txn, &caller, &request_id, "ScheduleMeeting", &hash).await? {
-        let m = names::parse_meeting("name", &name)?;
-        let row = storage::get_meeting(&*txn, &m.authority, &m.case_id, &m.id)
-            .await?
-            .ok_or(ApiError::NotFound(name))?;
-        return decode(&row.body);
-    }
-    let case_row = storage::get_case(&*txn, &n.authority, &n.id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(r.parent.clone()))?;
-    if case_row.status == "CLOSED" {
-        return Err(ApiError::precondition(
-            "the case is closed",
-            "STATE",
-            "case status is CLOSED",
-        ));
-    }
-    let now = Utc::now();
-    let id = new_id();
-    let name = names::meeting(&n.authority, &n.id, &id);
-    let meeting = pb::Meeting {
-        name: name.clone(),
-        state: MeetingState::Scheduled as i32,
-        held_time: None,
-        attendees: vec![],
-        outcome: MeetingOutcome::Unspecified as i32,
-        ..r.meeting.clone().unwrap_or_default()
+    let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
+    let change = ScheduleMeeting {
+        parent: r.parent,
+        meeting: r.meeting.unwrap_or_default(),
     };
-    storage::insert_meeting(
-        &*txn,
-        meeting::Model {
-            id: id.clone(),
-            authority_code: n.authority.clone(),
-            case_id: n.id.clone(),
-            body: meeting.encode_to_vec(),
-            created_at: now,
-        },
-    )
-    .await?;
-    let e = event(
-        "meeting.scheduled",
-        &name,
-        &caller,
-        now,
-        format!(
-            "{} scheduled, {} invited",
-            kind_label(meeting.kind),
-            meeting.invitees.len()
-        ),
-    );
-    record(
-        &*txn,
-        &n.authority,
-        case_row.referral_id.as_deref(),
-        Some(&n.id),
-        e,
-        now,
-    )
-    .await?;
-    remember(
-        &*txn,
-        &caller,
-        &request_id,
-        "ScheduleMeeting",
-        &hash,
-        &name,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(meeting)
+    write(state, &ctx, request_id, Etag::none(), &change).await
+}
+
+struct ScheduleMeeting {
+    parent: String,
+    meeting: pb::Meeting,
+}
+
+impl Change for ScheduleMeeting {
+    /// The case the meeting is for.
+    type Read = Loaded<pb::Case>;
+    type Output = pb::Meeting;
+
+    fn method(&self) -> &'static str {
+        "ScheduleMeeting"
+    }
+
+    async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
+        load(state.store().db(), &ctx.caller, "parent", &self.parent).await
+    }
+
+    /// Scheduling a meeting does not change the case: no etag to check.
+    fn version(_: &Self::Read) -> Option<i64> {
+        None
+    }
+
+    fn apply(&self, ctx: &Ctx, case: Self::Read, w: &mut Writes) -> Result<pb::Meeting, ApiError> {
+        if case.record.status == CaseStatus::Closed as i32 {
+            return Err(ApiError::precondition(
+                "the case is closed",
+                "STATE",
+                "case status is CLOSED",
+            ));
+        }
+        let name = names::meeting(&case.row.authority_code, &case.row.id, &new_id());
+        let mut meeting = pb::Meeting {
+            name: name.clone(),
+            state: MeetingState::Scheduled as i32,
+            held_time: None,
+            attendees: vec![],
+            outcome: MeetingOutcome::Unspecified as i32,
+            etag: String::new(),
+            ..self.meeting.clone()
+        };
+        w.insert(&mut meeting)?;
+        let e = event(
+            "meeting.scheduled",
+            &name,
+            &ctx.caller,
+            ctx.now,
+            format!(
+                "{} scheduled, {} invited",
+                kind_label(meeting.kind),
+                meeting.invitees.len()
+            ),
+        );
+        w.event(case.row.referral_id.as_deref(), Some(&case.row.id), e);
+        Ok(meeting)
+    }
+
+    fn resource(output: &pb::Meeting) -> &str {
+        &output.name
+    }
+
+    async fn replay(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        resource: &str,
+    ) -> Result<pb::Meeting, ApiError> {
+        Ok(
+            load::<pb::Meeting>(state.store().db(), &ctx.caller, "name", resource)
+                .await?
+                .record,
+        )
+    }
 }
 
 pub async fn record_outcome(
     state: &AppState,
-    caller: Caller,
-    r: pb::RecordMeetingOutcomeRequest,
+    ctx: Ctx,
+    mut r: pb::RecordMeetingOutcomeRequest,
 ) -> Result<pb::Meeting, ApiError> {
-    caller.require_write()?;
+    ctx.caller.require_write()?;
     let n = names::parse_meeting("name", &r.name)?;
-    own(&caller, &n.authority, &r.name)?;
+    own(&ctx.caller, &n.authority, &r.name)?;
     let plugin = state.authority(&n.authority)?.clone();
-    let now = Utc::now();
+    let now = ctx.now;
     let mut v = Violations::new();
+    validate::request_id(&r.request_id, &mut v);
     let held = match from_timestamp("held_time", r.held_time.as_ref()) {
         Ok(Some(t)) => {
             v.check(
@@ -177,98 +181,132 @@ pub async fn record_outcome(
         "is required",
     );
     date("next_review_date", &r.next_review_date, &mut v);
+    v.check(
+        !r.etag.is_empty(),
+        "etag",
+        "is required: send the etag of the meeting you read",
+    );
     v.into_result()?;
 
-    let txn = state.store().begin_write().await?;
-    let row = storage::get_meeting(&*txn, &n.authority, &n.case_id, &n.id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(r.name.clone()))?;
-    let mut meeting: pb::Meeting = decode(&row.body)?;
-    if meeting.state == MeetingState::Held as i32 {
-        return Err(ApiError::precondition(
-            "the meeting's outcome is already recorded",
-            "STATE",
-            "meeting state is HELD",
-        ));
-    }
-    let case_row = storage::get_case(&*txn, &n.authority, &n.case_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(r.name.clone()))?;
-    let mut case = super::cases::from_row(&case_row)?;
-    meeting.state = MeetingState::Held as i32;
-    meeting.held_time = Some(timestamp(held));
-    meeting.attendees = r.attendees.clone();
-    meeting.outcome = outcome as i32;
-    meeting.next_review_date = r.next_review_date.clone();
-    meeting.notes = r.notes.clone();
-    storage::update_meeting_body(
-        &*txn,
-        &meeting::Model {
-            body: meeting.encode_to_vec(),
-            ..row.clone()
-        },
-    )
-    .await?;
-
-    // A team meeting or review starts the authority's next timescales on the case.
-    let case_event = match MeetingKind::try_from(meeting.kind) {
-        Ok(MeetingKind::TeamMeeting) => Some(PluginCaseEvent::TeamMeetingHeld),
-        Ok(MeetingKind::Review) => Some(PluginCaseEvent::ReviewHeld),
-        _ => None,
+    let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
+    let etag = r.etag.clone();
+    let change = RecordOutcome {
+        case: names::case(&n.authority, &n.case_id),
+        request: r,
+        outcome,
+        held,
+        plugin,
     };
-    if let Some(case_event) = case_event.filter(|_| case.status == CaseStatus::Open as i32)
-        && start_deadlines(&mut case, &plugin, case_event, held)? > 0
-    {
-        case.update_time = Some(timestamp(now));
-        case.etag = String::new();
-        let updated = continuum_storage::case::Model {
-            body: case.encode_to_vec(),
-            updated_at: now,
-            ..case_row.clone()
-        };
-        if !storage::update_case(&*txn, &updated, case_row.version).await? {
-            return Err(ApiError::Aborted(
-                "the case changed while the meeting was being recorded; retry".into(),
+    write(state, &ctx, request_id, Etag::required(&etag), &change).await
+}
+
+struct RecordOutcome {
+    request: pb::RecordMeetingOutcomeRequest,
+    /// The name of the meeting's case.
+    case: String,
+    outcome: MeetingOutcome,
+    held: DateTime<Utc>,
+    plugin: Arc<DynamicPlugin>,
+}
+
+impl Change for RecordOutcome {
+    /// The meeting and its case (whose deadlines a team meeting or review starts).
+    type Read = (Loaded<pb::Meeting>, Loaded<pb::Case>);
+    type Output = pb::Meeting;
+
+    fn method(&self) -> &'static str {
+        "RecordMeetingOutcome"
+    }
+
+    async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
+        let db = state.store().db();
+        let meeting = load(db, &ctx.caller, "name", &self.request.name).await?;
+        let case = load(db, &ctx.caller, "name", &self.case).await?;
+        Ok((meeting, case))
+    }
+
+    fn version(read: &Self::Read) -> Option<i64> {
+        Some(read.0.version())
+    }
+
+    fn apply(&self, ctx: &Ctx, read: Self::Read, w: &mut Writes) -> Result<pb::Meeting, ApiError> {
+        let (loaded, loaded_case) = read;
+        let r = &self.request;
+        let mut meeting = loaded.record.clone();
+        if is_held(&meeting) {
+            return Err(ApiError::precondition(
+                "the meeting's outcome is already recorded",
+                "STATE",
+                "meeting state is HELD",
             ));
         }
+        meeting.state = MeetingState::Held as i32;
+        meeting.held_time = Some(timestamp(self.held));
+        meeting.attendees = r.attendees.clone();
+        meeting.outcome = self.outcome as i32;
+        meeting.next_review_date = r.next_review_date.clone();
+        meeting.notes = r.notes.clone();
+        w.update(&loaded, &mut meeting)?;
+
+        // A team meeting or review starts the authority's next timescales on the case.
+        let mut case = loaded_case.record.clone();
+        let case_event = match MeetingKind::try_from(meeting.kind) {
+            Ok(MeetingKind::TeamMeeting) => Some(PluginCaseEvent::TeamMeetingHeld),
+            Ok(MeetingKind::Review) => Some(PluginCaseEvent::ReviewHeld),
+            _ => None,
+        };
+        if let Some(case_event) = case_event.filter(|_| case.status == CaseStatus::Open as i32)
+            && start_deadlines(&mut case, &self.plugin, case_event, self.held)? > 0
+        {
+            case.update_time = Some(timestamp(ctx.now));
+            w.update(&loaded_case, &mut case)?;
+        }
+        let mut e = event(
+            "meeting.held",
+            &r.name,
+            &ctx.caller,
+            ctx.now,
+            format!(
+                "{} held with {} attending; outcome: {}",
+                kind_label(meeting.kind),
+                meeting.attendees.len(),
+                label(self.outcome.as_str_name(), "MEETING_OUTCOME_"),
+            ),
+        );
+        e.plugin = Some(plugin_ref(self.plugin.description()));
+        w.event(
+            loaded_case.row.referral_id.as_deref(),
+            Some(&loaded_case.row.id),
+            e,
+        );
+        Ok(meeting)
     }
-    let outcome_label = outcome
-        .as_str_name()
-        .trim_start_matches("MEETING_OUTCOME_")
-        .to_lowercase()
-        .replace('_', " ");
-    let mut e = event(
-        "meeting.held",
-        &r.name,
-        &caller,
-        now,
-        format!(
-            "{} held with {} attending; outcome: {outcome_label}",
-            kind_label(meeting.kind),
-            meeting.attendees.len()
-        ),
-    );
-    e.plugin = Some(plugin_ref(plugin.description()));
-    record(
-        &*txn,
-        &n.authority,
-        case_row.referral_id.as_deref(),
-        Some(&n.case_id),
-        e,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(meeting)
+
+    fn resource(output: &pb::Meeting) -> &str {
+        &output.name
+    }
+
+    async fn replay(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        resource: &str,
+    ) -> Result<pb::Meeting, ApiError> {
+        Ok(
+            load::<pb::Meeting>(state.store().db(), &ctx.caller, "name", resource)
+                .await?
+                .record,
+        )
+    }
 }
 
 pub async fn list(
     state: &AppState,
-    caller: Caller,
+    ctx: Ctx,
     r: pb::ListMeetingsRequest,
 ) -> Result<pb::ListMeetingsResponse, ApiError> {
     let n = names::parse_case("parent", &r.parent)?;
-    own(&caller, &n.authority, &r.parent)?;
+    own(&ctx.caller, &n.authority, &r.parent)?;
     let mut v = Violations::new();
     let page = PageRequest::read(r.page_size, &r.page_token, &r.parent, &mut v);
     v.into_result()?;
@@ -281,7 +319,7 @@ pub async fn list(
     let (rows, next_page_token) = page.finish(rows, |last| last.id.clone());
     let meetings = rows
         .iter()
-        .map(|m| decode::<pb::Meeting>(&m.body))
+        .map(from_row::<pb::Meeting>)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(pb::ListMeetingsResponse {
         meetings,

@@ -7,6 +7,8 @@ pub struct Model {
     pub id: String,
     pub authority_code: String,
     pub case_id: String,
+    /// Bumped on every change; the API's etag.
+    pub version: i64,
     pub body: Vec<u8>,
     pub created_at: DateTimeUtc,
 }

@@ -1,0 +1,205 @@
+//! Helpers every service module uses: ownership of names, history events, deadlines from the
+//! authority's timescales, and pages.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use continuum_domain::{Violations, deadline, names, page, uk_time};
+use continuum_plugin_api::Authority;
+use continuum_plugin_api::pb::{
+    AuthorityDescription, CaseEvent as PluginCaseEvent, ChildAge, TimescaleRequest,
+};
+use continuum_plugin_host::DynamicPlugin;
+use prost::Message;
+
+use crate::auth::Caller;
+use crate::convert::{timestamp, unit};
+use crate::error::ApiError;
+use crate::pb;
+
+/// NOT_FOUND unless the record belongs to the caller's authority: another authority's record
+/// answers exactly as a missing one.
+pub(super) fn own(caller: &Caller, authority: &str, name: &str) -> Result<(), ApiError> {
+    if caller.authority == authority {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound(name.to_owned()))
+    }
+}
+
+/// The caller's authority named by a `parent` field (`authorities/{code}`).
+pub(super) fn parent_authority(
+    caller: &Caller,
+    field: &str,
+    parent: &str,
+) -> Result<String, ApiError> {
+    let name = names::parse_authority(field, parent)?;
+    own(caller, &name.authority, parent)?;
+    Ok(name.authority)
+}
+
+/// A record's etag: its version.
+pub(super) fn etag(version: i64) -> String {
+    format!("v{version}")
+}
+
+pub(super) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub(super) fn decode<M: Message + Default>(bytes: &[u8]) -> Result<M, ApiError> {
+    M::decode(bytes)
+        .map_err(|e| ApiError::Internal(format!("a stored record does not decode: {e}")))
+}
+
+pub(super) fn plugin_ref(d: &AuthorityDescription) -> pb::PluginRef {
+    pb::PluginRef {
+        name: d.plugin_name.clone(),
+        version: d.plugin_version.clone(),
+    }
+}
+
+/// The UK civil date at `now`.
+pub(super) fn today(now: DateTime<Utc>) -> NaiveDate {
+    uk_time::to_local(now).date()
+}
+
+/// A history event of `kind` about `subject`, by the caller, at `at`.
+pub(super) fn event(
+    kind: &str,
+    subject: &str,
+    caller: &Caller,
+    at: DateTime<Utc>,
+    summary: String,
+) -> pb::CaseEvent {
+    pb::CaseEvent {
+        kind: kind.to_owned(),
+        subject: subject.to_owned(),
+        actor: caller.actor(),
+        occur_time: Some(timestamp(at)),
+        summary,
+        ..Default::default()
+    }
+}
+
+/// An enum value's name as words: `REFERRAL_OUTCOME_OPEN_CASE` less `prefix` → "open case".
+pub(super) fn label(name: &str, prefix: &str) -> String {
+    name.trim_start_matches(prefix)
+        .to_lowercase()
+        .replace('_', " ")
+}
+
+/// The deadlines a case event starts at a level, due from `at`, as the authority's plugin says.
+pub(super) fn deadlines(
+    plugin: &DynamicPlugin,
+    case_event: PluginCaseEvent,
+    level: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<pb::DeadlineRecord>, ApiError> {
+    let answer = plugin
+        .timescales(&TimescaleRequest {
+            event: case_event as i32,
+            level_code: level.to_owned(),
+        })
+        .map_err(|e| ApiError::from_plugin(e, "level"))?;
+    answer
+        .deadlines
+        .into_iter()
+        .map(|d| {
+            let span = d.due_in.unwrap_or_default();
+            let due = unit(span.unit)
+                .and_then(|u| deadline::due(at, span.amount, u))
+                .ok_or_else(|| {
+                    ApiError::Plugin(format!("deadline {} has no usable span", d.code))
+                })?;
+            let latest = d
+                .at_most
+                .and_then(|s| unit(s.unit).and_then(|u| deadline::due(at, s.amount, u)));
+            Ok(pb::DeadlineRecord {
+                code: d.code,
+                description: d.description,
+                due_time: Some(timestamp(due)),
+                repeat_every: d.repeat_every,
+                due_in: Some(span),
+                latest_time: latest.map(timestamp),
+                started_by: case_event as i32,
+                citation: d.citation,
+                plugin: Some(plugin_ref(plugin.description())),
+            })
+        })
+        .collect()
+}
+
+/// Add to a case the deadlines an event starts; how many were added.
+pub(super) fn start_deadlines(
+    case: &mut pb::Case,
+    plugin: &DynamicPlugin,
+    case_event: PluginCaseEvent,
+    at: DateTime<Utc>,
+) -> Result<usize, ApiError> {
+    let mut started = deadlines(plugin, case_event, &case.level, at)?;
+    let n = started.len();
+    case.deadlines.append(&mut started);
+    Ok(n)
+}
+
+/// The child's age as the thresholds want it, on `today`.
+pub(super) fn child_age(child: Option<&pb::Child>, today: NaiveDate) -> Option<ChildAge> {
+    let child = child?;
+    if let Ok(dob) = NaiveDate::parse_from_str(&child.date_of_birth, "%Y-%m-%d") {
+        let years = today.years_since(dob).unwrap_or(0);
+        return Some(ChildAge {
+            years,
+            looked_after: child.looked_after,
+            learning_difficulty_or_disability: child.learning_difficulty_or_disability,
+            ..Default::default()
+        });
+    }
+    let edd = NaiveDate::parse_from_str(&child.expected_date_of_delivery, "%Y-%m-%d").ok()?;
+    let weeks_to_go = (edd - today).num_weeks().clamp(0, 40);
+    Some(ChildAge {
+        unborn: true,
+        gestation_weeks: (40 - weeks_to_go) as u32,
+        ..Default::default()
+    })
+}
+
+/// A list request's page: its size, the key to resume after, and the filter its token is for.
+pub(super) struct PageRequest {
+    pub size: u64,
+    pub after: Option<String>,
+    filter: String,
+}
+
+impl PageRequest {
+    /// Read `page_size` and `page_token`, adding any violation to `v`.
+    pub fn read(page_size: i32, page_token: &str, filter: &str, v: &mut Violations) -> PageRequest {
+        let size = page::page_size(page_size).unwrap_or_else(|e| {
+            v.0.extend(e.0);
+            page::DEFAULT_PAGE_SIZE
+        });
+        let after = page::decode_token(page_token, filter).unwrap_or_else(|e| {
+            v.0.extend(e.0);
+            None
+        });
+        PageRequest {
+            size,
+            after,
+            filter: filter.to_owned(),
+        }
+    }
+
+    /// How many rows to fetch: one more than the page, to learn whether another page follows.
+    pub fn limit(&self) -> u64 {
+        self.size + 1
+    }
+
+    /// This page's rows and the token for the next page ("" on the last page).
+    pub fn finish<R>(&self, mut rows: Vec<R>, key: impl Fn(&R) -> String) -> (Vec<R>, String) {
+        let more = rows.len() as u64 > self.size;
+        rows.truncate(self.size as usize);
+        let next = match (more, rows.last()) {
+            (true, Some(last)) => page::encode_token(&key(last), &self.filter),
+            _ => String::new(),
+        };
+        (rows, next)
+    }
+}

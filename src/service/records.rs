@@ -1,0 +1,248 @@
+//! The records the service stores, and how each maps to its row: [`Record`], implemented once
+//! per record type (referral, case, meeting). A record's full content is the protobuf encoding
+//! of its API message (with the etag left out); its queryable fields are columns beside it; its
+//! version is its etag.
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+use continuum_domain::{Violations, names};
+use continuum_storage::{self as storage, Row, case, meeting, referral};
+use prost::Message;
+use sea_orm::DatabaseConnection;
+
+use super::common::{decode, etag, own};
+use crate::auth::Caller;
+use crate::convert::from_timestamp;
+use crate::error::ApiError;
+use crate::pb::{self, CaseStatus, MeetingState, ReferralStatus};
+
+/// A stored record type.
+pub(crate) trait Record: Message + Default + Clone + Send + Sync + 'static {
+    /// Its parsed resource name.
+    type Name: Send + Sync;
+    /// The row storage keeps it in.
+    type Row: Clone + Send + Sync;
+
+    fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations>;
+    fn authority(name: &Self::Name) -> &str;
+    /// The stored row, if any.
+    fn find(
+        db: &DatabaseConnection,
+        name: &Self::Name,
+    ) -> impl Future<Output = Result<Option<Self::Row>, storage::StorageError>> + Send;
+    fn version(row: &Self::Row) -> i64;
+    fn body(row: &Self::Row) -> &[u8];
+    fn set_etag(&mut self, etag: String);
+    /// The row holding this record at `version`: `body` is its encoding, `previous` the row it
+    /// replaces (none for a new record).
+    fn to_row(
+        &self,
+        body: Vec<u8>,
+        version: i64,
+        now: DateTime<Utc>,
+        previous: Option<&Self::Row>,
+    ) -> Result<Row, ApiError>;
+}
+
+/// A record as read, with the row it was read from.
+#[derive(Debug, Clone)]
+pub(crate) struct Loaded<R: Record> {
+    pub record: R,
+    pub row: R::Row,
+}
+
+impl<R: Record> Loaded<R> {
+    pub fn version(&self) -> i64 {
+        R::version(&self.row)
+    }
+}
+
+/// The message of a stored row, with its etag.
+pub(crate) fn from_row<R: Record>(row: &R::Row) -> Result<R, ApiError> {
+    let mut record: R = decode(R::body(row))?;
+    record.set_etag(etag(R::version(row)));
+    Ok(record)
+}
+
+/// Read the record `name` (in `field`) that belongs to the caller's authority; NOT_FOUND
+/// otherwise, worded the same whether it is missing or another authority's.
+pub(crate) async fn load<R: Record>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    field: &str,
+    name: &str,
+) -> Result<Loaded<R>, ApiError> {
+    let parsed = R::parse_name(field, name)?;
+    own(caller, R::authority(&parsed), name)?;
+    let row = R::find(db, &parsed)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(name.to_owned()))?;
+    Ok(Loaded {
+        record: from_row::<R>(&row)?,
+        row,
+    })
+}
+
+/// A timestamp field that a record always has once written.
+fn required_time(
+    field: &str,
+    value: Option<&prost_types::Timestamp>,
+) -> Result<DateTime<Utc>, ApiError> {
+    from_timestamp(field, value)?
+        .ok_or_else(|| ApiError::Internal(format!("a record to store has no {field}")))
+}
+
+/// The status column's value: the enum value's name less its prefix ("OPEN", "DECIDED").
+pub(crate) fn status_column(name: &str, prefix: &str) -> String {
+    name.trim_start_matches(prefix).to_owned()
+}
+
+impl Record for pb::Referral {
+    type Name = names::ReferralName;
+    type Row = referral::Model;
+
+    fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
+        names::parse_referral(field, name)
+    }
+    fn authority(name: &Self::Name) -> &str {
+        &name.authority
+    }
+    async fn find(
+        db: &DatabaseConnection,
+        name: &Self::Name,
+    ) -> Result<Option<Self::Row>, storage::StorageError> {
+        storage::get_referral(db, &name.authority, &name.id).await
+    }
+    fn version(row: &Self::Row) -> i64 {
+        row.version
+    }
+    fn body(row: &Self::Row) -> &[u8] {
+        &row.body
+    }
+    fn set_etag(&mut self, etag: String) {
+        self.etag = etag;
+    }
+    fn to_row(
+        &self,
+        body: Vec<u8>,
+        version: i64,
+        now: DateTime<Utc>,
+        previous: Option<&Self::Row>,
+    ) -> Result<Row, ApiError> {
+        let name = names::parse_referral("name", &self.name)?;
+        let status = ReferralStatus::try_from(self.status).unwrap_or(ReferralStatus::Unspecified);
+        Ok(Row::Referral(referral::Model {
+            id: name.id,
+            authority_code: name.authority,
+            status: status_column(status.as_str_name(), "REFERRAL_STATUS_"),
+            received_at: required_time("receive_time", self.receive_time.as_ref())?,
+            version,
+            body,
+            created_at: previous.map_or(now, |p| p.created_at),
+            updated_at: now,
+        }))
+    }
+}
+
+impl Record for pb::Case {
+    type Name = names::CaseName;
+    type Row = case::Model;
+
+    fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
+        names::parse_case(field, name)
+    }
+    fn authority(name: &Self::Name) -> &str {
+        &name.authority
+    }
+    async fn find(
+        db: &DatabaseConnection,
+        name: &Self::Name,
+    ) -> Result<Option<Self::Row>, storage::StorageError> {
+        storage::get_case(db, &name.authority, &name.id).await
+    }
+    fn version(row: &Self::Row) -> i64 {
+        row.version
+    }
+    fn body(row: &Self::Row) -> &[u8] {
+        &row.body
+    }
+    fn set_etag(&mut self, etag: String) {
+        self.etag = etag;
+    }
+    fn to_row(
+        &self,
+        body: Vec<u8>,
+        version: i64,
+        now: DateTime<Utc>,
+        _previous: Option<&Self::Row>,
+    ) -> Result<Row, ApiError> {
+        let name = names::parse_case("name", &self.name)?;
+        let referral_id = match self.referral.as_str() {
+            "" => None,
+            referral => Some(names::parse_referral("referral", referral)?.id),
+        };
+        let status = CaseStatus::try_from(self.status).unwrap_or(CaseStatus::Unspecified);
+        Ok(Row::Case(case::Model {
+            id: name.id,
+            authority_code: name.authority,
+            referral_id,
+            status: status_column(status.as_str_name(), "CASE_STATUS_"),
+            level: self.level.clone(),
+            allocated_worker: self.allocated_worker.as_ref().map(|w| w.name.clone()),
+            version,
+            body,
+            opened_at: required_time("open_time", self.open_time.as_ref())?,
+            updated_at: now,
+        }))
+    }
+}
+
+impl Record for pb::Meeting {
+    type Name = names::MeetingName;
+    type Row = meeting::Model;
+
+    fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
+        names::parse_meeting(field, name)
+    }
+    fn authority(name: &Self::Name) -> &str {
+        &name.authority
+    }
+    async fn find(
+        db: &DatabaseConnection,
+        name: &Self::Name,
+    ) -> Result<Option<Self::Row>, storage::StorageError> {
+        storage::get_meeting(db, &name.authority, &name.case_id, &name.id).await
+    }
+    fn version(row: &Self::Row) -> i64 {
+        row.version
+    }
+    fn body(row: &Self::Row) -> &[u8] {
+        &row.body
+    }
+    fn set_etag(&mut self, etag: String) {
+        self.etag = etag;
+    }
+    fn to_row(
+        &self,
+        body: Vec<u8>,
+        version: i64,
+        now: DateTime<Utc>,
+        previous: Option<&Self::Row>,
+    ) -> Result<Row, ApiError> {
+        let name = names::parse_meeting("name", &self.name)?;
+        Ok(Row::Meeting(meeting::Model {
+            id: name.id,
+            authority_code: name.authority,
+            case_id: name.case_id,
+            version,
+            body,
+            created_at: previous.map_or(now, |p| p.created_at),
+        }))
+    }
+}
+
+/// Whether a meeting has been held (its outcome recorded).
+pub(crate) fn is_held(meeting: &pb::Meeting) -> bool {
+    meeting.state == MeetingState::Held as i32
+}

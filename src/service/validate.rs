@@ -1,0 +1,159 @@
+//! Validation of request fields, reporting every bad field at once (INVALID_ARGUMENT with a
+//! BadRequest field violation each). Validators only look at the request and the authority's
+//! description; they read nothing stored.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use continuum_domain::Violations;
+use continuum_plugin_api::pb::{AuthorityDescription, Consent, Domain};
+
+use super::write::MAX_REQUEST_ID;
+use crate::convert::date;
+use crate::pb;
+
+/// The longest pregnancy the service accepts an expected date of delivery for.
+const MAX_GESTATION_WEEKS: i64 = 42;
+
+/// A `request_id`: optional, at most [`MAX_REQUEST_ID`] printable characters.
+pub(super) fn request_id(request_id: &str, violations: &mut Violations) {
+    violations.check(
+        request_id.len() <= MAX_REQUEST_ID && !request_id.chars().any(char::is_control),
+        "request_id",
+        format!("must be at most {MAX_REQUEST_ID} printable characters"),
+    );
+}
+
+/// Check a child's identity and dates; `field` is the path of the child message.
+pub(super) fn child(child: Option<&pb::Child>, field: &str, today: NaiveDate, v: &mut Violations) {
+    let Some(child) = child else {
+        v.add(field, "is required");
+        return;
+    };
+    v.require(&child.given_name, format!("{field}.given_name"));
+    v.require(&child.family_name, format!("{field}.family_name"));
+    let dob = date(&format!("{field}.date_of_birth"), &child.date_of_birth, v);
+    let edd = date(
+        &format!("{field}.expected_date_of_delivery"),
+        &child.expected_date_of_delivery,
+        v,
+    );
+    match (
+        child.date_of_birth.is_empty(),
+        child.expected_date_of_delivery.is_empty(),
+    ) {
+        (true, true) => v.add(
+            format!("{field}.date_of_birth"),
+            "is required (or expected_date_of_delivery for an unborn child)",
+        ),
+        (false, false) => v.add(
+            format!("{field}.expected_date_of_delivery"),
+            "give either date_of_birth or expected_date_of_delivery, not both",
+        ),
+        _ => {}
+    }
+    if let Some(dob) = dob {
+        v.check(
+            dob <= today,
+            format!("{field}.date_of_birth"),
+            "is in the future: for an unborn child give expected_date_of_delivery",
+        );
+        v.check(
+            today.year() - dob.year() <= 30,
+            format!("{field}.date_of_birth"),
+            "is more than 30 years ago",
+        );
+    }
+    if let Some(edd) = edd {
+        v.check(
+            edd >= today - Duration::weeks(4)
+                && edd <= today + Duration::weeks(MAX_GESTATION_WEEKS),
+            format!("{field}.expected_date_of_delivery"),
+            format!(
+                "must be within the next {MAX_GESTATION_WEEKS} weeks (or at most 4 weeks overdue)"
+            ),
+        );
+    }
+}
+
+/// Consent: a status, and a reason whenever it was not given.
+pub(super) fn consent(consent: Option<&pb::ConsentRecord>, field: &str, v: &mut Violations) {
+    let Some(consent) = consent else {
+        v.add(
+            field,
+            "is required: record whether consent was given, refused or not sought",
+        );
+        return;
+    };
+    match Consent::try_from(consent.status) {
+        Ok(Consent::GivenVerbally | Consent::GivenInWriting) => {}
+        Ok(Consent::Refused | Consent::NotSought) => {
+            if consent.reason.trim().is_empty() {
+                v.add(
+                    format!("{field}.reason"),
+                    "is required when consent is refused or not sought (e.g. seeking it would place the child at risk of significant harm)",
+                );
+            }
+        }
+        _ => v.add(format!("{field}.status"), "is required"),
+    }
+}
+
+pub(super) fn referral(
+    r: &pb::Referral,
+    d: &AuthorityDescription,
+    today: NaiveDate,
+    v: &mut Violations,
+) {
+    child(r.child.as_ref(), "referral.child", today, v);
+    match &r.referrer {
+        None => v.add(
+            "referral.referrer",
+            "is required: a professional referral is never anonymous",
+        ),
+        Some(who) => {
+            v.require(&who.name, "referral.referrer.name");
+            v.require(&who.agency, "referral.referrer.agency");
+            v.require(&who.role, "referral.referrer.role");
+            v.check(
+                !(who.phone.trim().is_empty() && who.email.trim().is_empty()),
+                "referral.referrer.phone",
+                "a phone number or an email address is required",
+            );
+        }
+    }
+    if r.concerns.is_empty() {
+        v.add("referral.concerns", "at least one concern is required");
+    }
+    let catalogue: HashSet<&str> = d.indicators.iter().map(|i| i.code.as_str()).collect();
+    for (i, c) in r.concerns.iter().enumerate() {
+        let field = format!("referral.concerns[{i}]");
+        if c.indicator_code.is_empty() {
+            v.check(
+                !c.text.trim().is_empty(),
+                format!("{field}.text"),
+                "give an indicator_code, a text, or both",
+            );
+        } else {
+            v.check(
+                catalogue.contains(c.indicator_code.as_str()),
+                format!("{field}.indicator_code"),
+                format!(
+                    "{:?} is not in {}'s indicator catalogue",
+                    c.indicator_code, d.name
+                ),
+            );
+        }
+        v.check(
+            matches!(Domain::try_from(c.domain), Ok(d) if d != Domain::Unspecified),
+            format!("{field}.domain"),
+            "is required: the Assessment Framework domain",
+        );
+    }
+    consent(r.consent.as_ref(), "referral.consent", v);
+    if let Some(h) = &r.household {
+        for (i, m) in h.members.iter().enumerate() {
+            v.require(&m.name, format!("referral.household.members[{i}].name"));
+        }
+    }
+}

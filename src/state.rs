@@ -1,0 +1,121 @@
+//! What every request handler can reach, and the per-request envelope: authentication, the
+//! clock read once, one log line, the error mapping.
+
+use std::fmt::Debug;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use continuum_plugin_host::{DynamicPlugin, PluginSet};
+use continuum_storage::Store;
+use tonic::{Request, Response, Status};
+
+use crate::auth::{Caller, Verifier};
+use crate::error::ApiError;
+
+/// Where the service's time comes from. Read once per request: every time a request records
+/// (`create_time`, deadlines' starts, history) is that one reading.
+pub trait Clock: Send + Sync + Debug {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// One authenticated request: who is calling, and the time it is being served.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub caller: Caller,
+    pub now: DateTime<Utc>,
+}
+
+/// What every request handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    plugins: PluginSet,
+    verifier: Verifier,
+    clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Store,
+        plugins: PluginSet,
+        verifier: Verifier,
+        clock: Arc<dyn Clock>,
+    ) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                plugins,
+                verifier,
+                clock,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn plugins(&self) -> &PluginSet {
+        &self.inner.plugins
+    }
+
+    /// The plugin of an authority, or NOT_FOUND for `authorities/{code}`.
+    pub fn authority(&self, code: &str) -> Result<&Arc<DynamicPlugin>, ApiError> {
+        self.inner
+            .plugins
+            .get(code)
+            .ok_or_else(|| ApiError::NotFound(continuum_domain::names::authority(code)))
+    }
+
+    /// Authenticate, read the clock, run the handler, log one line, map the error.
+    pub(crate) async fn handle<Req, Resp, Fut>(
+        &self,
+        method: &'static str,
+        request: Request<Req>,
+        handler: impl FnOnce(Ctx, Req) -> Fut,
+    ) -> Result<Response<Resp>, Status>
+    where
+        Fut: Future<Output = Result<Resp, ApiError>>,
+    {
+        let start = Instant::now();
+        let result = match self.inner.verifier.caller(request.metadata()) {
+            Ok(caller) => {
+                let ctx = Ctx {
+                    caller,
+                    now: self.inner.clock.now(),
+                };
+                handler(ctx, request.into_inner()).await
+            }
+            Err(e) => Err(e),
+        };
+        let code = match &result {
+            Ok(_) => tonic::Code::Ok,
+            Err(e) => e.code(),
+        };
+        let latency_us = start.elapsed().as_micros() as u64;
+        match &result {
+            Err(e) if code == tonic::Code::Internal => {
+                tracing::error!(method, status = ?code, latency_us, error = %e, "request")
+            }
+            _ => tracing::info!(method, status = ?code, latency_us, "request"),
+        }
+        result.map(Response::new).map_err(Status::from)
+    }
+}
