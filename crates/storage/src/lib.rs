@@ -4,9 +4,9 @@
 //! - Every record is written through [`Store::write`]: one change set (records, their history
 //!   events, the idempotency key) applied in one transaction, so all of it is visible together
 //!   or none of it is. The row-writing functions take a write transaction only `write` can make.
-//! - On SQLite one writer task owns the write connection and commits waiting change sets as a
-//!   group (one fsync); the file runs in WAL mode with `synchronous=FULL` and a busy timeout, and
-//!   reads go to a pool of other connections. See [`write`].
+//! - On SQLite one writer thread owns the write connection (rusqlite) and commits waiting change
+//!   sets as a group (one fsync); the file runs in WAL mode with `synchronous=FULL` and a busy
+//!   timeout, and reads go to a pool of other connections (sqlx, through sea-orm). See `write`.
 //! - Optimistic concurrency: an updated row names the version it replaces, and a change set
 //!   whose record moved on is a [`Conflict`] that writes nothing.
 //! - Queries use stable SQL text with bound parameters, so each connection prepares a statement
@@ -39,6 +39,8 @@ pub enum StorageError {
     Db(#[from] DbErr),
     #[error("cannot open database {url}: {reason}")]
     Connect { url: String, reason: String },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("the group commit failed: {0}")]
     Group(String),
     #[error("the database writer has stopped")]
@@ -48,23 +50,15 @@ pub enum StorageError {
 /// The database, and how writes reach it.
 #[derive(Debug, Clone)]
 pub struct Store {
-    /// Reads (and, on PostgreSQL, writes).
+    /// Reads, schema migrations, and (on PostgreSQL) writes.
     db: DatabaseConnection,
-    /// On SQLite: the queue to the writer task, which owns the one write connection.
+    /// On SQLite: the queue to the writer thread, which owns the one write connection.
     writer: Option<mpsc::Sender<write::Job>>,
-    /// On SQLite: the write connection, for migrations before the writer starts.
-    write_db: Option<DatabaseConnection>,
-}
-
-impl std::fmt::Debug for write::Job {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Job")
-    }
 }
 
 impl Store {
     /// Open `url`: `sqlite://path/to/file.db` (created if missing) or `postgres://...`.
-    /// On SQLite this starts the writer task, so it must be called within a tokio runtime.
+    /// On SQLite this starts the writer thread.
     pub async fn connect(url: &str) -> Result<Store, StorageError> {
         let connect_error = |reason: String| StorageError::Connect {
             url: redact(url),
@@ -82,22 +76,23 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .statement_cache_capacity(256);
-            let pool = |size: u32| {
-                SqlitePoolOptions::new()
-                    .min_connections(1)
-                    .max_connections(size)
-                    .connect_with(options.clone())
-            };
-            // The writer's connection first: it creates the file and switches it to WAL.
-            let write_pool = pool(1).await.map_err(|e| connect_error(e.to_string()))?;
-            let read_pool = pool(8).await.map_err(|e| connect_error(e.to_string()))?;
-            let write_db = SqlxSqliteConnector::from_sqlx_sqlite_pool(write_pool);
+            let path = options.get_filename().to_owned();
+            // The read pool first: it creates the file and switches it to WAL.
+            let read_pool = SqlitePoolOptions::new()
+                .min_connections(1)
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .map_err(|e| connect_error(e.to_string()))?;
+            let writer = write::open_writer(&path).map_err(|e| connect_error(e.to_string()))?;
             let (queue, jobs) = mpsc::channel(write::QUEUE);
-            tokio::spawn(write::run_writer(write_db.clone(), jobs));
+            std::thread::Builder::new()
+                .name("continuum-sqlite-writer".into())
+                .spawn(move || write::run_writer(writer, jobs))
+                .map_err(|e| connect_error(format!("cannot start the writer thread: {e}")))?;
             Ok(Store {
                 db: SqlxSqliteConnector::from_sqlx_sqlite_pool(read_pool),
                 writer: Some(queue),
-                write_db: Some(write_db),
             })
         } else {
             let mut options = ConnectOptions::new(url.to_owned());
@@ -109,11 +104,7 @@ impl Store {
             let db = Database::connect(options)
                 .await
                 .map_err(|e| connect_error(e.to_string()))?;
-            Ok(Store {
-                db,
-                writer: None,
-                write_db: None,
-            })
+            Ok(Store { db, writer: None })
         }
     }
 
@@ -125,18 +116,18 @@ impl Store {
     /// one at a time.
     pub async fn migrate(&self) -> Result<(), StorageError> {
         use continuum_migrations::Migrator;
-        match &self.write_db {
-            Some(write_db) => {
-                let pending = Migrator::get_pending_migrations(write_db).await?.len();
+        match self.backend() {
+            DbBackend::Sqlite => {
+                let pending = Migrator::get_pending_migrations(&self.db).await?.len();
                 for _ in 0..pending {
-                    let txn = write_db.begin().await?;
+                    let txn = self.db.begin().await?;
                     Migrator::up(&txn, Some(1)).await?;
                     txn.commit().await?;
                 }
             }
-            None => {
+            backend => {
                 let txn = self.db.begin().await?;
-                if self.backend() == DbBackend::Postgres {
+                if backend == DbBackend::Postgres {
                     txn.execute_unprepared("SELECT pg_advisory_xact_lock(7263548201)")
                         .await?;
                 }
