@@ -6,6 +6,8 @@
 //!   at the SDK's types (`extern_path`), so the service and the plugins share one set of types.
 //! - `continuum.plugin.v1` (the plugin boundary) is generated here only to check the copy that is
 //!   committed in `crates/plugin-api/src/pb/` (see `tests/generated.rs`).
+//! - `continuum.bench.v1` (the echo service `continuum load` calibrates against): messages, a
+//!   tonic server and a client, included by `src/echo.rs`.
 
 use std::path::PathBuf;
 
@@ -13,6 +15,7 @@ use prost::Message;
 
 const API_PROTOS: &[&str] = &["continuum/v1/continuum.proto"];
 const PLUGIN_PROTOS: &[&str] = &["continuum/plugin/v1/authority.proto"];
+const BENCH_PROTOS: &[&str] = &["continuum/bench/v1/echo.proto"];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=proto");
@@ -35,5 +38,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build_server(false)
         .out_dir(&plugin_out)
         .compile_fds(plugin_fds)?;
+
+    let bench_fds = protox::compile(BENCH_PROTOS, ["proto"])?;
+    tonic_prost_build::configure().compile_fds(bench_fds)?;
     Ok(())
 }

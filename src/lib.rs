@@ -7,7 +7,9 @@
 pub mod auth;
 pub mod config;
 mod convert;
+pub mod echo;
 pub mod error;
+pub mod load;
 mod server;
 mod service;
 mod state;

@@ -1,15 +1,17 @@
-//! The `continuum` command line: `serve`, `migrate`, `token`, `plugins check`.
+//! The `continuum` command line: `serve`, `migrate`, `token`, `plugins check`, `load`, `echo`.
 
 mod plugins;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use continuum::auth::{Role, mint_hs256};
 use continuum::config::{KeySource, ServerConfig, default_plugins_dir, dev_secret};
+use continuum::load::{self, Credentials, Load, Op, StepConfig};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,6 +49,12 @@ enum Command {
     /// Work with authority plugins.
     #[command(subcommand)]
     Plugins(plugins::PluginsCommand),
+    /// Drive a running service with realistic load; report throughput, latency percentiles,
+    /// errors and correctness checks (report.json, latency.svg).
+    Load(Box<LoadArgs>),
+    /// Serve a bare gRPC echo service, with the service's own transport and runtime: the
+    /// baseline `continuum load --echo` calibrates against.
+    Echo(EchoArgs),
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +129,178 @@ struct TokenArgs {
     dev_secret_file: PathBuf,
 }
 
+#[derive(Debug, Args)]
+struct EchoArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:50052")]
+    listen: SocketAddr,
+}
+
+#[derive(Debug, Args)]
+struct LoadArgs {
+    /// The service to drive (host:port, plaintext). Only give addresses of your own servers.
+    #[arg(long, default_value = "127.0.0.1:50051")]
+    addr: String,
+    /// An echo server (`continuum echo`) to calibrate against: driven first at the same rate or
+    /// concurrency, and every figure is also reported as a share of echo's.
+    #[arg(long, value_name = "ADDR")]
+    echo: Option<String>,
+
+    /// One bearer token: only its authority is driven.
+    #[arg(long, env = "CONTINUUM_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// The authority a --token belongs to (default: its `authority` claim).
+    #[arg(long, requires = "token")]
+    authority: Option<String>,
+    /// The server's HS256 secret: a practitioner token is minted for every authority.
+    #[arg(long, env = "CONTINUUM_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
+    /// The server's development secret file, used when neither of the above is given.
+    #[arg(
+        long,
+        env = "CONTINUUM_DEV_SECRET_FILE",
+        default_value = "continuum.dev-secret"
+    )]
+    dev_secret_file: PathBuf,
+
+    /// What to drive: the realistic mix, or one operation alone.
+    #[arg(long, default_value = "mix", value_name = "OP", long_help = OP_HELP)]
+    op: Op,
+    /// Open loop: tasks per second, each timed from its due time.
+    #[arg(long, conflicts_with_all = ["concurrency", "step_from"])]
+    rate: Option<f64>,
+    /// Closed loop: callers, each waiting for its answer [default: 32].
+    #[arg(long, conflicts_with = "step_from")]
+    concurrency: Option<usize>,
+    /// Step mode: open-loop steps from this rate until p99 exceeds --p99-ms.
+    #[arg(long, requires = "p99_ms")]
+    step_from: Option<f64>,
+    /// Step mode: what each step adds to the rate [default: --step-from].
+    #[arg(long, requires = "step_from")]
+    step_by: Option<f64>,
+    /// Step mode: the p99 bound (milliseconds, over all calls) a step must hold.
+    #[arg(long, requires = "step_from")]
+    p99_ms: Option<f64>,
+    /// Step mode: how long each step lasts (e.g. 3s).
+    #[arg(long, default_value = "3s", value_parser = parse_duration)]
+    step_duration: Duration,
+    /// Step mode: the most steps taken.
+    #[arg(long, default_value_t = 10)]
+    max_steps: usize,
+    /// How long the run (and the echo baseline) lasts (e.g. 10s, 500ms, 2m).
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    duration: Duration,
+
+    /// Children to seed first through the public API (referral, screening, decision opening a
+    /// case), spread over the authorities.
+    #[arg(long, default_value_t = 20_000)]
+    seed: usize,
+    /// Children seeded at once.
+    #[arg(long, default_value_t = 32)]
+    seed_concurrency: usize,
+    /// HTTP/2 connections per server [default: one per 16 requests in flight].
+    #[arg(long)]
+    connections: Option<usize>,
+    /// Open loop: requests in flight at most.
+    #[arg(long, default_value_t = 4096)]
+    max_in_flight: usize,
+    /// Every request's deadline.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    timeout: Duration,
+    /// Acknowledged creates read back afterwards, at most (an even sample beyond).
+    #[arg(long, default_value_t = 5000)]
+    verify_max: usize,
+    /// Acknowledged creates sent again with their request_id (idempotency check).
+    #[arg(long, default_value_t = 20)]
+    retries: usize,
+    /// Seeds every random choice, for a repeatable run.
+    #[arg(long, default_value_t = 1)]
+    random_seed: u64,
+    /// Where report.json and latency.svg are written.
+    #[arg(long, default_value = "load-report")]
+    out: PathBuf,
+    /// No progress bars (they are hidden anyway when stderr is not a terminal).
+    #[arg(long)]
+    no_progress: bool,
+}
+
+const OP_HELP: &str = "What to drive: mix (the realistic mix), or one operation alone: echo, \
+get-case, list-cases, list-cases-deep, route-contact, assess-threshold, create-referral, decide \
+(create, screen and decide), allocate, record-contact, record-meeting (schedule and record the \
+outcome), transition (step up and back down)";
+
+/// "10s", "500ms", "2m", "1h", or plain seconds ("2.5").
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (number, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (e.g. 10s, 500ms, 2m)"))?;
+    let seconds = match unit {
+        "ms" => n / 1e3,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("{s:?}: the unit is one of ms, s, m, h")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("{s:?}: {e}"))
+}
+
+impl LoadArgs {
+    fn credentials(&self) -> anyhow::Result<Credentials> {
+        if let Some(token) = &self.token {
+            return Ok(Credentials::Token {
+                token: token.clone(),
+                authority: self.authority.clone(),
+            });
+        }
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(Credentials::Secret(secret.clone().into_bytes()));
+        }
+        anyhow::ensure!(
+            self.dev_secret_file.exists(),
+            "no credentials: give --token, --jwt-secret (CONTINUUM_JWT_SECRET) or the server's --dev-secret-file ({} does not exist)",
+            self.dev_secret_file.display()
+        );
+        Ok(Credentials::Secret(dev_secret(&self.dev_secret_file)?))
+    }
+
+    fn config(&self) -> anyhow::Result<load::Config> {
+        let mut config = load::Config::new(self.addr.clone(), self.credentials()?);
+        config.echo = self.echo.clone();
+        config.load = match (self.rate, self.concurrency, self.step_from) {
+            (Some(rate), _, _) => Load::Open { rate },
+            (_, _, Some(from)) => Load::Step(StepConfig {
+                from,
+                by: self.step_by.unwrap_or(from),
+                p99_ms: self.p99_ms.unwrap_or(10.0),
+                step_duration: self.step_duration,
+                max_steps: self.max_steps,
+            }),
+            (_, concurrency, _) => Load::Closed {
+                concurrency: concurrency.unwrap_or(32),
+            },
+        };
+        config.duration = self.duration;
+        config.op = self.op;
+        config.seed = self.seed;
+        config.seed_concurrency = self.seed_concurrency;
+        config.connections = self.connections;
+        config.max_in_flight = self.max_in_flight;
+        config.request_timeout = self.timeout;
+        config.verify_max = self.verify_max;
+        config.idempotency_retries = self.retries;
+        config.random_seed = self.random_seed;
+        config.out_dir = Some(self.out.clone());
+        config.progress = !self.no_progress;
+        Ok(config)
+    }
+}
+
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
@@ -170,6 +350,28 @@ fn main() -> anyhow::Result<ExitCode> {
             server.stop().await?;
             Ok(ExitCode::SUCCESS)
         }),
+        Command::Echo(args) => runtime()?.block_on(async {
+            let listener = tokio::net::TcpListener::bind(args.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", args.listen))?;
+            println!("continuum echo listening on {}", listener.local_addr()?);
+            continuum::echo::serve(listener, async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Load(args) => {
+            let config = args.config()?;
+            let report = runtime()?.block_on(load::run(config))?;
+            print!("{}", report.table());
+            if report.passed() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("continuum load: correctness checks FAILED (see above and report.json)");
+                Ok(ExitCode::from(2))
+            }
+        }
     }
 }
 
