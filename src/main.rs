@@ -301,21 +301,32 @@ impl LoadArgs {
     }
 }
 
-fn init_logging(format: LogFormat) {
+/// Log to stderr through a background thread, so a request never waits for a write to stderr
+/// (one line per request is written at full load). Lines are never dropped: when the buffer
+/// of `LOG_BUFFER_LINES` is full, logging waits. The guard flushes what is buffered when `main`
+/// returns.
+fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
+    const LOG_BUFFER_LINES: usize = 128 * 1024;
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_BUFFER_LINES)
+        .lossy(false)
+        .thread_name("continuum-log")
+        .finish(std::io::stderr());
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
+    guard
 }
 
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    init_logging(cli.log_format);
+    let _log_guard = init_logging(cli.log_format);
     match cli.command {
         Command::Plugins(command) => plugins::run(command),
         Command::Token(args) => {
