@@ -23,7 +23,7 @@ use crate::state::Ctx;
 
 pub async fn get(state: &AppState, ctx: Ctx, r: pb::GetCaseRequest) -> Result<pb::Case, ApiError> {
     Ok(
-        load::<pb::Case>(state.store().db(), &ctx.caller, "name", &r.name)
+        load::<pb::Case>(state.store(), &ctx.caller, "name", &r.name)
             .await?
             .record,
     )
@@ -56,7 +56,7 @@ pub async fn list(
     let page = PageRequest::read(r.page_size, &r.page_token, &filter_key, &mut v);
     v.into_result()?;
     let rows = storage::list_cases(
-        state.store().db(),
+        state.store(),
         &authority,
         &filter,
         page.after.as_deref(),
@@ -143,13 +143,13 @@ where
     }
 
     async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
-        let db = state.store().db();
-        let case = load::<pb::Case>(db, &ctx.caller, "name", self.name).await?;
+        let store = state.store();
+        let case = load::<pb::Case>(store, &ctx.caller, "name", self.name).await?;
         let mut held = Vec::new();
         if self.meetings_held {
             // For rules such as "a final meeting before closure".
             let rows =
-                storage::list_meetings(db, &case.row.authority_code, &case.row.id, None, 10_000)
+                storage::list_meetings(store, &case.row.authority_code, &case.row.id, None, 10_000)
                     .await?;
             for row in rows {
                 let meeting: pb::Meeting = decode(&row.body)?;
@@ -197,7 +197,7 @@ where
         resource: &str,
     ) -> Result<pb::Case, ApiError> {
         Ok(
-            load::<pb::Case>(state.store().db(), &ctx.caller, "name", resource)
+            load::<pb::Case>(state.store(), &ctx.caller, "name", resource)
                 .await?
                 .record,
         )
@@ -627,12 +627,12 @@ pub async fn list_events(
         None => None,
     };
     v.into_result()?;
-    let db = state.store().db();
-    let row = storage::get_case(db, &n.authority, &n.id)
+    let store = state.store();
+    let row = storage::get_case(store, &n.authority, &n.id)
         .await?
         .ok_or_else(|| ApiError::NotFound(r.name.clone()))?;
     let rows = storage::case_history(
-        db,
+        store,
         &n.authority,
         &n.id,
         row.referral_id.as_deref(),

@@ -76,7 +76,7 @@ impl Change for ScheduleMeeting {
     }
 
     async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
-        load(state.store().db(), &ctx.caller, "parent", &self.parent).await
+        load(state.store(), &ctx.caller, "parent", &self.parent).await
     }
 
     /// Scheduling a meeting does not change the case: no etag to check.
@@ -129,7 +129,7 @@ impl Change for ScheduleMeeting {
         resource: &str,
     ) -> Result<pb::Meeting, ApiError> {
         Ok(
-            load::<pb::Meeting>(state.store().db(), &ctx.caller, "name", resource)
+            load::<pb::Meeting>(state.store(), &ctx.caller, "name", resource)
                 .await?
                 .record,
         )
@@ -219,9 +219,9 @@ impl Change for RecordOutcome {
     }
 
     async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
-        let db = state.store().db();
-        let meeting = load(db, &ctx.caller, "name", &self.request.name).await?;
-        let case = load(db, &ctx.caller, "name", &self.case).await?;
+        let store = state.store();
+        let meeting = load(store, &ctx.caller, "name", &self.request.name).await?;
+        let case = load(store, &ctx.caller, "name", &self.case).await?;
         Ok((meeting, case))
     }
 
@@ -293,7 +293,7 @@ impl Change for RecordOutcome {
         resource: &str,
     ) -> Result<pb::Meeting, ApiError> {
         Ok(
-            load::<pb::Meeting>(state.store().db(), &ctx.caller, "name", resource)
+            load::<pb::Meeting>(state.store(), &ctx.caller, "name", resource)
                 .await?
                 .record,
         )
@@ -310,12 +310,18 @@ pub async fn list(
     let mut v = Violations::new();
     let page = PageRequest::read(r.page_size, &r.page_token, &r.parent, &mut v);
     v.into_result()?;
-    let db = state.store().db();
-    storage::get_case(db, &n.authority, &n.id)
+    let store = state.store();
+    storage::get_case(store, &n.authority, &n.id)
         .await?
         .ok_or_else(|| ApiError::NotFound(r.parent.clone()))?;
-    let rows = storage::list_meetings(db, &n.authority, &n.id, page.after.as_deref(), page.limit())
-        .await?;
+    let rows = storage::list_meetings(
+        store,
+        &n.authority,
+        &n.id,
+        page.after.as_deref(),
+        page.limit(),
+    )
+    .await?;
     let (rows, next_page_token) = page.finish(rows, |last| last.id.clone());
     let meetings = rows
         .iter()

@@ -7,9 +7,9 @@ use std::future::Future;
 
 use chrono::{DateTime, Utc};
 use continuum_domain::{Violations, names};
-use continuum_storage::{self as storage, Row, case, meeting, referral};
+use continuum_storage::Store;
+use continuum_storage::{self as storage, Row, Stored, case, meeting, referral};
 use prost::Message;
-use sea_orm::DatabaseConnection;
 
 use super::common::{decode, etag, own};
 use crate::auth::Caller;
@@ -21,61 +21,51 @@ use crate::pb::{self, CaseStatus, MeetingState, ReferralStatus};
 pub(crate) trait Record: Message + Default + Clone + Send + Sync + 'static {
     /// Its parsed resource name.
     type Name: Send + Sync;
-    /// The row storage keeps it in.
-    type Row: Clone + Send + Sync;
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations>;
     fn authority(name: &Self::Name) -> &str;
-    /// The stored row, if any.
+    /// The stored record, if any.
     fn find(
-        db: &DatabaseConnection,
+        store: &Store,
         name: &Self::Name,
-    ) -> impl Future<Output = Result<Option<Self::Row>, storage::StorageError>> + Send;
-    fn version(row: &Self::Row) -> i64;
-    fn body(row: &Self::Row) -> &[u8];
+    ) -> impl Future<Output = Result<Option<Stored>, storage::StorageError>> + Send;
     fn set_etag(&mut self, etag: String);
-    /// The row holding this record at `version`: `body` is its encoding, `previous` the row it
-    /// replaces (none for a new record).
-    fn to_row(
-        &self,
-        body: Vec<u8>,
-        version: i64,
-        now: DateTime<Utc>,
-        previous: Option<&Self::Row>,
-    ) -> Result<Row, ApiError>;
+    /// The row holding this record at `version`, written at `now`: `body` is its encoding.
+    /// (A replaced row keeps its creation time: updates do not write it.)
+    fn to_row(&self, body: Vec<u8>, version: i64, now: DateTime<Utc>) -> Result<Row, ApiError>;
 }
 
-/// A record as read, with the row it was read from.
+/// A record as read, with what it was read from.
 #[derive(Debug, Clone)]
 pub(crate) struct Loaded<R: Record> {
     pub record: R,
-    pub row: R::Row,
+    pub row: Stored,
 }
 
 impl<R: Record> Loaded<R> {
     pub fn version(&self) -> i64 {
-        R::version(&self.row)
+        self.row.version
     }
 }
 
-/// The message of a stored row, with its etag.
-pub(crate) fn from_row<R: Record>(row: &R::Row) -> Result<R, ApiError> {
-    let mut record: R = decode(R::body(row))?;
-    record.set_etag(etag(R::version(row)));
+/// The message of a stored record, with its etag.
+pub(crate) fn from_row<R: Record>(row: &Stored) -> Result<R, ApiError> {
+    let mut record: R = decode(&row.body)?;
+    record.set_etag(etag(row.version));
     Ok(record)
 }
 
 /// Read the record `name` (in `field`) that belongs to the caller's authority; NOT_FOUND
 /// otherwise, worded the same whether it is missing or another authority's.
 pub(crate) async fn load<R: Record>(
-    db: &DatabaseConnection,
+    store: &Store,
     caller: &Caller,
     field: &str,
     name: &str,
 ) -> Result<Loaded<R>, ApiError> {
     let parsed = R::parse_name(field, name)?;
     own(caller, R::authority(&parsed), name)?;
-    let row = R::find(db, &parsed)
+    let row = R::find(store, &parsed)
         .await?
         .ok_or_else(|| ApiError::NotFound(name.to_owned()))?;
     Ok(Loaded {
@@ -100,7 +90,6 @@ pub(crate) fn status_column(name: &str, prefix: &str) -> String {
 
 impl Record for pb::Referral {
     type Name = names::ReferralName;
-    type Row = referral::Model;
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
         names::parse_referral(field, name)
@@ -109,27 +98,15 @@ impl Record for pb::Referral {
         &name.authority
     }
     async fn find(
-        db: &DatabaseConnection,
+        store: &Store,
         name: &Self::Name,
-    ) -> Result<Option<Self::Row>, storage::StorageError> {
-        storage::get_referral(db, &name.authority, &name.id).await
-    }
-    fn version(row: &Self::Row) -> i64 {
-        row.version
-    }
-    fn body(row: &Self::Row) -> &[u8] {
-        &row.body
+    ) -> Result<Option<Stored>, storage::StorageError> {
+        storage::get_referral(store, &name.authority, &name.id).await
     }
     fn set_etag(&mut self, etag: String) {
         self.etag = etag;
     }
-    fn to_row(
-        &self,
-        body: Vec<u8>,
-        version: i64,
-        now: DateTime<Utc>,
-        previous: Option<&Self::Row>,
-    ) -> Result<Row, ApiError> {
+    fn to_row(&self, body: Vec<u8>, version: i64, now: DateTime<Utc>) -> Result<Row, ApiError> {
         let name = names::parse_referral("name", &self.name)?;
         let status = ReferralStatus::try_from(self.status).unwrap_or(ReferralStatus::Unspecified);
         Ok(Row::Referral(referral::Model {
@@ -139,7 +116,7 @@ impl Record for pb::Referral {
             received_at: required_time("receive_time", self.receive_time.as_ref())?,
             version,
             body,
-            created_at: previous.map_or(now, |p| p.created_at),
+            created_at: now,
             updated_at: now,
         }))
     }
@@ -147,7 +124,6 @@ impl Record for pb::Referral {
 
 impl Record for pb::Case {
     type Name = names::CaseName;
-    type Row = case::Model;
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
         names::parse_case(field, name)
@@ -156,27 +132,15 @@ impl Record for pb::Case {
         &name.authority
     }
     async fn find(
-        db: &DatabaseConnection,
+        store: &Store,
         name: &Self::Name,
-    ) -> Result<Option<Self::Row>, storage::StorageError> {
-        storage::get_case(db, &name.authority, &name.id).await
-    }
-    fn version(row: &Self::Row) -> i64 {
-        row.version
-    }
-    fn body(row: &Self::Row) -> &[u8] {
-        &row.body
+    ) -> Result<Option<Stored>, storage::StorageError> {
+        storage::get_case(store, &name.authority, &name.id).await
     }
     fn set_etag(&mut self, etag: String) {
         self.etag = etag;
     }
-    fn to_row(
-        &self,
-        body: Vec<u8>,
-        version: i64,
-        now: DateTime<Utc>,
-        _previous: Option<&Self::Row>,
-    ) -> Result<Row, ApiError> {
+    fn to_row(&self, body: Vec<u8>, version: i64, now: DateTime<Utc>) -> Result<Row, ApiError> {
         let name = names::parse_case("name", &self.name)?;
         let referral_id = match self.referral.as_str() {
             "" => None,
@@ -200,7 +164,6 @@ impl Record for pb::Case {
 
 impl Record for pb::Meeting {
     type Name = names::MeetingName;
-    type Row = meeting::Model;
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
         names::parse_meeting(field, name)
@@ -209,27 +172,15 @@ impl Record for pb::Meeting {
         &name.authority
     }
     async fn find(
-        db: &DatabaseConnection,
+        store: &Store,
         name: &Self::Name,
-    ) -> Result<Option<Self::Row>, storage::StorageError> {
-        storage::get_meeting(db, &name.authority, &name.case_id, &name.id).await
-    }
-    fn version(row: &Self::Row) -> i64 {
-        row.version
-    }
-    fn body(row: &Self::Row) -> &[u8] {
-        &row.body
+    ) -> Result<Option<Stored>, storage::StorageError> {
+        storage::get_meeting(store, &name.authority, &name.case_id, &name.id).await
     }
     fn set_etag(&mut self, etag: String) {
         self.etag = etag;
     }
-    fn to_row(
-        &self,
-        body: Vec<u8>,
-        version: i64,
-        now: DateTime<Utc>,
-        previous: Option<&Self::Row>,
-    ) -> Result<Row, ApiError> {
+    fn to_row(&self, body: Vec<u8>, version: i64, now: DateTime<Utc>) -> Result<Row, ApiError> {
         let name = names::parse_meeting("name", &self.name)?;
         Ok(Row::Meeting(meeting::Model {
             id: name.id,
@@ -237,7 +188,7 @@ impl Record for pb::Meeting {
             case_id: name.case_id,
             version,
             body,
-            created_at: previous.map_or(now, |p| p.created_at),
+            created_at: now,
         }))
     }
 }

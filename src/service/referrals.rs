@@ -126,7 +126,7 @@ impl Change for CreateReferral {
         resource: &str,
     ) -> Result<pb::Referral, ApiError> {
         Ok(
-            load::<pb::Referral>(state.store().db(), &ctx.caller, "name", resource)
+            load::<pb::Referral>(state.store(), &ctx.caller, "name", resource)
                 .await?
                 .record,
         )
@@ -139,7 +139,7 @@ pub async fn get(
     r: pb::GetReferralRequest,
 ) -> Result<pb::Referral, ApiError> {
     Ok(
-        load::<pb::Referral>(state.store().db(), &ctx.caller, "name", &r.name)
+        load::<pb::Referral>(state.store(), &ctx.caller, "name", &r.name)
             .await?
             .record,
     )
@@ -176,7 +176,7 @@ pub async fn list(
         received_before: before,
     };
     let rows = storage::list_referrals(
-        state.store().db(),
+        state.store(),
         &authority,
         &filter,
         page.after.as_deref(),
@@ -227,7 +227,7 @@ impl Change for ScreenReferral {
     }
 
     async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
-        load(state.store().db(), &ctx.caller, "name", &self.name).await
+        load(state.store(), &ctx.caller, "name", &self.name).await
     }
 
     fn version(read: &Self::Read) -> Option<i64> {
@@ -309,7 +309,7 @@ impl Change for ScreenReferral {
         resource: &str,
     ) -> Result<pb::Referral, ApiError> {
         Ok(
-            load::<pb::Referral>(state.store().db(), &ctx.caller, "name", resource)
+            load::<pb::Referral>(state.store(), &ctx.caller, "name", resource)
                 .await?
                 .record,
         )
@@ -376,7 +376,7 @@ impl Change for DecideReferral {
     }
 
     async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
-        load(state.store().db(), &ctx.caller, "name", &self.request.name).await
+        load(state.store(), &ctx.caller, "name", &self.request.name).await
     }
 
     fn version(read: &Self::Read) -> Option<i64> {
@@ -511,7 +511,7 @@ impl Change for DecideReferral {
         ctx: &Ctx,
         resource: &str,
     ) -> Result<pb::DecideReferralResponse, ApiError> {
-        let db = state.store().db();
+        let db = state.store();
         let referral = load::<pb::Referral>(db, &ctx.caller, "name", resource)
             .await?
             .record;

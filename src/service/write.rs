@@ -159,7 +159,7 @@ pub(crate) struct Writes {
 impl Writes {
     /// Create `record` (version 1); its etag is set.
     pub fn insert<R: Record>(&mut self, record: &mut R) -> Result<(), ApiError> {
-        let row = self.row(record, 1, None)?;
+        let row = self.row(record, 1)?;
         self.changes.inserts.push(row);
         Ok(())
     }
@@ -171,7 +171,7 @@ impl Writes {
         loaded: &Loaded<R>,
         record: &mut R,
     ) -> Result<(), ApiError> {
-        let row = self.row(record, loaded.version() + 1, Some(&loaded.row))?;
+        let row = self.row(record, loaded.version() + 1)?;
         self.changes.updates.push(row);
         Ok(())
     }
@@ -180,10 +180,9 @@ impl Writes {
         &self,
         record: &mut R,
         version: i64,
-        previous: Option<&R::Row>,
     ) -> Result<continuum_storage::Row, ApiError> {
         record.set_etag(String::new());
-        let row = record.to_row(record.encode_to_vec(), version, self.ctx.now, previous)?;
+        let row = record.to_row(record.encode_to_vec(), version, self.ctx.now)?;
         record.set_etag(etag(version));
         Ok(row)
     }
@@ -272,7 +271,7 @@ async fn replayed(
         return Ok(None);
     }
     let key = continuum_storage::find_idempotency_key(
-        state.store().db(),
+        state.store(),
         &ctx.caller.authority,
         &request_id.id,
     )

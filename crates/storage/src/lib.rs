@@ -15,6 +15,7 @@
 
 pub mod entities;
 mod queries;
+mod sqlite;
 mod write;
 
 use std::str::FromStr;
@@ -32,6 +33,9 @@ pub use queries::*;
 pub use sea_orm::DbErr as DatabaseError;
 pub use write::{Changes, Conflict, MAX_BATCH, NewEvent, Row, WriteError};
 
+/// How many reader threads (each with its connection) serve queries on SQLite.
+const READERS: usize = 4;
+
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -45,6 +49,8 @@ pub enum StorageError {
     Group(String),
     #[error("the database writer has stopped")]
     WriterStopped,
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// The database, and how writes reach it.
@@ -54,6 +60,8 @@ pub struct Store {
     db: DatabaseConnection,
     /// On SQLite: the queue to the writer thread, which owns the one write connection.
     writer: Option<mpsc::Sender<write::Job>>,
+    /// On SQLite: the reader threads the service's queries run on.
+    readers: Option<sqlite::Readers>,
 }
 
 impl Store {
@@ -77,14 +85,17 @@ impl Store {
                 .foreign_keys(true)
                 .statement_cache_capacity(256);
             let path = options.get_filename().to_owned();
-            // The read pool first: it creates the file and switches it to WAL.
+            // The sqlx pool first: it creates the file and switches it to WAL. It serves
+            // migrations and `db()`; the service's own queries run on the reader threads.
             let read_pool = SqlitePoolOptions::new()
                 .min_connections(1)
-                .max_connections(8)
+                .max_connections(2)
                 .connect_with(options)
                 .await
                 .map_err(|e| connect_error(e.to_string()))?;
-            let writer = write::open_writer(&path).map_err(|e| connect_error(e.to_string()))?;
+            let writer = sqlite::open(&path, false).map_err(|e| connect_error(e.to_string()))?;
+            let readers =
+                sqlite::Readers::start(&path, READERS).map_err(|e| connect_error(e.to_string()))?;
             let (queue, jobs) = mpsc::channel(write::QUEUE);
             std::thread::Builder::new()
                 .name("continuum-sqlite-writer".into())
@@ -93,6 +104,7 @@ impl Store {
             Ok(Store {
                 db: SqlxSqliteConnector::from_sqlx_sqlite_pool(read_pool),
                 writer: Some(queue),
+                readers: Some(readers),
             })
         } else {
             let mut options = ConnectOptions::new(url.to_owned());
@@ -104,7 +116,11 @@ impl Store {
             let db = Database::connect(options)
                 .await
                 .map_err(|e| connect_error(e.to_string()))?;
-            Ok(Store { db, writer: None })
+            Ok(Store {
+                db,
+                writer: None,
+                readers: None,
+            })
         }
     }
 

@@ -23,12 +23,11 @@
 //! The executors are private to this module: nothing outside it can write a record except
 //! through a change set.
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{
-    Expr, InsertStatement, OnConflict, SqliteQueryBuilder, UpdateStatement, Value, Values,
+    Expr, InsertStatement, OnConflict, SqliteQueryBuilder, UpdateStatement, Values,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryTrait,
@@ -298,17 +297,6 @@ impl std::fmt::Debug for Job {
     }
 }
 
-/// Open the SQLite write connection (the file exists: the read pool created it).
-pub(crate) fn open_writer(path: &Path) -> Result<rusqlite::Connection, rusqlite::Error> {
-    let conn = rusqlite::Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-    )?;
-    conn.set_prepared_statement_cache_capacity(256);
-    Ok(conn)
-}
-
 /// The SQLite writer thread: group commit over the one write connection, until every sender
 /// is gone.
 pub(crate) fn run_writer(mut conn: rusqlite::Connection, mut queue: mpsc::Receiver<Job>) {
@@ -385,10 +373,7 @@ fn run(
 ) -> Result<(), WriteError> {
     for (sql, values, if_no_row) in statements {
         let mut statement = conn.prepare_cached(sql)?;
-        let params = values
-            .iter()
-            .map(sqlite_value)
-            .collect::<Result<Vec<_>, _>>()?;
+        let params = crate::sqlite::values(Some(values))?;
         let changed = statement.execute(rusqlite::params_from_iter(params))?;
         if let Some(conflict) = if_no_row
             && changed != 1
@@ -397,24 +382,4 @@ fn run(
         }
     }
     Ok(())
-}
-
-/// A bound value as SQLite stores it, exactly as sqlx binds it for the read pool: timestamps
-/// as RFC 3339 text (so comparisons in queries agree), integers, text and blobs as they are.
-fn sqlite_value(value: &Value) -> Result<rusqlite::types::Value, StorageError> {
-    use rusqlite::types::Value as Sql;
-    Ok(match value {
-        Value::BigInt(v) => v.map_or(Sql::Null, Sql::Integer),
-        Value::Int(v) => v.map_or(Sql::Null, |v| Sql::Integer(v.into())),
-        Value::String(v) => v.as_ref().map_or(Sql::Null, |v| Sql::Text(v.to_string())),
-        Value::Bytes(v) => v.as_ref().map_or(Sql::Null, |v| Sql::Blob(v.to_vec())),
-        Value::ChronoDateTimeUtc(v) => v.as_ref().map_or(Sql::Null, |v| {
-            Sql::Text(v.to_rfc3339_opts(SecondsFormat::AutoSi, false))
-        }),
-        other => {
-            return Err(StorageError::Group(format!(
-                "a value of an unexpected type was bound: {other:?}"
-            )));
-        }
-    })
 }

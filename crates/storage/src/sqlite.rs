@@ -1,0 +1,175 @@
+//! SQLite, driven directly: the connections of the writer thread and of the reader threads,
+//! how sea-query's bound values are given to SQLite, and how rows come back.
+//!
+//! Statements are built by sea-orm / sea-query, the same builders the PostgreSQL path uses;
+//! only their execution is here. Each connection runs on a thread of its own, never on the
+//! async runtime's threads, and keeps its prepared statements cached.
+//!
+//! Why not through sqlx's SQLite driver: it runs each connection on a worker thread too, but
+//! hands every row (and every statement) across a channel to the async side one at a time,
+//! copying each value; a page of twenty cases costs twenty thread wake-ups. Here a read is one
+//! job to a reader thread and one answer back, whatever it returns.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::Value as Sql;
+use sea_orm::sea_query::Value;
+use tokio::sync::oneshot;
+
+use crate::StorageError;
+use crate::entities::idempotency_key;
+use crate::queries::{Stored, StoredEvent};
+
+/// How long a connection waits for a lock another process holds.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Open a connection to the database file (which exists: the sqlx pool created it).
+pub(crate) fn open(path: &Path, query_only: bool) -> Result<rusqlite::Connection, rusqlite::Error> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+    )?;
+    if query_only {
+        conn.execute_batch("PRAGMA query_only = ON;")?;
+    }
+    conn.set_prepared_statement_cache_capacity(256);
+    Ok(conn)
+}
+
+/// A bound value as SQLite stores it, exactly as sqlx binds it: timestamps as RFC 3339 text
+/// (so that the rows each driver writes compare alike in queries), integers, text and blobs as
+/// they are.
+pub(crate) fn value(value: &Value) -> Result<Sql, StorageError> {
+    Ok(match value {
+        Value::BigInt(v) => v.map_or(Sql::Null, Sql::Integer),
+        Value::Int(v) => v.map_or(Sql::Null, |v| Sql::Integer(v.into())),
+        Value::BigUnsigned(v) => match v {
+            None => Sql::Null,
+            Some(v) => Sql::Integer(i64::try_from(*v).map_err(|_| {
+                StorageError::Sqlite(rusqlite::Error::IntegralValueOutOfRange(0, i64::MAX))
+            })?),
+        },
+        Value::String(v) => v.as_ref().map_or(Sql::Null, |v| Sql::Text(v.to_string())),
+        Value::Bytes(v) => v.as_ref().map_or(Sql::Null, |v| Sql::Blob(v.to_vec())),
+        Value::ChronoDateTimeUtc(v) => v.as_ref().map_or(Sql::Null, |v| {
+            Sql::Text(v.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+        }),
+        other => {
+            return Err(StorageError::Internal(format!(
+                "a value of an unexpected type was bound: {other:?}"
+            )));
+        }
+    })
+}
+
+/// Every bound value of a statement.
+pub(crate) fn values(
+    values: Option<&sea_orm::sea_query::Values>,
+) -> Result<Vec<Sql>, StorageError> {
+    values.map_or(Ok(Vec::new()), |v| v.iter().map(value).collect())
+}
+
+/// A row type the readers can return.
+pub(crate) trait FromRow: Sized + Send + 'static {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
+impl FromRow for Stored {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Stored {
+            id: row.get("id")?,
+            authority_code: row.get("authority_code")?,
+            referral_id: row.get("referral_id")?,
+            case_id: row.get("case_id")?,
+            version: row.get("version")?,
+            body: row.get("body")?,
+        })
+    }
+}
+
+impl FromRow for StoredEvent {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(StoredEvent {
+            seq: row.get("seq")?,
+            body: row.get("body")?,
+        })
+    }
+}
+
+impl FromRow for idempotency_key::Model {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        let created_at: String = row.get("created_at")?;
+        Ok(idempotency_key::Model {
+            authority_code: row.get("authority_code")?,
+            request_id: row.get("request_id")?,
+            method: row.get("method")?,
+            request_hash: row.get("request_hash")?,
+            resource_name: row.get("resource_name")?,
+            created_at: DateTime::parse_from_rfc3339(&created_at)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?,
+        })
+    }
+}
+
+type ReadJob = Box<dyn FnOnce(&rusqlite::Connection) + Send>;
+
+/// Reader threads, each with its own connection, taking read jobs from one queue.
+#[derive(Debug, Clone)]
+pub(crate) struct Readers {
+    jobs: crossbeam_channel::Sender<ReadJob>,
+}
+
+impl Readers {
+    /// Open `count` connections and start a thread for each.
+    pub fn start(path: &Path, count: usize) -> Result<Readers, StorageError> {
+        let (jobs, queue) = crossbeam_channel::unbounded::<ReadJob>();
+        for i in 0..count {
+            let conn = open(path, true)?;
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("continuum-sqlite-reader-{i}"))
+                .spawn(move || {
+                    // Ends when every sender (every clone of the store) is gone.
+                    for job in queue {
+                        job(&conn);
+                    }
+                })
+                .map_err(|e| StorageError::Internal(format!("cannot start a reader: {e}")))?;
+        }
+        Ok(Readers { jobs })
+    }
+
+    /// Run one query on a reader thread; every row it returns.
+    pub async fn all<T: FromRow>(
+        &self,
+        statement: sea_orm::Statement,
+    ) -> Result<Vec<T>, StorageError> {
+        let params = values(statement.values.as_ref())?;
+        let (done, answer) = oneshot::channel();
+        let job: ReadJob = Box::new(move |conn| {
+            let rows = (|| {
+                let mut prepared = conn.prepare_cached(&statement.sql)?;
+                let rows = prepared.query_map(rusqlite::params_from_iter(params), T::from_row)?;
+                rows.collect::<Result<Vec<T>, _>>()
+            })();
+            let _ = done.send(rows);
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| StorageError::Internal("the database readers have stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| StorageError::Internal("a database reader stopped".into()))?
+            .map_err(StorageError::from)
+    }
+}
