@@ -26,6 +26,9 @@ use tonic::metadata::{Ascii, MetadataValue};
 use super::stats::lock;
 use crate::pb;
 
+/// How many concerns an AssessThreshold call sends.
+const ASSESS_CONCERNS: usize = 12;
+
 const GIVEN_NAMES: &[&str] = &[
     "Amira", "Oliver", "Noah", "Isla", "Ava", "Leo", "Freya", "Muhammad", "Ruby", "Theo", "Maya",
     "Alfie", "Zara", "Harry", "Evie", "Jack", "Lily", "Osian", "Seren", "Ellis",
@@ -254,6 +257,11 @@ impl Authority {
     /// Concerns from the authority's catalogue: one to three indicators.
     fn concerns(&self, rng: &mut fastrand::Rng) -> Vec<(String, i32)> {
         let n = rng.usize(1..=3);
+        self.concerns_n(rng, n)
+    }
+
+    /// `n` concerns from the authority's catalogue.
+    fn concerns_n(&self, rng: &mut fastrand::Rng, n: usize) -> Vec<(String, i32)> {
         (0..n)
             .filter_map(|_| pick(rng, &self.indicators))
             .map(|i| {
@@ -266,10 +274,12 @@ impl Authority {
             .collect()
     }
 
-    /// A dry run of the thresholds for a child with one to three concerns.
+    /// A dry run of the thresholds for a family with many concerns: twelve, as a front door's
+    /// screening of a complex referral would send (and as the issue that set the target
+    /// measured).
     pub fn assess_threshold(&self, rng: &mut fastrand::Rng) -> pb::AssessThresholdRequest {
         let concerns = self
-            .concerns(rng)
+            .concerns_n(rng, ASSESS_CONCERNS)
             .into_iter()
             .map(|(code, domain)| continuum_plugin_api::pb::Concern {
                 indicator_code: code,
