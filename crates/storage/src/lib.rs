@@ -62,6 +62,8 @@ pub struct Store {
     writer: Option<mpsc::Sender<write::Job>>,
     /// On SQLite: the reader threads the service's queries run on.
     readers: Option<sqlite::Readers>,
+    /// On SQLite: the checkpointer thread stops when the last clone of this is dropped.
+    _checkpointer: Option<crossbeam_channel::Sender<()>>,
 }
 
 impl Store {
@@ -96,6 +98,8 @@ impl Store {
             let writer = sqlite::open(&path, false).map_err(|e| connect_error(e.to_string()))?;
             let readers =
                 sqlite::Readers::start(&path, READERS).map_err(|e| connect_error(e.to_string()))?;
+            let (checkpointer, stop) = crossbeam_channel::bounded(0);
+            sqlite::checkpointer(&path, stop).map_err(|e| connect_error(e.to_string()))?;
             let (queue, jobs) = mpsc::channel(write::QUEUE);
             std::thread::Builder::new()
                 .name("continuum-sqlite-writer".into())
@@ -105,6 +109,7 @@ impl Store {
                 db: SqlxSqliteConnector::from_sqlx_sqlite_pool(read_pool),
                 writer: Some(queue),
                 readers: Some(readers),
+                _checkpointer: Some(checkpointer),
             })
         } else {
             let mut options = ConnectOptions::new(url.to_owned());
@@ -120,6 +125,7 @@ impl Store {
                 db,
                 writer: None,
                 readers: None,
+                _checkpointer: None,
             })
         }
     }

@@ -25,12 +25,18 @@ use crate::queries::{Stored, StoredEvent};
 /// How long a connection waits for a lock another process holds.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Open a connection to the database file (which exists: the sqlx pool created it).
+/// How often the checkpointer copies committed WAL frames into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+/// Open a connection to the database file (which exists: the sqlx pool created it). No
+/// connection checkpoints on commit (`wal_autocheckpoint = 0`): the [`checkpointer`] does, off
+/// the writer's path, so a commit never waits for pages to be copied and the file synced.
 pub(crate) fn open(path: &Path, query_only: bool) -> Result<rusqlite::Connection, rusqlite::Error> {
     let conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+         PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
     )?;
     if query_only {
         conn.execute_batch("PRAGMA query_only = ON;")?;
@@ -119,6 +125,32 @@ impl FromRow for idempotency_key::Model {
                 })?,
         })
     }
+}
+
+/// Start the checkpointer thread: every [`CHECKPOINT_EVERY`] a PASSIVE checkpoint copies the
+/// committed WAL frames into the database file without blocking the writer or any reader;
+/// once a checkpoint has copied everything, the writer's next transaction starts the WAL
+/// afresh. It stops when `stop`'s sender (held by every clone of the store) is gone.
+pub(crate) fn checkpointer(
+    path: &Path,
+    stop: crossbeam_channel::Receiver<()>,
+) -> Result<(), StorageError> {
+    let conn = open(path, false)?;
+    std::thread::Builder::new()
+        .name("continuum-sqlite-checkpoint".into())
+        .spawn(move || {
+            while let Err(crossbeam_channel::RecvTimeoutError::Timeout) =
+                stop.recv_timeout(CHECKPOINT_EVERY)
+            {
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+                }
+            }
+            // A last one, so a clean shutdown leaves a small WAL behind.
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        })
+        .map_err(|e| StorageError::Internal(format!("cannot start the checkpointer: {e}")))?;
+    Ok(())
 }
 
 type ReadJob = Box<dyn FnOnce(&rusqlite::Connection) + Send>;

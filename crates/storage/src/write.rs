@@ -358,12 +358,12 @@ fn in_savepoint(
     txn: &rusqlite::Transaction<'_>,
     statements: &[(String, Values, Option<Conflict>)],
 ) -> Result<Result<(), WriteError>, rusqlite::Error> {
-    txn.execute_batch("SAVEPOINT job")?;
+    txn.prepare_cached("SAVEPOINT job")?.execute([])?;
     let outcome = run(txn, statements);
     if outcome.is_err() {
-        txn.execute_batch("ROLLBACK TO job")?;
+        txn.prepare_cached("ROLLBACK TO job")?.execute([])?;
     }
-    txn.execute_batch("RELEASE job")?;
+    txn.prepare_cached("RELEASE job")?.execute([])?;
     Ok(outcome)
 }
 
