@@ -99,11 +99,13 @@ impl Store {
             let readers =
                 sqlite::Readers::start(&path, READERS).map_err(|e| connect_error(e.to_string()))?;
             let (checkpointer, stop) = crossbeam_channel::bounded(0);
-            sqlite::checkpointer(&path, stop).map_err(|e| connect_error(e.to_string()))?;
+            let restart_wal = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            sqlite::checkpointer(&path, stop, restart_wal.clone())
+                .map_err(|e| connect_error(e.to_string()))?;
             let (queue, jobs) = mpsc::channel(write::QUEUE);
             std::thread::Builder::new()
                 .name("continuum-sqlite-writer".into())
-                .spawn(move || write::run_writer(writer, jobs))
+                .spawn(move || write::run_writer(writer, jobs, restart_wal))
                 .map_err(|e| connect_error(format!("cannot start the writer thread: {e}")))?;
             Ok(Store {
                 db: SqlxSqliteConnector::from_sqlx_sqlite_pool(read_pool),

@@ -11,6 +11,8 @@
 //! job to a reader thread and one answer back, whatever it returns.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -27,6 +29,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How often the checkpointer copies committed WAL frames into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+/// WAL frames (pages) beyond which the checkpointer makes the WAL start afresh: 16 MiB.
+const RESTART_FRAMES: i64 = 4096;
 
 /// Open a connection to the database file (which exists: the sqlx pool created it). No
 /// connection checkpoints on commit (`wal_autocheckpoint = 0`): the [`checkpointer`] does, off
@@ -128,12 +133,19 @@ impl FromRow for idempotency_key::Model {
 }
 
 /// Start the checkpointer thread: every [`CHECKPOINT_EVERY`] a PASSIVE checkpoint copies the
-/// committed WAL frames into the database file without blocking the writer or any reader;
-/// once a checkpoint has copied everything, the writer's next transaction starts the WAL
-/// afresh. It stops when `stop`'s sender (held by every clone of the store) is gone.
+/// committed WAL frames into the database file (and syncs it) without blocking the writer or
+/// any reader. It stops when `stop`'s sender (held by every clone of the store) is gone.
+///
+/// A PASSIVE checkpoint cannot make the WAL start afresh: under steady reads and writes there
+/// may never be a moment when no reader needs it, and the WAL would grow without bound (and
+/// every read slow down with it). So once the WAL holds more than [`RESTART_FRAMES`] and all of
+/// them are copied, the checkpointer raises `restart`, and the writer, between two groups,
+/// restarts the WAL ([`restart_wal`]): nothing is left to copy, so that only waits for the
+/// readers of the moment to finish.
 pub(crate) fn checkpointer(
     path: &Path,
     stop: crossbeam_channel::Receiver<()>,
+    restart: Arc<AtomicBool>,
 ) -> Result<(), StorageError> {
     let conn = open(path, false)?;
     std::thread::Builder::new()
@@ -142,8 +154,14 @@ pub(crate) fn checkpointer(
             while let Err(crossbeam_channel::RecvTimeoutError::Timeout) =
                 stop.recv_timeout(CHECKPOINT_EVERY)
             {
-                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+                match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                    Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                }) {
+                    Ok((log, copied)) if log > RESTART_FRAMES && copied == log => {
+                        restart.store(true, Ordering::Release);
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed; retrying"),
                 }
             }
             // A last one, so a clean shutdown leaves a small WAL behind.
@@ -151,6 +169,20 @@ pub(crate) fn checkpointer(
         })
         .map_err(|e| StorageError::Internal(format!("cannot start the checkpointer: {e}")))?;
     Ok(())
+}
+
+/// Make the next write transaction start the WAL from its beginning (on the writer's
+/// connection, between groups, when the checkpointer asks).
+pub(crate) fn restart_wal(conn: &rusqlite::Connection) {
+    let started = std::time::Instant::now();
+    match conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get::<_, i64>(0)) {
+        Ok(busy) => tracing::debug!(
+            busy,
+            us = started.elapsed().as_micros() as u64,
+            "WAL restarted"
+        ),
+        Err(e) => tracing::warn!(error = %e, "WAL restart failed"),
+    }
 }
 
 type ReadJob = Box<dyn FnOnce(&rusqlite::Connection) + Send>;

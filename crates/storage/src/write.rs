@@ -23,6 +23,8 @@
 //! The executors are private to this module: nothing outside it can write a record except
 //! through a change set.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -299,7 +301,11 @@ impl std::fmt::Debug for Job {
 
 /// The SQLite writer thread: group commit over the one write connection, until every sender
 /// is gone.
-pub(crate) fn run_writer(mut conn: rusqlite::Connection, mut queue: mpsc::Receiver<Job>) {
+pub(crate) fn run_writer(
+    mut conn: rusqlite::Connection,
+    mut queue: mpsc::Receiver<Job>,
+    restart_wal: Arc<AtomicBool>,
+) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         jobs.push(first);
@@ -319,6 +325,9 @@ pub(crate) fn run_writer(mut conn: rusqlite::Connection, mut queue: mpsc::Receiv
         for (job, outcome) in jobs.drain(..).zip(outcomes) {
             // A caller that gave up waiting no longer needs its answer.
             let _ = job.done.send(outcome);
+        }
+        if restart_wal.swap(false, Ordering::AcqRel) {
+            crate::sqlite::restart_wal(&conn);
         }
     }
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Reproduces the figures of docs/performance.md with the project's own commands: builds in
+# release, starts `continuum echo` and `continuum serve` on loopback, and runs `continuum load`
+# for each figure, each calibrated against echo in the same run. A benchmark, not a test.
+#
+#   benches/performance.sh                 the table, on SQLite (a fresh file in a temp dir)
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/perf benches/performance.sh
+#                                          the table on PostgreSQL (the database must exist and
+#                                          be empty; see docs/performance.md)
+#   benches/performance.sh soak            the mix for SOAK (default 600 s) at RATE (default
+#                                          2000/s), sampling the server's RSS every 10 s
+#   benches/performance.sh scale           ListCases latency at 10,000 cases, then at SCALE
+#                                          (default 1,000,000) cases
+#
+# Knobs: DURATION (10s), CONCURRENCY (64), SEED (20000), OUT (target/performance).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-table}
+DURATION=${DURATION:-10s}
+CONCURRENCY=${CONCURRENCY:-64}
+SEED=${SEED:-20000}
+OUT=${OUT:-target/performance}
+SERVE_ADDR=127.0.0.1:50061
+ECHO_ADDR=127.0.0.1:50062
+
+cargo build --release --workspace --quiet
+bin=./target/release/continuum
+work=$(mktemp -d)
+export CONTINUUM_JWT_SECRET="performance-$(date +%s%N)-0123456789abcdef"
+export DATABASE_URL=${DATABASE_URL:-sqlite://$work/continuum.db}
+mkdir -p "$OUT"
+
+RUST_LOG=${RUST_LOG:-info} "$bin" serve --listen "$SERVE_ADDR" >"$OUT/serve.log" 2>&1 &
+serve_pid=$!
+"$bin" echo --listen "$ECHO_ADDR" >"$OUT/echo.log" 2>&1 &
+echo_pid=$!
+trap 'kill $serve_pid $echo_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 50); do
+  grep -q "listening" "$OUT/serve.log" 2>/dev/null && break
+  sleep 0.2
+done
+
+# load NAME ARGS...: one run of the load tool, its report in $OUT/NAME.
+load() {
+  local name=$1
+  shift
+  echo "== $name: continuum load $*"
+  "$bin" load --addr "$SERVE_ADDR" --echo "$ECHO_ADDR" --no-progress --out "$OUT/$name" "$@" |
+    tee "$OUT/$name.txt" | grep -E "calls/s|held|^  (echo|all|[a-z-]+) +[0-9]|checks" || true
+}
+
+rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$serve_pid/status"; }
+
+case "$mode" in
+table)
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); database: ${DATABASE_URL%%://*}"
+  # The full mix first: it seeds the children every later run reads and changes.
+  load mix --op mix --concurrency "$CONCURRENCY" --duration "$DURATION" --seed "$SEED"
+  load idle-get-case --op get-case --concurrency 1 --duration 5s --seed 100
+  for op in get-case list-cases list-cases-deep route-contact assess-threshold \
+    create-referral decide allocate record-meeting transition; do
+    load "$op" --op "$op" --concurrency "$CONCURRENCY" --duration "$DURATION" --seed 500
+  done
+  load step-create-referral --op create-referral --step-from 1000 --step-by 1000 \
+    --p99-ms 10 --step-duration 5s --max-steps 12 --seed 100
+  load step-mix --op mix --step-from 1000 --step-by 1000 --p99-ms 10 --step-duration 5s \
+    --max-steps 12 --seed 100
+  echo "server RSS after the table: $(rss_mib) MiB"
+  ;;
+soak)
+  SOAK=${SOAK:-600s}
+  RATE=${RATE:-2000}
+  "$bin" load --addr "$SERVE_ADDR" --no-progress --out "$OUT/soak" --op mix --rate "$RATE" \
+    --duration "$SOAK" --seed "$SEED" >"$OUT/soak.txt" 2>&1 &
+  load_pid=$!
+  echo "seconds rss_mib" | tee "$OUT/soak-rss.txt"
+  start=$(date +%s)
+  while kill -0 $load_pid 2>/dev/null; do
+    echo "$(($(date +%s) - start)) $(rss_mib)" | tee -a "$OUT/soak-rss.txt"
+    sleep 10
+  done
+  wait $load_pid
+  grep -E "calls/s|checks|^  all" "$OUT/soak.txt"
+  ;;
+scale)
+  SCALE=${SCALE:-1000000}
+  load scale-10k --op list-cases --concurrency 8 --duration "$DURATION" --seed 10000
+  load scale-10k-deep --op list-cases-deep --concurrency 8 --duration "$DURATION" --seed 200
+  load scale-seed --op get-case --concurrency 1 --duration 1s --seed "$((SCALE - 10000))" \
+    --seed-concurrency 64
+  load scale-1m --op list-cases --concurrency 8 --duration "$DURATION" --seed 200
+  load scale-1m-deep --op list-cases-deep --concurrency 8 --duration "$DURATION" --seed 200
+  ;;
+*)
+  echo "usage: $0 [table|soak|scale]" >&2
+  exit 2
+  ;;
+esac
