@@ -36,9 +36,16 @@ serve_pid=$!
 "$bin" echo --listen "$ECHO_ADDR" >"$OUT/echo.log" 2>&1 &
 echo_pid=$!
 trap 'kill $serve_pid $echo_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 50); do
-  grep -q "listening" "$OUT/serve.log" 2>/dev/null && break
+for _ in $(seq 1 100); do
+  grep -q "listening" "$OUT/serve.log" 2>/dev/null && grep -q "listening" "$OUT/echo.log" 2>/dev/null && break
   sleep 0.2
+done
+for server in serve echo; do
+  if ! grep -q "listening" "$OUT/$server.log"; then
+    echo "continuum $server did not start:" >&2
+    cat "$OUT/$server.log" >&2
+    exit 1
+  fi
 done
 
 # load NAME ARGS...: one run of the load tool, its report in $OUT/NAME.
@@ -46,8 +53,8 @@ load() {
   local name=$1
   shift
   echo "== $name: continuum load $*"
-  "$bin" load --addr "$SERVE_ADDR" --echo "$ECHO_ADDR" --no-progress --out "$OUT/$name" "$@" |
-    tee "$OUT/$name.txt" | grep -E "calls/s|held|^  (echo|all|[a-z-]+) +[0-9]|checks" || true
+  "$bin" load --addr "$SERVE_ADDR" --echo "$ECHO_ADDR" --no-progress --out "$OUT/$name" "$@" \
+    2>&1 | tee "$OUT/$name.txt" | grep -E "calls/s|held|^  [a-z-]+ +[0-9]+ +[0-9]+ |checks|Error" || true
 }
 
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$serve_pid/status"; }

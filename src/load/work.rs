@@ -19,6 +19,9 @@ use super::world::{Acked, Authority, ReferralKind, World};
 use crate::echo::pb::EchoRequest;
 use crate::pb;
 
+/// Cases a ListCases call asks for.
+const LIST_PAGE_SIZE: i32 = 20;
+
 /// The echo payload: 100 bytes, about the size of a small API request.
 pub const ECHO_PAYLOAD: usize = 100;
 
@@ -139,7 +142,8 @@ impl<'a> Task<'a> {
             .map(|_| ())
     }
 
-    /// The first page of the authority's cases, or (`deep`) a page from the back half.
+    /// The first page of the authority's cases, or (`deep`) a page from the back half, of
+    /// [`LIST_PAGE_SIZE`] cases (the page a case list on screen shows).
     async fn list_cases(&mut self, deep: bool) -> Option<()> {
         let (_, a) = self.authority(false)?;
         let (call, page_token) = if deep {
@@ -152,7 +156,7 @@ impl<'a> Task<'a> {
             &a.auth,
             pb::ListCasesRequest {
                 parent: a.parent.clone(),
-                page_size: 50,
+                page_size: LIST_PAGE_SIZE,
                 page_token,
                 ..Default::default()
             },

@@ -9,10 +9,10 @@ use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, TransitionKind, Tra
 use continuum_storage::{self as storage, CaseFilter};
 
 use super::common::{
-    PageRequest, child_age, decode, event, own, parent_authority, plugin_ref, start_deadlines,
-    today,
+    PageRequest, child_age, decode, event, own, parent_authority, plugin_ref, require_open,
+    start_deadlines, today,
 };
-use super::records::{Loaded, from_row, is_held, load, status_column};
+use super::records::{Loaded, from_row, is_held, load, reload, status_column};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
@@ -168,13 +168,7 @@ where
     fn apply(&self, ctx: &Ctx, read: Self::Read, w: &mut Writes) -> Result<pb::Case, ApiError> {
         let (loaded, held) = read;
         let mut case = loaded.record.clone();
-        if case.status == CaseStatus::Closed as i32 {
-            return Err(ApiError::precondition(
-                "the case is closed",
-                "STATE",
-                "case status is CLOSED",
-            ));
-        }
+        require_open(&case)?;
         let event = (self.f)(&mut case, &held)?;
         case.update_time = Some(timestamp(ctx.now));
         w.update(&loaded, &mut case)?;
@@ -196,11 +190,7 @@ where
         ctx: &Ctx,
         resource: &str,
     ) -> Result<pb::Case, ApiError> {
-        Ok(
-            load::<pb::Case>(state.store(), &ctx.caller, "name", resource)
-                .await?
-                .record,
-        )
+        reload(state, ctx, resource).await
     }
 }
 

@@ -62,6 +62,18 @@ pub(super) fn today(now: DateTime<Utc>) -> NaiveDate {
     uk_time::to_local(now).date()
 }
 
+/// FAILED_PRECONDITION unless the case is open.
+pub(super) fn require_open(case: &pb::Case) -> Result<(), ApiError> {
+    if case.status == pb::CaseStatus::Closed as i32 {
+        return Err(ApiError::precondition(
+            "the case is closed",
+            "STATE",
+            "case status is CLOSED",
+        ));
+    }
+    Ok(())
+}
+
 /// A history event of `kind` about `subject`, by the caller, at `at`.
 pub(super) fn event(
     kind: &str,

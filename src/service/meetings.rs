@@ -8,8 +8,10 @@ use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, MeetingKind};
 use continuum_plugin_host::DynamicPlugin;
 use continuum_storage as storage;
 
-use super::common::{PageRequest, event, label, new_id, own, plugin_ref, start_deadlines};
-use super::records::{Loaded, from_row, is_held, load};
+use super::common::{
+    PageRequest, event, label, new_id, own, plugin_ref, require_open, start_deadlines,
+};
+use super::records::{Loaded, from_row, is_held, load, reload};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
@@ -85,13 +87,7 @@ impl Change for ScheduleMeeting {
     }
 
     fn apply(&self, ctx: &Ctx, case: Self::Read, w: &mut Writes) -> Result<pb::Meeting, ApiError> {
-        if case.record.status == CaseStatus::Closed as i32 {
-            return Err(ApiError::precondition(
-                "the case is closed",
-                "STATE",
-                "case status is CLOSED",
-            ));
-        }
+        require_open(&case.record)?;
         let name = names::meeting(&case.row.authority_code, &case.row.id, &new_id());
         let mut meeting = pb::Meeting {
             name: name.clone(),
@@ -128,11 +124,7 @@ impl Change for ScheduleMeeting {
         ctx: &Ctx,
         resource: &str,
     ) -> Result<pb::Meeting, ApiError> {
-        Ok(
-            load::<pb::Meeting>(state.store(), &ctx.caller, "name", resource)
-                .await?
-                .record,
-        )
+        reload(state, ctx, resource).await
     }
 }
 
@@ -292,11 +284,7 @@ impl Change for RecordOutcome {
         ctx: &Ctx,
         resource: &str,
     ) -> Result<pb::Meeting, ApiError> {
-        Ok(
-            load::<pb::Meeting>(state.store(), &ctx.caller, "name", resource)
-                .await?
-                .record,
-        )
+        reload(state, ctx, resource).await
     }
 }
 

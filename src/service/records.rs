@@ -74,6 +74,17 @@ pub(crate) async fn load<R: Record>(
     })
 }
 
+/// A record again by the name a served request produced (the answer to its retry).
+pub(crate) async fn reload<R: Record>(
+    state: &crate::AppState,
+    ctx: &crate::state::Ctx,
+    name: &str,
+) -> Result<R, ApiError> {
+    Ok(load::<R>(state.store(), &ctx.caller, "name", name)
+        .await?
+        .record)
+}
+
 /// A timestamp field that a record always has once written.
 fn required_time(
     field: &str,

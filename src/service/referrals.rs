@@ -12,7 +12,7 @@ use continuum_storage::{self as storage, ReferralFilter};
 use super::common::{
     PageRequest, child_age, deadlines, event, label, new_id, parent_authority, plugin_ref, today,
 };
-use super::records::{Loaded, from_row, load, status_column};
+use super::records::{Loaded, from_row, load, reload, status_column};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
@@ -125,11 +125,7 @@ impl Change for CreateReferral {
         ctx: &Ctx,
         resource: &str,
     ) -> Result<pb::Referral, ApiError> {
-        Ok(
-            load::<pb::Referral>(state.store(), &ctx.caller, "name", resource)
-                .await?
-                .record,
-        )
+        reload(state, ctx, resource).await
     }
 }
 
@@ -308,11 +304,7 @@ impl Change for ScreenReferral {
         ctx: &Ctx,
         resource: &str,
     ) -> Result<pb::Referral, ApiError> {
-        Ok(
-            load::<pb::Referral>(state.store(), &ctx.caller, "name", resource)
-                .await?
-                .record,
-        )
+        reload(state, ctx, resource).await
     }
 }
 
