@@ -11,6 +11,8 @@
 #                                          2000/s), sampling the server's RSS every 10 s
 #   benches/performance.sh scale           ListCases latency at 10,000 cases, then at SCALE
 #                                          (default 1,000,000) cases
+#   benches/performance.sh ops OP...       the given operations alone (closed loop), e.g.
+#                                          `ops create-referral list-cases`
 #
 # Knobs: DURATION (10s), CONCURRENCY (64), SEED (20000), OUT (target/performance).
 set -euo pipefail
@@ -99,8 +101,14 @@ scale)
   load scale-1m --op list-cases --concurrency 8 --duration "$DURATION" --seed 200
   load scale-1m-deep --op list-cases-deep --concurrency 8 --duration "$DURATION" --seed 200
   ;;
+ops)
+  shift
+  for op in "$@"; do
+    load "$op" --op "$op" --concurrency "$CONCURRENCY" --duration "$DURATION" --seed 2000
+  done
+  ;;
 *)
-  echo "usage: $0 [table|soak|scale]" >&2
+  echo "usage: $0 [table|soak|scale|ops OP...]" >&2
   exit 2
   ;;
 esac

@@ -82,6 +82,11 @@ impl Change for CreateReferral {
         None
     }
 
+    /// A new referral depends on nothing stored: a retry is found when its key is saved.
+    fn replay_first(&self) -> bool {
+        false
+    }
+
     fn apply(&self, ctx: &Ctx, _: (), w: &mut Writes) -> Result<pb::Referral, ApiError> {
         let id = new_id();
         let name = names::referral(&self.authority, &id);

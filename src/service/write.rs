@@ -61,6 +61,13 @@ pub(crate) trait Change: Send + Sync {
     /// The resource the answer is about, kept with the idempotency key.
     fn resource(output: &Self::Output) -> &str;
 
+    /// Whether a retry must be looked for before reading: true unless nothing a first call
+    /// wrote can make this one fail or differ before its save (a pure create), in which case
+    /// the unique idempotency key finds a retry at save time and saves a read per call.
+    fn replay_first(&self) -> bool {
+        true
+    }
+
     /// The answer to a retry of a request that produced `resource`.
     fn replay(
         &self,
@@ -219,8 +226,10 @@ pub(crate) async fn write<C: Change>(
     let mut v = continuum_domain::Violations::new();
     super::validate::request_id(&request_id.id, &mut v);
     v.into_result()?;
-    for _ in 0..ATTEMPTS {
-        if let Some(resource) = replayed(state, ctx, &request_id, change.method()).await? {
+    for attempt in 0..ATTEMPTS {
+        if (attempt > 0 || change.replay_first())
+            && let Some(resource) = replayed(state, ctx, &request_id, change.method()).await?
+        {
             return change.replay(state, ctx, &resource).await;
         }
         let read = change.read(state, ctx).await?;
