@@ -97,7 +97,7 @@ scale)
   load scale-10k --op list-cases --concurrency 8 --duration "$DURATION" --seed 10000
   load scale-10k-deep --op list-cases-deep --concurrency 8 --duration "$DURATION" --seed 200
   load scale-seed --op get-case --concurrency 1 --duration 1s --seed "$((SCALE - 10000))" \
-    --seed-concurrency 64
+    --seed-concurrency 64 --seed-time-limit 30m
   load scale-1m --op list-cases --concurrency 8 --duration "$DURATION" --seed 200
   load scale-1m-deep --op list-cases-deep --concurrency 8 --duration "$DURATION" --seed 200
   ;;

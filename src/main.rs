@@ -198,6 +198,9 @@ struct LoadArgs {
     /// Children seeded at once.
     #[arg(long, default_value_t = 32)]
     seed_concurrency: usize,
+    /// How long seeding may take before the run goes on with the children seeded so far.
+    #[arg(long, default_value = "10m", value_parser = parse_duration)]
+    seed_time_limit: Duration,
     /// HTTP/2 connections per server [default: one per 16 requests in flight].
     #[arg(long)]
     connections: Option<usize>,
@@ -289,6 +292,7 @@ impl LoadArgs {
         config.op = self.op;
         config.seed = self.seed;
         config.seed_concurrency = self.seed_concurrency;
+        config.seed_time_limit = self.seed_time_limit;
         config.connections = self.connections;
         config.max_in_flight = self.max_in_flight;
         config.request_timeout = self.timeout;
