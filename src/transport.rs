@@ -9,6 +9,7 @@
 //!   [`Transport::idle_timeout`] (gRPC's `MAX_CONNECTION_IDLE`): keepalive answers do not count
 //!   as activity, requests do. [`ActivityLayer`] counts requests; [`Conn`] closes the socket.
 
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -156,8 +157,6 @@ impl Conn {
         }
     }
 }
-
-use std::future::Future;
 
 impl AsyncRead for Conn {
     fn poll_read(
