@@ -2,6 +2,11 @@
 
 mod plugins;
 
+/// mimalloc: per-thread free lists, where glibc malloc spent a fifth of a ListCases call in
+/// allocation, free and consolidation (measured with perf at 64 in flight).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
