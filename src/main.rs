@@ -124,14 +124,37 @@ struct TokenArgs {
     /// Lifetime in hours.
     #[arg(long, default_value_t = 8)]
     hours: u64,
+    #[command(flatten)]
+    secret: SecretArgs,
+}
+
+/// The HS256 secret tokens are signed with: given, or the development secret file's.
+#[derive(Debug, Args)]
+struct SecretArgs {
+    /// The HS256 secret (at least 32 bytes).
     #[arg(long, env = "CONTINUUM_JWT_SECRET", hide_env_values = true)]
     jwt_secret: Option<String>,
+    /// The development secret file, used when no secret is given.
     #[arg(
         long,
         env = "CONTINUUM_DEV_SECRET_FILE",
         default_value = "continuum.dev-secret"
     )]
     dev_secret_file: PathBuf,
+}
+
+impl SecretArgs {
+    /// The secret: `--jwt-secret`, else the development file's. `create` makes the file when
+    /// it is missing (as `serve` does); otherwise a missing file is `None`.
+    fn secret(&self, create: bool) -> anyhow::Result<Option<Vec<u8>>> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(Some(secret.clone().into_bytes()));
+        }
+        if !create && !self.dev_secret_file.exists() {
+            return Ok(None);
+        }
+        Ok(Some(dev_secret(&self.dev_secret_file)?))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -157,16 +180,10 @@ struct LoadArgs {
     /// The authority a --token belongs to (default: its `authority` claim).
     #[arg(long, requires = "token")]
     authority: Option<String>,
-    /// The server's HS256 secret: a practitioner token is minted for every authority.
-    #[arg(long, env = "CONTINUUM_JWT_SECRET", hide_env_values = true)]
-    jwt_secret: Option<String>,
-    /// The server's development secret file, used when neither of the above is given.
-    #[arg(
-        long,
-        env = "CONTINUUM_DEV_SECRET_FILE",
-        default_value = "continuum.dev-secret"
-    )]
-    dev_secret_file: PathBuf,
+    /// The server's secret (or development secret file): a practitioner token is minted for
+    /// every authority.
+    #[command(flatten)]
+    secret: SecretArgs,
 
     /// What to drive: the realistic mix, or one operation alone.
     #[arg(long, default_value = "mix", value_name = "OP", long_help = OP_HELP)]
@@ -266,15 +283,13 @@ impl LoadArgs {
                 authority: self.authority.clone(),
             });
         }
-        if let Some(secret) = &self.jwt_secret {
-            return Ok(Credentials::Secret(secret.clone().into_bytes()));
-        }
-        anyhow::ensure!(
-            self.dev_secret_file.exists(),
-            "no credentials: give --token, --jwt-secret (CONTINUUM_JWT_SECRET) or the server's --dev-secret-file ({} does not exist)",
-            self.dev_secret_file.display()
-        );
-        Ok(Credentials::Secret(dev_secret(&self.dev_secret_file)?))
+        let secret = self.secret.secret(false)?.with_context(|| {
+            format!(
+                "no credentials: give --token, --jwt-secret (CONTINUUM_JWT_SECRET) or the server's --dev-secret-file ({} does not exist)",
+                self.secret.dev_secret_file.display()
+            )
+        })?;
+        Ok(Credentials::Secret(secret))
     }
 
     fn config(&self) -> anyhow::Result<load::Config> {
@@ -340,10 +355,10 @@ fn main() -> anyhow::Result<ExitCode> {
         Command::Plugins(command) => plugins::run(command),
         Command::Token(args) => {
             let role = Role::parse(&args.role).with_context(|| format!("unknown role {:?}: practitioner, manager or viewer", args.role))?;
-            let secret = match args.jwt_secret {
-                Some(s) => s.into_bytes(),
-                None => dev_secret(&args.dev_secret_file)?,
-            };
+            let secret = args
+                .secret
+                .secret(true)?
+                .context("no secret: give --jwt-secret or --dev-secret-file")?;
             println!("{}", mint_hs256(&secret, &args.subject, &args.authority, role, args.hours * 3600)?);
             Ok(ExitCode::SUCCESS)
         }

@@ -158,12 +158,12 @@ fn stale(given: &str, now: Option<i64>) -> ApiError {
 
 /// What a change writes, collected by [`Change::apply`].
 #[derive(Debug)]
-pub(crate) struct Writes {
+pub(crate) struct Writes<'a> {
     changes: Changes,
-    ctx: Ctx,
+    ctx: &'a Ctx,
 }
 
-impl Writes {
+impl Writes<'_> {
     /// Create `record` (version 1); its etag is set.
     pub fn insert<R: Record>(&mut self, record: &mut R) -> Result<(), ApiError> {
         let row = self.row(record, 1)?;
@@ -238,7 +238,7 @@ pub(crate) async fn write<C: Change>(
         }
         let mut w = Writes {
             changes: Changes::default(),
-            ctx: ctx.clone(),
+            ctx,
         };
         let output = change.apply(ctx, read, &mut w)?;
         if !request_id.id.is_empty() {

@@ -162,7 +162,8 @@ impl Store {
         Ok(())
     }
 
-    /// The connection, for reads.
+    /// The sqlx connection, for migrations and ad-hoc queries (tests). The service's own
+    /// queries are the functions of this crate, which on SQLite run on the reader threads.
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
     }
