@@ -1,8 +1,18 @@
-//! Continuum's domain rules that need no IO: resource names, page tokens, UK civil time,
-//! deadline arithmetic and the field-violation collector used by validation.
+//! Continuum's domain rules that need no IO: resource names, page tokens, UK civil time, the UK
+//! working-day calendar, deadline arithmetic and the field-violation collector used by validation.
 //!
-//! Nothing here reads a clock, a file, the network or a database: callers pass `now` in.
+//! - [`calendar`]: the bank holidays of England and Wales, Scotland and Northern Ireland (statutory
+//!   rules, a shipped table of one-off changes, and an operator's file in the gov.uk format) and
+//!   working-day arithmetic over them, for the years 1995 to 2100.
+//! - [`deadline`]: when a deadline falls, in hours, working days (skipping weekends and the
+//!   division's bank holidays), calendar days, weeks or months.
+//! - [`uk_time`]: UK civil time (GMT/BST).
+//! - [`names`], [`page`], [`violations`]: resource names, page tokens, request validation.
+//!
+//! Nothing here reads a clock, a file, the network or a database: callers pass `now` in, and the
+//! text of any calendar file.
 
+pub mod calendar;
 pub mod deadline;
 pub mod names;
 pub mod page;
