@@ -140,7 +140,7 @@ async fn run_on_api(
                         authority: name.clone(),
                         purpose: request.purpose,
                         local_time: request.local_time,
-                        public_holiday: request.public_holiday,
+                        public_holiday: Some(request.public_holiday),
                     },
                 ))
                 .await

@@ -133,6 +133,9 @@ impl Check {
                 purpose: purpose as i32,
                 local_time: at.into(),
                 public_holiday,
+                // What the server fills in from its calendar (all four authorities are in
+                // England or Wales), so that the trait sees what the API's plugin call sees.
+                closed_dates: closed_dates(at),
             }),
             Check::Panel {
                 panel, on_or_after, ..
@@ -382,4 +385,17 @@ pub fn pb_transition(
             ..Default::default()
         }),
     }
+}
+
+/// The England and Wales bank holidays in the 14 days from a local date-time's date.
+#[allow(clippy::expect_used)]
+fn closed_dates(at: &str) -> Vec<String> {
+    use continuum_domain::calendar::{Calendar, Division};
+    let date = chrono::NaiveDate::parse_from_str(&at[..10], "%Y-%m-%d").expect("a scenario date");
+    Calendar::uk()
+        .closed_dates(Division::EnglandAndWales, date, 14)
+        .expect("a date the calendar covers")
+        .into_iter()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect()
 }

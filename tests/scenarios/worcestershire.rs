@@ -329,6 +329,32 @@ pub const SCENARIOS: &[Scenario] = &[
         },
     },
     Scenario {
+        name: "Monday 28 December 2026, a bank holiday: out of hours until Tuesday 9am",
+        cites: "shared/seeds/001_e8fa8c619eac9618.txt, Appendix 2 - Safeguarding Children's Social Care Pathway: \"Out of hours or at weekends: 01905 768020\"",
+        check: Check::Contact {
+            purpose: ContactPurpose::SafeguardingReferral,
+            at: "2026-12-28T11:00:00",
+            public_holiday: true,
+            expect_contact: "FAMILY_FRONT_DOOR",
+            expect_open: false,
+            expect_next_opening: "2026-12-29T09:00:00",
+            expect_out_of_hours: "FAMILY_FRONT_DOOR_OUT_OF_HOURS",
+        },
+    },
+    Scenario {
+        name: "Christmas Eve evening: the Family Front Door next opens on 29 December",
+        cites: "shared/seeds/001_e8fa8c619eac9618.txt, Appendix 2 - Safeguarding Children's Social Care Pathway: \"9.00am-5.00pm – Monday to Thursday\"",
+        check: Check::Contact {
+            purpose: ContactPurpose::SafeguardingReferral,
+            at: "2026-12-24T18:00:00",
+            public_holiday: false,
+            expect_contact: "FAMILY_FRONT_DOOR",
+            expect_open: false,
+            expect_next_opening: "2026-12-29T09:00:00",
+            expect_out_of_hours: "FAMILY_FRONT_DOOR_OUT_OF_HOURS",
+        },
+    },
+    Scenario {
         name: "emergency on a Saturday: 999",
         cites: "shared/seeds/001_e8fa8c619eac9618.txt, Appendix 2 - Safeguarding Children's Social Care Pathway: \"In an emergency always dial 999\"",
         check: Check::Contact {
@@ -415,12 +441,15 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     // Timescales.
     Scenario {
-        name: "a step up conversation within 24 hours",
+        name: "escalating concerns on an open TFS case: a step up conversation within 24 hours of its request",
         cites: "shared/seeds/001_e8fa8c619eac9618.txt, Appendix 4 - Step Up to Social Work (level 4) from Targeted Family Support (TFS) Team Leaders and Early Intervention Family Support (EIFS) Coordinators: \"This Conversation to be held within 24 hrs\"",
         check: Check::Timescale {
-            event: CaseEvent::StepUpRequested,
+            event: CaseEvent::ConcernOnOpenCase,
             level: "L3",
-            expect: &[("WOR-STEP-UP-CONVERSATION", 24, TimeUnit::Hours)],
+            expect: &[
+                ("WOR-EH-MEETING-NEW-CONCERNS", 3, TimeUnit::CalendarDays),
+                ("WOR-STEP-UP-CONVERSATION", 24, TimeUnit::Hours),
+            ],
         },
     },
     Scenario {
@@ -429,7 +458,19 @@ pub const SCENARIOS: &[Scenario] = &[
         check: Check::Timescale {
             event: CaseEvent::ConcernOnOpenCase,
             level: "L2",
-            expect: &[("WOR-EH-MEETING-NEW-CONCERNS", 3, TimeUnit::CalendarDays)],
+            expect: &[
+                ("WOR-EH-MEETING-NEW-CONCERNS", 3, TimeUnit::CalendarDays),
+                ("WOR-STEP-UP-CONVERSATION", 24, TimeUnit::Hours),
+            ],
+        },
+    },
+    Scenario {
+        name: "a step up to level 4 starts no deadline: the step up conversation came first",
+        cites: "shared/seeds/001_e8fa8c619eac9618.txt, Appendix 4 - Step Up to Social Work (level 4) from Targeted Family Support (TFS) Team Leaders and Early Intervention Family Support (EIFS) Coordinators: \"If outcome is agreed for Level 4 or to proceed\"",
+        check: Check::Timescale {
+            event: CaseEvent::StepUpRequested,
+            level: "L4",
+            expect: &[],
         },
     },
     Scenario {

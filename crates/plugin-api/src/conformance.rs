@@ -363,6 +363,18 @@ impl Checker {
             false,
         );
         self.span(&format!("{at}.at_most"), dl.at_most.as_ref(), false);
+        self.require(
+            !dl.met_by.is_empty(),
+            format!("{at}.met_by"),
+            "empty: name the case events that meet this deadline, as the text says",
+        );
+        for (i, e) in dl.met_by.iter().enumerate() {
+            self.require(
+                CaseEvent::try_from(*e).is_ok_and(|e| e != CaseEvent::Unspecified),
+                format!("{at}.met_by[{i}]"),
+                format!("{e} is not a case event"),
+            );
+        }
         self.citation(at, dl.citation.as_ref());
     }
 
@@ -521,7 +533,7 @@ impl Checker {
                 let request = pb::ContactRequest {
                     purpose: purpose as i32,
                     local_time: local_time.into(),
-                    public_holiday: false,
+                    ..Default::default()
                 };
                 let Some(answer) = self.answer(&at, a.route_contact(&request)) else {
                     continue;
@@ -561,11 +573,42 @@ impl Checker {
                 self.outcomes(&format!("{at}.reasons"), &answer.reasons);
             }
         }
+        // A bank holiday: Monday 28 December 2026 (Boxing Day's substitute in England and
+        // Wales), with Friday 1 January 2027 ahead. An office-hours line is closed and next
+        // opens on a day that is not closed.
+        for purpose in [ContactPurpose::Advice, ContactPurpose::EarlyHelpRequest] {
+            let at = format!("route_contact({}, bank holiday)", purpose.as_str_name());
+            let request = pb::ContactRequest {
+                purpose: purpose as i32,
+                local_time: "2026-12-28T11:00:00".into(),
+                public_holiday: true,
+                closed_dates: vec!["2026-12-28".into(), "2027-01-01".into()],
+            };
+            let Some(answer) = self.answer(&at, a.route_contact(&request)) else {
+                continue;
+            };
+            let always = answer.contact.as_ref().is_some_and(|c| c.always_open);
+            if !always {
+                self.require(
+                    !answer.open_now,
+                    format!("{at}.open_now"),
+                    "an office-hours line is closed on a bank holiday",
+                );
+                if let Ok(next) = time::parse_date_time("next_opening", &answer.next_opening) {
+                    let day = time::format_date(next.date());
+                    self.require(
+                        !request.closed_dates.contains(&day),
+                        format!("{at}.next_opening"),
+                        format!("{day} is a closed date: use time::ClosedDates::of(request)"),
+                    );
+                }
+            }
+        }
         let at = "route_contact(bad local_time)";
         let request = pb::ContactRequest {
             purpose: ContactPurpose::Advice as i32,
             local_time: "soon".into(),
-            public_holiday: false,
+            ..Default::default()
         };
         self.require(
             matches!(

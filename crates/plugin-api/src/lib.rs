@@ -41,7 +41,7 @@ pub use pb::{
 ///
 /// Bump it whenever the entry points, the method ids or the meaning of a message change in a
 /// way an older peer would misread.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// What a plugin does for its authority. Every method is a pure function of its request: no
 /// IO, no clock, no global state. The same request always gets the same answer.

@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use crate::PluginError;
-use crate::pb::{OpeningWindow, Weekday};
+use crate::pb::{ContactRequest, OpeningWindow, Span, TimeUnit, Weekday};
 
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
 pub const DATE_TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
@@ -96,9 +96,82 @@ pub fn window(weekday: Weekday, opens: &str, closes: &str) -> OpeningWindow {
     }
 }
 
-/// Whether a line with these hours is open at `at`. A public holiday closes office-hours lines.
-pub fn is_open(hours: &[OpeningWindow], at: NaiveDateTime, public_holiday: bool) -> bool {
-    if public_holiday {
+/// The dates a contact request says are closed: the bank holidays and local closures of the
+/// authority's division that the host's calendar found near the request's date. Plugins hold no
+/// calendars; they read this.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClosedDates(Vec<NaiveDate>);
+
+impl ClosedDates {
+    /// No closed dates: every weekday is an ordinary day.
+    pub fn none() -> Self {
+        ClosedDates::default()
+    }
+
+    /// The request's `closed_dates`, plus the date of `at` when `public_holiday` is set.
+    pub fn of(request: &ContactRequest, at: NaiveDateTime) -> Result<Self, PluginError> {
+        let mut dates = request
+            .closed_dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| parse_date(&format!("closed_dates[{i}]"), d))
+            .collect::<Result<Vec<_>, _>>()?;
+        if request.public_holiday {
+            dates.push(at.date());
+        }
+        dates.sort_unstable();
+        dates.dedup();
+        Ok(ClosedDates(dates))
+    }
+
+    pub fn from_dates(mut dates: Vec<NaiveDate>) -> Self {
+        dates.sort_unstable();
+        dates.dedup();
+        ClosedDates(dates)
+    }
+
+    /// Whether `date` is a bank holiday or local closure.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.0.binary_search(&date).is_ok()
+    }
+}
+
+/// A span of `amount` hours.
+pub fn hours(amount: u32) -> Span {
+    span(amount, TimeUnit::Hours)
+}
+
+/// A span of `amount` working days (the host skips weekends and the division's bank holidays).
+pub fn working_days(amount: u32) -> Span {
+    span(amount, TimeUnit::WorkingDays)
+}
+
+/// A span of `amount` plain days, weekends and bank holidays included.
+pub fn days(amount: u32) -> Span {
+    span(amount, TimeUnit::CalendarDays)
+}
+
+/// A span of `amount` weeks: any whole number (an 8-weekly cadence is `weeks(8)`).
+pub fn weeks(amount: u32) -> Span {
+    span(amount, TimeUnit::Weeks)
+}
+
+/// A span of `amount` calendar months.
+pub fn months(amount: u32) -> Span {
+    span(amount, TimeUnit::Months)
+}
+
+fn span(amount: u32, unit: TimeUnit) -> Span {
+    Span {
+        amount,
+        unit: unit as i32,
+    }
+}
+
+/// Whether a line with these hours is open at `at`. A bank holiday or local closure closes
+/// office-hours lines (an always-open line has no hours to ask about).
+pub fn is_open(hours: &[OpeningWindow], at: NaiveDateTime, closed: &ClosedDates) -> bool {
+    if closed.contains(at.date()) {
         return false;
     }
     let day = weekday_of(at.date()) as i32;
@@ -113,17 +186,16 @@ pub fn is_open(hours: &[OpeningWindow], at: NaiveDateTime, public_holiday: bool)
 }
 
 /// When a line with these hours next opens strictly after `at` (or at `at` if it opens then),
-/// looking up to two weeks ahead. `at`'s own date is skipped when it is a public holiday; later
-/// dates are assumed to be ordinary days (the caller knows only about the date it asked for).
+/// looking up to two weeks ahead and skipping closed dates (bank holidays, local closures).
 pub fn next_opening(
     hours: &[OpeningWindow],
     at: NaiveDateTime,
-    public_holiday: bool,
+    closed: &ClosedDates,
 ) -> Option<NaiveDateTime> {
     let mut best: Option<NaiveDateTime> = None;
     for offset in 0..14 {
         let date = at.date() + Duration::days(offset);
-        if offset == 0 && public_holiday {
+        if closed.contains(date) {
             continue;
         }
         let day = weekday_of(date) as i32;
@@ -160,26 +232,54 @@ mod tests {
         let mut hours = weekdays("08:30", "17:00");
         hours.retain(|w| w.weekday != Weekday::Friday as i32);
         hours.push(window(Weekday::Friday, "08:30", "16:30"));
+        let open = ClosedDates::none();
+        let holiday = ClosedDates::from_dates(vec![at("2026-11-23T00:00:00").date()]);
         // 2026-11-23 is a Monday.
-        assert!(is_open(&hours, at("2026-11-23T08:30:00"), false));
+        assert!(is_open(&hours, at("2026-11-23T08:30:00"), &open));
         let evenings = [window(Weekday::Monday, "17:00", "24:00")];
-        assert!(is_open(&evenings, at("2026-11-23T23:59:30"), false));
-        assert!(!is_open(&evenings, at("2026-11-23T16:59:00"), false));
-        assert!(!is_open(&hours, at("2026-11-23T17:00:00"), false));
-        assert!(!is_open(&hours, at("2026-11-23T10:00:00"), true));
-        assert!(!is_open(&hours, at("2026-11-27T16:45:00"), false));
+        assert!(is_open(&evenings, at("2026-11-23T23:59:30"), &open));
+        assert!(!is_open(&evenings, at("2026-11-23T16:59:00"), &open));
+        assert!(!is_open(&hours, at("2026-11-23T17:00:00"), &open));
+        assert!(!is_open(&hours, at("2026-11-23T10:00:00"), &holiday));
+        assert!(!is_open(&hours, at("2026-11-27T16:45:00"), &open));
         assert_eq!(
-            next_opening(&hours, at("2026-11-27T16:45:00"), false),
+            next_opening(&hours, at("2026-11-27T16:45:00"), &open),
             Some(at("2026-11-30T08:30:00"))
         );
         assert_eq!(
-            next_opening(&hours, at("2026-11-23T07:00:00"), false),
+            next_opening(&hours, at("2026-11-23T07:00:00"), &open),
             Some(at("2026-11-23T08:30:00"))
         );
         assert_eq!(
-            next_opening(&hours, at("2026-11-23T07:00:00"), true),
+            next_opening(&hours, at("2026-11-23T07:00:00"), &holiday),
             Some(at("2026-11-24T08:30:00"))
         );
+    }
+
+    #[test]
+    fn christmas_closures_push_the_next_opening_to_the_next_working_day() {
+        let hours = weekdays("08:30", "17:00");
+        // Friday 25 and Monday 28 December 2026 are bank holidays in England and Wales.
+        let request = ContactRequest {
+            local_time: "2026-12-24T17:30:00".into(),
+            closed_dates: vec!["2026-12-25".into(), "2026-12-28".into()],
+            ..Default::default()
+        };
+        let t = at("2026-12-24T17:30:00");
+        let closed = ClosedDates::of(&request, t).unwrap();
+        assert_eq!(
+            next_opening(&hours, t, &closed),
+            Some(at("2026-12-29T08:30:00"))
+        );
+        assert!(!is_open(&hours, at("2026-12-28T10:00:00"), &closed));
+        let bad = ContactRequest {
+            closed_dates: vec!["28/12/2026".into()],
+            ..Default::default()
+        };
+        assert!(matches!(
+            ClosedDates::of(&bad, t),
+            Err(PluginError::InvalidRequest { ref field, .. }) if field == "closed_dates[0]"
+        ));
     }
 
     #[test]

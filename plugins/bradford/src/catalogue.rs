@@ -796,8 +796,41 @@ pub(crate) fn gaps() -> Vec<Gap> {
         gap(
             "Timescales for referral decisions, step up, step down and Levels 1, 2 and 4",
             "The texts give no timescale for deciding on a referral, for a step up or step down, \
-             or for any Level 1, 2 or 4 event; the timescales answer is empty for them.",
+             or for any Level 1, 2 or 4 event; the timescales answer is empty for them. A case \
+             that arrives at Level 3 by step up, step down or transfer in is read as accepted in \
+             the locality team when it arrives, so the 48-hour allocation to a Family Support \
+             Worker applies to it as to an accepted referral (an interpretation).",
             t(T_CONTACT_TIMESCALES, Q_ALLOCATED_48H),
+        ),
+        gap(
+            "What meets the 45-day assessment",
+            "The text says an assessment is completed within 45 days of allocation but no case \
+             event records an assessment as completed. The plugin takes agreeing the plan \
+             (PLAN_AGREED) as meeting it: the older text says the purpose of the assessment is to \
+             agree an Action Plan, and the newer text's first TAF meeting agrees \"the assessment \
+             and plan\" together.",
+            m(
+                M_G_ACTION_PLAN,
+                "The purpose of assessment process is to agree an “Action Plan” involving the Team Around the Child and the child / young person and their family.",
+            ),
+        ),
+        gap(
+            "Which meetings are TAF meetings; visits",
+            "The timescales name TAF meetings and visits; the case records meetings by kind and \
+             contacts by kind. The plugin counts a team meeting, a review, a step-down meeting \
+             and the final meeting as TAF meetings for the 8-weekly cadence (the text reviews \
+             the level of need and decides a step down within TAF meetings, and holds a final \
+             TAF meeting), a team meeting or a review as the first TAF meeting, and only home \
+             visits as the 3-weekly visits (the section speaks of the \"first home visit\").",
+            t(T_DECREASES, Q_DOWN),
+        ),
+        gap(
+            "Final TAF meeting before closure",
+            "\"Final TAF meeting to be held before case is closed\" states an order, not a span, \
+             so it is not a deadline: the transition check (BRA-TR-FINAL-TAF) refuses to close a \
+             Level 3 case, or step it down below Level 2, without a final meeting, and a final \
+             meeting meets the 8-weekly TAF deadline.",
+            t(T_MEETING_TIMESCALES, Q_FINAL_TAF),
         ),
         gap(
             "Step down and closure from Level 4",

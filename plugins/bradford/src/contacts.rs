@@ -180,6 +180,8 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         Ok(p) => p,
     };
     let at = time::parse_date_time("local_time", &request.local_time)?;
+    // The bank holidays and local closures the host's calendar gives for the next 14 days.
+    let closed = time::ClosedDates::of(request, at)?;
     let mut reasons = Vec::new();
 
     if purpose == ContactPurpose::Emergency {
@@ -223,7 +225,7 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         )),
     }
 
-    let open_now = time::is_open(&contact.hours, at, request.public_holiday);
+    let open_now = time::is_open(&contact.hours, at, &closed);
     let mut next_opening = String::new();
     let mut out_of_hours = None;
     if open_now {
@@ -234,10 +236,12 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
             t(T_OPENING_HOURS, Q_HOURS),
         ));
     } else {
-        let next = time::next_opening(&contact.hours, at, request.public_holiday);
+        // The next opening skips every closed date, so after a bank holiday it is the next
+        // working day's opening time.
+        let next = time::next_opening(&contact.hours, at, &closed);
         next_opening = next.map(time::format_date_time).unwrap_or_default();
-        let when = if request.public_holiday {
-            "it is a public holiday"
+        let when = if closed.contains(at.date()) {
+            "it is a bank holiday (or local closure)"
         } else {
             "it is outside Monday to Thursday 8.30am to 5.00pm and Fridays 8.30am to 4.30pm"
         };
@@ -259,7 +263,7 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
             out_of_hours = Some(emergency_duty_team());
             reasons.push(reason(
                 "BRA-CONTACT-OUT-OF-HOURS",
-                "At all other times (including public holidays) the Social Services Emergency \
+                "At all other times (including bank holidays) the Social Services Emergency \
                  Duty Team on 01274 431010 gives advice and takes referrals.",
                 m(M_WHAT_TO_DO, Q_EDT),
             ));

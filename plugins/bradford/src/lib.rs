@@ -187,6 +187,17 @@ mod tests {
                 missing.push(quote);
             }
         }
+        // The sentences deadline descriptions quote for their met_by choices.
+        for t in &d.timescales {
+            for dl in &t.deadlines {
+                for quote in dl.description.split('"').skip(1).step_by(2) {
+                    let quote = norm(quote);
+                    if !newer.contains(&quote) && !older.contains(&quote) {
+                        missing.push(format!("{}: {quote}", dl.code));
+                    }
+                }
+            }
+        }
         assert!(missing.is_empty(), "quotes not found: {missing:#?}");
     }
 
@@ -228,12 +239,17 @@ mod tests {
             }));
         }
         for purpose in 1..=4 {
-            for at in ["2026-11-23T10:00:00", "2026-11-23T20:00:00"] {
+            for at in [
+                "2026-11-23T10:00:00",
+                "2026-11-23T20:00:00",
+                "2026-12-28T11:00:00",
+            ] {
                 let a = Bradford
                     .route_contact(&pb::ContactRequest {
                         purpose,
                         local_time: at.into(),
-                        public_holiday: false,
+                        closed_dates: vec!["2026-12-28".into()],
+                        ..Default::default()
                     })
                     .unwrap();
                 out.extend(a.reasons);
@@ -273,7 +289,7 @@ mod tests {
             .route_contact(&pb::ContactRequest {
                 purpose: ContactPurpose::SafeguardingReferral as i32,
                 local_time: "2026-11-27T16:45:00".into(),
-                public_holiday: false,
+                ..Default::default()
             })
             .unwrap();
         assert!(!a.open_now);
@@ -292,7 +308,7 @@ mod tests {
             .route_contact(&pb::ContactRequest {
                 purpose: 0,
                 local_time: "2026-11-27T16:45:00".into(),
-                public_holiday: false,
+                ..Default::default()
             })
             .unwrap_err();
         assert_eq!(field(e), "purpose");
@@ -391,5 +407,352 @@ mod tests {
         assert_eq!(d.response, Response::Emergency as i32);
         assert_eq!(d.recommended_level, "L4");
         assert!(d.consent.unwrap().may_proceed_without);
+    }
+
+    /// The deadlines `event` starts at `level`, by code, with the events that meet them.
+    fn deadlines(event: CaseEvent, level: &str) -> Vec<(String, Vec<CaseEvent>)> {
+        Bradford
+            .timescales(&pb::TimescaleRequest {
+                event: event as i32,
+                level_code: level.into(),
+            })
+            .unwrap()
+            .deadlines
+            .into_iter()
+            .map(|d| {
+                let met_by = d
+                    .met_by
+                    .iter()
+                    .map(|e| CaseEvent::try_from(*e).unwrap())
+                    .collect();
+                (d.code, met_by)
+            })
+            .collect()
+    }
+
+    fn met_by(event: CaseEvent, code: &str) -> Vec<CaseEvent> {
+        deadlines(event, "L3")
+            .into_iter()
+            .find(|(c, _)| c == code)
+            .unwrap_or_else(|| panic!("{event:?} starts no {code}"))
+            .1
+    }
+
+    const EVENTS: [CaseEvent; 18] = [
+        CaseEvent::ReferralReceived,
+        CaseEvent::ReferralAccepted,
+        CaseEvent::CaseAllocated,
+        CaseEvent::FirstContactMade,
+        CaseEvent::TeamMeetingHeld,
+        CaseEvent::ReviewHeld,
+        CaseEvent::PlanAgreed,
+        CaseEvent::StepUpRequested,
+        CaseEvent::StepDownAgreed,
+        CaseEvent::ConcernOnOpenCase,
+        CaseEvent::ClosureProposed,
+        CaseEvent::TransferIn,
+        CaseEvent::PhoneCallMade,
+        CaseEvent::HomeVisitMade,
+        CaseEvent::OtherContactMade,
+        CaseEvent::StepUpConversationHeld,
+        CaseEvent::StepDownMeetingHeld,
+        CaseEvent::FinalMeetingHeld,
+    ];
+
+    /// shared/seeds/000_71bedd854c988f75.txt, Timescales for contact: "A case is usually
+    /// allocated to a Family Support Worker (FSW) within 48 hours of it being accepted in the
+    /// locality team." Met by the allocation, however the case came to Level 3.
+    #[test]
+    fn allocation_within_48_hours_is_met_by_allocating_the_case() {
+        for event in [
+            CaseEvent::ReferralAccepted,
+            CaseEvent::StepUpRequested,
+            CaseEvent::StepDownAgreed,
+            CaseEvent::TransferIn,
+        ] {
+            assert_eq!(
+                deadlines(event, "L3"),
+                vec![("FSW-ALLOCATION".to_owned(), vec![CaseEvent::CaseAllocated])],
+                "{event:?}"
+            );
+            for level in ["L1", "L2", "L4"] {
+                assert!(deadlines(event, level).is_empty(), "{event:?} at {level}");
+            }
+        }
+    }
+
+    /// shared/seeds/000_71bedd854c988f75.txt, Timescales for contact: "Within 5 working days the
+    /// FSW will make a phone call to the parent/carer ..."
+    #[test]
+    fn the_phone_call_is_met_by_a_phone_call() {
+        assert_eq!(
+            met_by(CaseEvent::CaseAllocated, "FSW-PHONE-CALL"),
+            [CaseEvent::PhoneCallMade]
+        );
+    }
+
+    /// Same section: "a date for the first home visit will be arranged. The visit should take
+    /// place within a 2-week period (10 working days)."
+    #[test]
+    fn the_first_visit_is_met_by_a_home_visit() {
+        assert_eq!(
+            met_by(CaseEvent::CaseAllocated, "FSW-FIRST-VISIT"),
+            [CaseEvent::HomeVisitMade]
+        );
+    }
+
+    /// Same section: "All families should be visited at least every 3 weeks ..."
+    #[test]
+    fn the_3_weekly_visits_are_met_by_home_visits() {
+        assert_eq!(
+            met_by(CaseEvent::CaseAllocated, "FSW-VISITS"),
+            [CaseEvent::HomeVisitMade]
+        );
+    }
+
+    /// shared/seeds/000_71bedd854c988f75.txt, Timescales for assessments and meetings: "An
+    /// assessment will be completed within 45 days of allocation."; met by the plan, as
+    /// shared/seeds/002_2258f4b7c0005b84.txt, Glossary: CAF Action Plan: "The purpose of
+    /// assessment process is to agree an “Action Plan” ..."
+    #[test]
+    fn the_45_day_assessment_is_met_by_agreeing_the_plan() {
+        assert_eq!(
+            met_by(CaseEvent::CaseAllocated, "FSW-ASSESSMENT"),
+            [CaseEvent::PlanAgreed]
+        );
+    }
+
+    /// Same section: "The first Team Around the Family (TAF) meeting needs to be held within 8
+    /// weeks of allocation ..."
+    #[test]
+    fn the_first_taf_is_met_by_a_taf_meeting() {
+        assert_eq!(
+            met_by(CaseEvent::CaseAllocated, "TAF-FIRST"),
+            [CaseEvent::TeamMeetingHeld, CaseEvent::ReviewHeld]
+        );
+    }
+
+    /// Same section: "TAF meetings should be 8 weekly thereafter." and "Final TAF meeting to be
+    /// held before case is closed"; shared/seeds/000_71bedd854c988f75.txt, If the level
+    /// decreases: "Within TAF meetings the level of need will be reviewed ..."
+    #[test]
+    fn the_8_weekly_taf_is_met_by_any_taf_meeting() {
+        for event in [CaseEvent::TeamMeetingHeld, CaseEvent::ReviewHeld] {
+            assert_eq!(
+                met_by(event, "TAF-NEXT"),
+                [
+                    CaseEvent::TeamMeetingHeld,
+                    CaseEvent::ReviewHeld,
+                    CaseEvent::StepDownMeetingHeld,
+                    CaseEvent::FinalMeetingHeld,
+                ]
+            );
+        }
+    }
+
+    /// Every deadline answered is declared in describe() (they agree), names events, and is
+    /// met only by events the service fires.
+    #[test]
+    fn answers_agree_with_the_description() {
+        let d = Bradford.describe();
+        for event in EVENTS {
+            for level in ["L1", "L2", "L3", "L4"] {
+                let answered = Bradford
+                    .timescales(&pb::TimescaleRequest {
+                        event: event as i32,
+                        level_code: level.into(),
+                    })
+                    .unwrap()
+                    .deadlines;
+                let declared: Vec<pb::Deadline> = d
+                    .timescales
+                    .iter()
+                    .filter(|r| r.event == event as i32 && r.level_code == level)
+                    .flat_map(|r| r.deadlines.clone())
+                    .collect();
+                assert_eq!(answered, declared, "{event:?} at {level}");
+                for dl in &answered {
+                    assert!(!dl.met_by.is_empty(), "{}", dl.code);
+                    assert!(
+                        !dl.met_by.contains(&(CaseEvent::ReferralReceived as i32))
+                            && !dl.met_by.contains(&(CaseEvent::ConcernOnOpenCase as i32)),
+                        "{} is met by an event the service does not fire",
+                        dl.code
+                    );
+                }
+            }
+        }
+    }
+
+    /// A Level 3 case's timeline, following the service's rules: the first event in a pending
+    /// deadline's met_by meets it; a recurring deadline starts again from that event; an event's
+    /// own timescales start after it has met what it meets. Returns, per code, the events that
+    /// met it, in order.
+    fn run(timeline: &[CaseEvent]) -> Vec<(String, Vec<CaseEvent>)> {
+        let mut pending: Vec<pb::Deadline> = Vec::new();
+        let mut met: Vec<(String, Vec<CaseEvent>)> = Vec::new();
+        for &event in timeline {
+            let mut still = Vec::new();
+            for dl in pending.drain(..) {
+                if dl.met_by.contains(&(event as i32)) {
+                    match met.iter_mut().find(|(c, _)| *c == dl.code) {
+                        Some((_, by)) => by.push(event),
+                        None => met.push((dl.code.clone(), vec![event])),
+                    }
+                    if dl.repeat_every.is_some() {
+                        still.push(dl);
+                    }
+                } else {
+                    still.push(dl);
+                }
+            }
+            pending = still;
+            for dl in Bradford
+                .timescales(&pb::TimescaleRequest {
+                    event: event as i32,
+                    level_code: "L3".into(),
+                })
+                .unwrap()
+                .deadlines
+            {
+                pending.retain(|p| p.code != dl.code);
+                pending.push(dl);
+            }
+        }
+        met
+    }
+
+    #[test]
+    fn a_level_3_case_meets_each_deadline_with_the_event_the_text_names() {
+        use CaseEvent::*;
+        let met = run(&[
+            ReferralAccepted,
+            CaseAllocated,
+            FirstContactMade,
+            OtherContactMade,
+            PhoneCallMade,
+            FirstContactMade,
+            HomeVisitMade,
+            PlanAgreed,
+            TeamMeetingHeld,
+            HomeVisitMade,
+            ReviewHeld,
+            FinalMeetingHeld,
+        ]);
+        let by = |code: &str| {
+            met.iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, e)| e.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(by("FSW-ALLOCATION"), [CaseAllocated]);
+        assert_eq!(by("FSW-PHONE-CALL"), [PhoneCallMade]);
+        assert_eq!(by("FSW-FIRST-VISIT"), [HomeVisitMade]);
+        assert_eq!(by("FSW-VISITS"), [HomeVisitMade, HomeVisitMade]);
+        assert_eq!(by("FSW-ASSESSMENT"), [PlanAgreed]);
+        assert_eq!(by("TAF-FIRST"), [TeamMeetingHeld]);
+        assert_eq!(by("TAF-NEXT"), [ReviewHeld, FinalMeetingHeld]);
+        // Other contacts and a phone call meet no visit; a first contact meets nothing.
+        assert_eq!(met.len(), 7, "{met:?}");
+    }
+
+    fn route(purpose: ContactPurpose, at: &str, closed: &[&str]) -> pb::ContactAnswer {
+        Bradford
+            .route_contact(&pb::ContactRequest {
+                purpose: purpose as i32,
+                local_time: at.into(),
+                closed_dates: closed.iter().map(|d| (*d).into()).collect(),
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    /// shared/seeds/000_71bedd854c988f75.txt, Opening hours: "Monday to Thursday 8.30am to
+    /// 5.00pm"; shared/seeds/002_2258f4b7c0005b84.txt: "At all other times, Social Services
+    /// Emergency Duty Team - 01274 431010". Monday 28 December 2026 is a bank holiday.
+    #[test]
+    fn bank_holiday_monday_routes_out_of_hours_and_opens_on_tuesday() {
+        let closed = ["2026-12-28", "2027-01-01"];
+        for purpose in [ContactPurpose::SafeguardingReferral, ContactPurpose::Advice] {
+            let a = route(purpose, "2026-12-28T11:00:00", &closed);
+            assert_eq!(
+                a.contact.as_ref().unwrap().code,
+                "PRACTITIONER_ADVICE_AND_REFERRAL"
+            );
+            assert!(!a.open_now, "{purpose:?}");
+            assert_eq!(a.next_opening, "2026-12-29T08:30:00");
+            assert_eq!(a.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
+            assert_eq!(a.emergency.unwrap().code, "POLICE_999");
+            assert!(
+                a.reasons
+                    .iter()
+                    .any(|r| r.rule_id == "BRA-CONTACT-HOURS" && r.text.contains("bank holiday")),
+                "{:?}",
+                a.reasons
+            );
+        }
+        // Early help requests have no out-of-hours line in the texts: wait for Tuesday.
+        let a = route(
+            ContactPurpose::EarlyHelpRequest,
+            "2026-12-28T11:00:00",
+            &closed,
+        );
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-12-29T08:30:00");
+        assert!(a.out_of_hours.is_none());
+        // The host's public_holiday flag alone closes the line too.
+        let a = Bradford
+            .route_contact(&pb::ContactRequest {
+                purpose: ContactPurpose::SafeguardingReferral as i32,
+                local_time: "2026-12-28T11:00:00".into(),
+                public_holiday: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-12-29T08:30:00");
+        // The same Monday without the holiday: open.
+        assert!(
+            route(
+                ContactPurpose::SafeguardingReferral,
+                "2026-12-28T11:00:00",
+                &[]
+            )
+            .open_now
+        );
+    }
+
+    /// Christmas Eve (Thursday) after 5pm: Christmas Day and the Boxing Day substitute (Monday
+    /// 28 December) are closed, the weekend has no hours, so the line next opens on Tuesday.
+    #[test]
+    fn christmas_eve_evening_opens_next_on_29_december() {
+        let a = route(
+            ContactPurpose::SafeguardingReferral,
+            "2026-12-24T17:30:00",
+            &["2026-12-25", "2026-12-28"],
+        );
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-12-29T08:30:00");
+        assert_eq!(a.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
+        let a = route(ContactPurpose::EarlyHelpRequest, "2026-12-24T17:30:00", &[]);
+        assert_eq!(a.next_opening, "2026-12-25T08:30:00");
+    }
+
+    #[test]
+    fn a_bad_closed_date_is_an_invalid_request() {
+        for purpose in [ContactPurpose::Advice, ContactPurpose::Emergency] {
+            let e = Bradford
+                .route_contact(&pb::ContactRequest {
+                    purpose: purpose as i32,
+                    local_time: "2026-12-24T17:30:00".into(),
+                    closed_dates: vec!["25/12/2026".into()],
+                    ..Default::default()
+                })
+                .unwrap_err();
+            assert!(
+                matches!(e, PluginError::InvalidRequest { ref field, .. } if field == "closed_dates[0]"),
+                "{e:?}"
+            );
+        }
     }
 }

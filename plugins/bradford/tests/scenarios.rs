@@ -1,6 +1,6 @@
 //! Runs the Bradford scenario table (`tests/scenarios/bradford.rs`) against the plugin in-process.
 
-#[allow(dead_code)]
+#[allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 #[rustfmt::skip]
 #[path = "../../../tests/scenarios/mod.rs"]
 mod scenarios;

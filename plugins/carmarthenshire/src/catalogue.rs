@@ -3,9 +3,10 @@
 
 use continuum_plugin_api::pb::{
     AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, Response, Role, Span,
-    TimeUnit, TimescaleRule, Weekday,
+    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, Response, Role,
+    TimescaleRule, Weekday,
 };
+use continuum_plugin_api::time;
 
 use crate::text::*;
 
@@ -387,32 +388,56 @@ pub fn allocation_meeting() -> Panel {
     }
 }
 
-fn span(amount: u32, unit: TimeUnit) -> Span {
-    Span {
-        amount,
-        unit: unit as i32,
-    }
-}
+/// Deadline codes.
+pub const DL_ALLOCATION_MEETING: &str = "TAF-ALLOCATION-MEETING";
+pub const DL_COORDINATOR: &str = "TAF-COORDINATOR-APPOINTED";
+pub const DL_PLAN_REVIEW: &str = "TAF-PLAN-REVIEW";
 
+/// A referral to TAF comes to the next weekly allocation meeting. The service has no "allocation
+/// meeting held" event: the meeting's decision is met by the case being opened on acceptance
+/// (REFERRAL_ACCEPTED) or the TAF coordinator being appointed (CASE_ALLOCATED), both of which the
+/// text places at that meeting. A decline opens no case, so nothing is tracked for it.
 fn allocation_deadline() -> Deadline {
     Deadline {
-        code: "TAF-ALLOCATION-MEETING".into(),
-        description: "A referral to TAF on JAFF Part 1 comes to the next weekly TAF allocation meeting (on a Wednesday at the present time) for a decision: accept as multi-agency, accept as single agency, or decline.".into(),
-        due_in: Some(span(1, TimeUnit::Weeks)),
+        code: DL_ALLOCATION_MEETING.into(),
+        description: "A referral to TAF on JAFF Part 1 comes to the next weekly TAF allocation meeting (on a Wednesday at the present time) for a decision: accept as multi-agency, accept as single agency, or decline. 'next TAF allocation meeting (weekly)' is read as within 1 week (an interpretation). Met by the meeting's decision: the referral accepted (the case opened) or the TAF coordinator appointed, both of which happen at that meeting ('The case will either be accepted for the TAF multi-agency, single agency, or declined as not appropriate.' and 'A TAF coordinator will be identified, to process the support from this point if the referral is accepted as TAF, either single or multi agency'). The service records no 'allocation meeting held' event, so these are the closest events (an interpretation, see Gaps); a decline opens no case.".into(),
+        due_in: Some(time::weeks(1)),
         repeat_every: None,
         at_most: None,
         citation: Some(c(S_SD_OVER_8, Q_NEXT_ALLOC_WED)),
+        met_by: vec![
+            CaseEvent::ReferralAccepted as i32,
+            CaseEvent::CaseAllocated as i32,
+        ],
     }
 }
 
+/// Once a referral is accepted into TAF, the TAF coordinator is the one appointed at the weekly
+/// allocation meeting: met by allocating the case (to the coordinator).
+fn coordinator_deadline() -> Deadline {
+    Deadline {
+        code: DL_COORDINATOR.into(),
+        description: "The TAF coordinator is appointed at the weekly allocation meeting ('Allocation meetings are held weekly at which the TAF coordinator is appointed'): once the referral is accepted into TAF the case is allocated to its coordinator within 1 week, the interval between meetings (the plugin's reading: the text sets no separate number). Met by the case being allocated (CASE_ALLOCATED).".into(),
+        due_in: Some(time::weeks(1)),
+        repeat_every: None,
+        at_most: None,
+        citation: Some(c(S_REFERRALS, Q_ALLOC_WEEKLY)),
+        met_by: vec![CaseEvent::CaseAllocated as i32],
+    }
+}
+
+/// "This plan is regularly reviewed with the family, at least 3 monthly." A review with the
+/// family is a review meeting (REVIEW_HELD); the text does not treat any other meeting as the
+/// review.
 fn review_deadline() -> Deadline {
     Deadline {
-        code: "TAF-PLAN-REVIEW".into(),
-        description: "The plan of support is reviewed with the family at least every 3 months (more often if needed).".into(),
-        due_in: Some(span(3, TimeUnit::Months)),
-        repeat_every: Some(span(3, TimeUnit::Months)),
+        code: DL_PLAN_REVIEW.into(),
+        description: "The plan of support is reviewed with the family at least every 3 months (more often if needed), starting from the plan and again from each review. Met by a review held with the family (REVIEW_HELD): 'This plan is regularly reviewed with the family, at least 3 monthly.' The text does not say that a TAF meeting or an update of the plan counts as the review, so they do not meet it.".into(),
+        due_in: Some(time::months(3)),
+        repeat_every: Some(time::months(3)),
         at_most: None,
         citation: Some(c(S_REFERRALS, Q_REVIEW)),
+        met_by: vec![CaseEvent::ReviewHeld as i32],
     }
 }
 
@@ -421,16 +446,17 @@ fn review_deadline() -> Deadline {
 pub fn timescale_rules() -> Vec<TimescaleRule> {
     let mut rules = Vec::new();
     for level in [ENHANCED, TARGETED] {
-        rules.push(TimescaleRule {
-            event: CaseEvent::ReferralReceived as i32,
-            level_code: level.into(),
-            deadlines: vec![allocation_deadline()],
-        });
-        for event in [CaseEvent::PlanAgreed, CaseEvent::ReviewHeld] {
+        let starts = [
+            (CaseEvent::ReferralReceived, allocation_deadline()),
+            (CaseEvent::ReferralAccepted, coordinator_deadline()),
+            (CaseEvent::PlanAgreed, review_deadline()),
+            (CaseEvent::ReviewHeld, review_deadline()),
+        ];
+        for (event, deadline) in starts {
             rules.push(TimescaleRule {
                 event: event as i32,
                 level_code: level.into(),
-                deadlines: vec![review_deadline()],
+                deadlines: vec![deadline],
             });
         }
     }
@@ -533,9 +559,15 @@ pub fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Timescales",
-            "No number is given for: explaining a decline to the referrer ('after the allocation meeting'), holding the stepdown meeting, the date TAF support starts, CRT's response to a step up ('without delay'), identifying the keyworker, completing JAFF Part 2, or closing a case. Those events start no deadlines here.",
+            "No number is given for: explaining a decline to the referrer ('after the allocation meeting'), holding the stepdown meeting, the date TAF support starts, CRT's response to a step up ('without delay'), identifying the keyworker, completing JAFF Part 2, or closing a case. Those events start no deadlines here, and neither does a step down, step up or transfer in (the allocation meeting has already considered a referral by then).",
             S_SD_OVER_8,
             Q_DECLINE_REASONS,
+        ),
+        gap(
+            "What meets the allocation meeting deadline",
+            "The referral is met by the allocation meeting's decision, but the service records no 'allocation meeting held' event and no decline on a case. The plugin counts the case opened on acceptance (REFERRAL_ACCEPTED) or the TAF coordinator appointed (CASE_ALLOCATED) as meeting it, since the text places both at that meeting; 'next TAF allocation meeting (weekly)' is read as within 1 week.",
+            S_SD_OVER_8,
+            Q_COORDINATOR_IDENTIFIED,
         ),
         gap(
             "Reviews counted in days",

@@ -1,6 +1,6 @@
 //! Who to contact for a purpose at a local time.
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime, NaiveTime};
 use continuum_plugin_api::pb::{
     ContactAnswer, ContactPoint, ContactPurpose, ContactRequest, RuleOutcome,
 };
@@ -74,11 +74,14 @@ pub fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
         ),
     };
 
+    let closed = time::ClosedDates::of(request, at)?;
     let contact = known(code)?;
     let emergency = known(POLICE_999)?;
-    let (open_now, next_opening) = status(&contact, at, request.public_holiday);
+    let (open_now, next_opening) = status(&contact, at, &closed);
     if !open_now {
         reasons.push(closed_reason(&contact, &next_opening));
+    } else if code == TAF_BOX && closed.contains(at.date()) {
+        reasons.push(bank_holiday_reason(at, &closed));
     }
     Ok(ContactAnswer {
         contact: Some(contact),
@@ -97,18 +100,50 @@ fn known(code: &str) -> Result<ContactPoint, PluginError> {
 }
 
 /// Whether a contact point is open at `at`, and when it next opens if it is not
-/// ("" when open or when it opens within no window in the next two weeks).
-pub fn status(contact: &ContactPoint, at: NaiveDateTime, public_holiday: bool) -> (bool, String) {
+/// ("" when open or when it opens within no window in the next two weeks). A line with office
+/// hours is closed on the request's closed dates (bank holidays, local closures) and next opens
+/// on a day that is not one.
+pub fn status(
+    contact: &ContactPoint,
+    at: NaiveDateTime,
+    closed: &time::ClosedDates,
+) -> (bool, String) {
     if contact.always_open {
         return (true, String::new());
     }
-    if time::is_open(&contact.hours, at, public_holiday) {
+    if time::is_open(&contact.hours, at, closed) {
         return (true, String::new());
     }
-    let next = time::next_opening(&contact.hours, at, public_holiday)
+    let next = time::next_opening(&contact.hours, at, closed)
         .map(time::format_date_time)
         .unwrap_or_default();
     (false, next)
+}
+
+/// The first weekday after `at`'s date that is not a closed date ("" if none in two weeks).
+fn next_working_day(at: NaiveDateTime, closed: &time::ClosedDates) -> String {
+    let tomorrow = (at.date() + Duration::days(1)).and_time(NaiveTime::MIN);
+    time::next_opening(&time::weekdays("00:00", "24:00"), tomorrow, closed)
+        .map(|t| time::format_date(t.date()))
+        .unwrap_or_default()
+}
+
+/// The TAF box is a mailbox: it takes forms on a bank holiday too, but the text gives no TAF
+/// office hours, so the plugin says only when the next working day is.
+fn bank_holiday_reason(at: NaiveDateTime, closed: &time::ClosedDates) -> RuleOutcome {
+    let next = next_working_day(at, closed);
+    let next = if next.is_empty() {
+        String::new()
+    } else {
+        format!(" The next working day is {next}.")
+    };
+    rule(
+        "CAR-TAF-BOX-BANK-HOLIDAY",
+        format!(
+            "Today is a bank holiday or local closure. The TAF box, TAF@carmarthenshire.gov.uk, is a mailbox and still accepts forms; the text gives no TAF telephone number or office hours (see Gaps), so it cannot say when the box is read.{next} The referral comes to the next weekly TAF allocation meeting. For a child at risk of harm, refer to the Central Referral Team (CRT); in an emergency call the police on 999."
+        ),
+        c(S_SD_UNDER_8, Q_TAF_BOX),
+    )
 }
 
 fn closed_reason(contact: &ContactPoint, next_opening: &str) -> RuleOutcome {
@@ -130,8 +165,21 @@ mod tests {
     use super::*;
     use continuum_plugin_api::pb::Weekday;
 
-    #[test]
-    fn a_line_with_hours_reports_when_it_next_opens() {
+    fn at(s: &str) -> NaiveDateTime {
+        time::parse_date_time("t", s).unwrap()
+    }
+
+    fn closed(dates: &[&str]) -> time::ClosedDates {
+        time::ClosedDates::from_dates(
+            dates
+                .iter()
+                .map(|d| time::parse_date("d", d).unwrap())
+                .collect(),
+        )
+    }
+
+    /// An office-hours line, for the helper: the text gives Carmarthenshire none.
+    fn office_line() -> ContactPoint {
         let mut line = ContactPoint {
             name: "Test line".into(),
             hours: time::weekdays("09:00", "17:00"),
@@ -139,24 +187,59 @@ mod tests {
         };
         line.hours
             .push(time::window(Weekday::Saturday, "10:00", "12:00"));
-        let at = |s| time::parse_date_time("t", s).unwrap();
+        line
+    }
+
+    #[test]
+    fn a_line_with_hours_reports_when_it_next_opens() {
+        let mut line = office_line();
+        let none = time::ClosedDates::none();
         assert_eq!(
-            status(&line, at("2026-11-23T10:00:00"), false),
+            status(&line, at("2026-11-23T10:00:00"), &none),
             (true, String::new())
         );
         assert_eq!(
-            status(&line, at("2026-11-27T17:30:00"), false),
+            status(&line, at("2026-11-27T17:30:00"), &none),
             (false, "2026-11-28T10:00:00".to_owned())
         );
         assert_eq!(
-            status(&line, at("2026-11-23T10:00:00"), true),
+            status(&line, at("2026-11-23T10:00:00"), &closed(&["2026-11-23"])),
             (false, "2026-11-24T09:00:00".to_owned())
         );
         line.always_open = true;
         line.hours.clear();
         assert_eq!(
-            status(&line, at("2026-11-28T23:00:00"), true),
+            status(&line, at("2026-11-28T23:00:00"), &closed(&["2026-11-28"])),
             (true, String::new())
+        );
+    }
+
+    #[test]
+    fn an_office_hours_line_is_closed_on_a_bank_holiday() {
+        let line = ContactPoint {
+            name: "Test line".into(),
+            hours: time::weekdays("09:00", "17:00"),
+            ..Default::default()
+        };
+        // Monday 28 December 2026 (Boxing Day's substitute) and Friday 1 January 2027.
+        let holidays = closed(&["2026-12-28", "2027-01-01"]);
+        assert_eq!(
+            status(&line, at("2026-12-28T11:00:00"), &holidays),
+            (false, "2026-12-29T09:00:00".to_owned())
+        );
+        // Christmas Eve evening: Friday 25 and Monday 28 December are both closed.
+        let christmas = closed(&["2026-12-25", "2026-12-28"]);
+        assert_eq!(
+            status(&line, at("2026-12-24T18:00:00"), &christmas),
+            (false, "2026-12-29T09:00:00".to_owned())
+        );
+        assert_eq!(
+            next_working_day(at("2026-12-24T18:00:00"), &christmas),
+            "2026-12-29"
+        );
+        assert_eq!(
+            next_working_day(at("2026-12-31T18:00:00"), &holidays),
+            "2027-01-04"
         );
     }
 }

@@ -1,8 +1,9 @@
 use continuum_plugin_api::pb::{
-    CaseEvent, ChildAge, Concern, Consent, ContactPurpose, MeetingKind, PanelRequest, Response,
-    ThresholdRequest, TimescaleRequest, TransitionKind, TransitionRequest,
+    CaseEvent, ChildAge, Concern, Consent, ContactAnswer, ContactPurpose, ContactRequest, Deadline,
+    MeetingKind, PanelRequest, Response, ThresholdRequest, TimescaleRequest, TransitionKind,
+    TransitionRequest,
 };
-use continuum_plugin_api::{Authority, PluginError, conformance};
+use continuum_plugin_api::{Authority, PluginError, conformance, time};
 
 use super::Carmarthenshire;
 use crate::text::{ALL_QUOTES, SOURCE};
@@ -196,12 +197,22 @@ fn age_range_is_0_until_25() {
 #[test]
 fn bad_requests_name_their_field() {
     let a = Carmarthenshire;
-    let contact = continuum_plugin_api::pb::ContactRequest {
+    let contact = ContactRequest {
         purpose: ContactPurpose::Unspecified as i32,
         local_time: "2026-11-23T10:00:00".into(),
-        public_holiday: false,
+        ..Default::default()
     };
     assert_eq!(field_of(a.route_contact(&contact).unwrap_err()), "purpose");
+    let contact = ContactRequest {
+        purpose: ContactPurpose::EarlyHelpRequest as i32,
+        local_time: "2026-12-28T11:00:00".into(),
+        closed_dates: vec!["2026-12-28".into(), "1 January 2027".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        field_of(a.route_contact(&contact).unwrap_err()),
+        "closed_dates[1]"
+    );
     let panel = PanelRequest {
         panel_code: "NO-SUCH-PANEL".into(),
         on_or_after: "2026-11-23".into(),
@@ -332,20 +343,206 @@ fn closing_a_taf_case() {
     );
 }
 
+fn deadlines(event: CaseEvent, level: &str) -> Vec<Deadline> {
+    Carmarthenshire
+        .timescales(&TimescaleRequest {
+            event: event as i32,
+            level_code: level.into(),
+        })
+        .unwrap()
+        .deadlines
+}
+
+fn met_by(d: &Deadline) -> Vec<CaseEvent> {
+    d.met_by
+        .iter()
+        .map(|e| CaseEvent::try_from(*e).unwrap())
+        .collect()
+}
+
 #[test]
 fn timescales_only_where_the_text_gives_them() {
-    let get = |event: CaseEvent, level: &str| {
-        Carmarthenshire
-            .timescales(&TimescaleRequest {
-                event: event as i32,
-                level_code: level.into(),
-            })
-            .unwrap()
-            .deadlines
-    };
-    let review = get(CaseEvent::ReviewHeld, "ENHANCED");
+    let review = deadlines(CaseEvent::ReviewHeld, "ENHANCED");
     assert_eq!(review.len(), 1);
     assert!(review[0].repeat_every.is_some());
-    assert!(get(CaseEvent::ReviewHeld, "PROTECTIVE").is_empty());
-    assert!(get(CaseEvent::StepDownAgreed, "ASSESSMENT").is_empty());
+    assert!(deadlines(CaseEvent::ReviewHeld, "PROTECTIVE").is_empty());
+    assert!(deadlines(CaseEvent::StepDownAgreed, "ASSESSMENT").is_empty());
+    // No number for a step down, step up, transfer in, contact or meeting outcome.
+    for event in [
+        CaseEvent::StepDownAgreed,
+        CaseEvent::StepUpRequested,
+        CaseEvent::TransferIn,
+        CaseEvent::CaseAllocated,
+        CaseEvent::FirstContactMade,
+        CaseEvent::HomeVisitMade,
+        CaseEvent::TeamMeetingHeld,
+        CaseEvent::StepDownMeetingHeld,
+        CaseEvent::ClosureProposed,
+    ] {
+        for level in ["ENHANCED", "TARGETED", "ASSESSMENT"] {
+            assert!(
+                deadlines(event, level).is_empty(),
+                "{event:?} at {level} starts a deadline"
+            );
+        }
+    }
+}
+
+/// Section 6 (8 weeks or more): "The referral will come to the next TAF allocation meeting
+/// (weekly, on a Wednesday at the present time) for consideration". Met by the meeting's
+/// decision: the referral accepted, or the coordinator appointed.
+#[test]
+fn the_allocation_meeting_is_met_by_acceptance_or_allocation() {
+    for level in ["ENHANCED", "TARGETED"] {
+        let d = deadlines(CaseEvent::ReferralReceived, level);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "TAF-ALLOCATION-MEETING");
+        assert_eq!(d[0].due_in, Some(time::weeks(1)));
+        assert_eq!(d[0].repeat_every, None);
+        assert_eq!(
+            met_by(&d[0]),
+            [CaseEvent::ReferralAccepted, CaseEvent::CaseAllocated]
+        );
+    }
+    assert!(deadlines(CaseEvent::ReferralReceived, "ASSESSMENT").is_empty());
+    assert!(deadlines(CaseEvent::ReferralReceived, "UNIVERSAL").is_empty());
+}
+
+/// Section 4: "Allocation meetings are held weekly at which the TAF coordinator is appointed".
+#[test]
+fn the_coordinator_is_appointed_within_the_week_of_acceptance() {
+    for level in ["ENHANCED", "TARGETED"] {
+        let d = deadlines(CaseEvent::ReferralAccepted, level);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "TAF-COORDINATOR-APPOINTED");
+        assert_eq!(d[0].due_in, Some(time::weeks(1)));
+        assert_eq!(met_by(&d[0]), [CaseEvent::CaseAllocated]);
+    }
+    assert!(deadlines(CaseEvent::ReferralAccepted, "PROTECTIVE").is_empty());
+}
+
+/// Section 4: "This plan is regularly reviewed with the family, at least 3 monthly." Started by
+/// the plan and again by each review; met only by a review.
+#[test]
+fn the_plan_review_is_met_by_a_review() {
+    for level in ["ENHANCED", "TARGETED"] {
+        for event in [CaseEvent::PlanAgreed, CaseEvent::ReviewHeld] {
+            let d = deadlines(event, level);
+            assert_eq!(d.len(), 1);
+            assert_eq!(d[0].code, "TAF-PLAN-REVIEW");
+            assert_eq!(d[0].due_in, Some(time::months(3)));
+            assert_eq!(d[0].repeat_every, Some(time::months(3)));
+            assert_eq!(d[0].at_most, None);
+            assert_eq!(met_by(&d[0]), [CaseEvent::ReviewHeld]);
+        }
+    }
+}
+
+/// Every deadline names its events and cites the text; `describe()` and `timescales()` agree.
+#[test]
+fn every_deadline_is_met_by_something_and_agrees_with_describe() {
+    let d = Carmarthenshire.describe();
+    assert!(!d.timescales.is_empty());
+    for rule in &d.timescales {
+        let event = CaseEvent::try_from(rule.event).unwrap();
+        let answer = deadlines(event, &rule.level_code);
+        assert_eq!(answer, rule.deadlines, "{event:?} at {}", rule.level_code);
+        for dl in &rule.deadlines {
+            assert!(!dl.met_by.is_empty(), "{} has no met_by", dl.code);
+            let cited = dl.citation.as_ref().unwrap();
+            assert_eq!(cited.source, SOURCE);
+            assert!(ALL_QUOTES.contains(&cited.quote.as_str()));
+        }
+    }
+}
+
+fn route(purpose: ContactPurpose, local_time: &str, closed: &[&str]) -> ContactAnswer {
+    Carmarthenshire
+        .route_contact(&ContactRequest {
+            purpose: purpose as i32,
+            local_time: local_time.into(),
+            closed_dates: closed.iter().map(|d| (*d).to_owned()).collect(),
+            ..Default::default()
+        })
+        .unwrap()
+}
+
+/// Monday 28 December 2026 is a bank holiday in England and Wales. Carmarthenshire's only TAF
+/// contact is the TAF box, a mailbox that takes forms at any time (the text gives no TAF office
+/// hours), so it stays open, says when the next working day is, and names no out-of-hours line
+/// (the text gives none); the emergency contact is police on 999.
+#[test]
+fn bank_holiday_routing() {
+    for purpose in [ContactPurpose::EarlyHelpRequest, ContactPurpose::Advice] {
+        let a = route(
+            purpose,
+            "2026-12-28T11:00:00",
+            &["2026-12-28", "2027-01-01"],
+        );
+        assert_eq!(a.contact.as_ref().unwrap().code, "TAF_BOX");
+        assert!(a.open_now);
+        assert_eq!(a.next_opening, "");
+        assert_eq!(a.out_of_hours, None);
+        assert_eq!(a.emergency.as_ref().unwrap().code, "POLICE_999");
+        let note = a
+            .reasons
+            .iter()
+            .find(|r| r.rule_id == "CAR-TAF-BOX-BANK-HOLIDAY")
+            .expect("a bank-holiday note");
+        assert!(note.text.contains("The next working day is 2026-12-29."));
+    }
+    // Christmas Day (a Friday), with Monday 28 December closed too: next working day Tuesday.
+    let a = route(
+        ContactPurpose::EarlyHelpRequest,
+        "2026-12-25T10:00:00",
+        &["2026-12-25", "2026-12-28"],
+    );
+    assert!(
+        a.reasons
+            .iter()
+            .any(|r| r.rule_id == "CAR-TAF-BOX-BANK-HOLIDAY"
+                && r.text.contains("The next working day is 2026-12-29."))
+    );
+    // public_holiday alone marks the request's date closed.
+    let a = Carmarthenshire
+        .route_contact(&ContactRequest {
+            purpose: ContactPurpose::EarlyHelpRequest as i32,
+            local_time: "2026-12-28T11:00:00".into(),
+            public_holiday: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        a.reasons
+            .iter()
+            .any(|r| r.rule_id == "CAR-TAF-BOX-BANK-HOLIDAY")
+    );
+    // An ordinary Tuesday, and a Christmas-eve evening (not itself closed): no note.
+    for t in ["2026-12-29T11:00:00", "2026-12-24T19:00:00"] {
+        let a = route(
+            ContactPurpose::EarlyHelpRequest,
+            t,
+            &["2026-12-25", "2026-12-28"],
+        );
+        assert!(a.open_now);
+        assert!(
+            !a.reasons
+                .iter()
+                .any(|r| r.rule_id == "CAR-TAF-BOX-BANK-HOLIDAY")
+        );
+    }
+    // Safeguarding and emergencies go to police on 999, always open.
+    for purpose in [
+        ContactPurpose::SafeguardingReferral,
+        ContactPurpose::Emergency,
+    ] {
+        let a = route(
+            purpose,
+            "2026-12-28T11:00:00",
+            &["2026-12-28", "2027-01-01"],
+        );
+        assert_eq!(a.contact.as_ref().unwrap().code, "POLICE_999");
+        assert!(a.open_now);
+        assert_eq!(a.next_opening, "");
+    }
 }

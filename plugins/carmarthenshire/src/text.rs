@@ -74,6 +74,7 @@ pub const Q_OVER_8_OPEN: &str = "Where a case has been open to the social servic
 pub const Q_OVER_8_JAFF: &str = "The Social Worker needs to fully complete Joint Assessment Family Framework (JAFF) part 1 form and to include clear outcomes for intervention identified with the family; signed family consent for the referral and information sharing.";
 pub const Q_NEXT_ALLOC_WED: &str = "The referral will come to the next TAF allocation meeting (weekly, on a Wednesday at the present time) for consideration, it is here where suitability for TAF will be discussed.";
 pub const Q_DECISIONS: &str = "The case will either be accepted for the TAF multi-agency, single agency, or declined as not appropriate.";
+pub const Q_COORDINATOR_IDENTIFIED: &str = "A TAF coordinator will be identified, to process the support from this point if the referral is accepted as TAF, either single or multi agency";
 pub const Q_TAF_NUMBER: &str = "and a TAF number allocated, if accepted as multi-agency.";
 pub const Q_DECLINE_REASONS: &str = "If the referral is declined, then the TAF coordinator will contact the referrer to explain the reasons or this, after the allocation meeting.";
 pub const Q_SOCIAL_WORKER: &str = "The TAF coordinator will contact the social worker to discuss the decision made at allocation.";
@@ -149,6 +150,7 @@ pub const ALL_QUOTES: &[&str] = &[
     Q_OVER_8_JAFF,
     Q_NEXT_ALLOC_WED,
     Q_DECISIONS,
+    Q_COORDINATOR_IDENTIFIED,
     Q_TAF_NUMBER,
     Q_DECLINE_REASONS,
     Q_SOCIAL_WORKER,

@@ -2,11 +2,14 @@
 //!
 //! Replace every value marked `AUTHORITY:` with what your authority's published procedure says,
 //! and cite the file and section each rule comes from. Where the text is silent, add a `Gap`
-//! rather than inventing a number. Run `cargo test` (the conformance check) as you go.
+//! rather than inventing a number. Run `cargo test` (the conformance check and the template's
+//! scenarios, which you rewrite from your text) as you go.
+//!
+//! Every deadline names the case events that meet it (`met_by`); working days and bank holidays
+//! come from the host's calendar (plugins hold none): see crates/plugin-api/README.md.
 
 use continuum_plugin_api::pb::{
-    self, Cadence, CaseEvent, ContactPurpose, Domain, Nation, Response, TimeUnit, TransitionKind,
-    Weekday,
+    self, Cadence, CaseEvent, ContactPurpose, Domain, Nation, Response, TransitionKind, Weekday,
 };
 use continuum_plugin_api::{Authority, PluginError, cite, rule, time};
 
@@ -92,6 +95,7 @@ fn front_door() -> pb::ContactPoint {
             ContactPurpose::SafeguardingReferral as i32,
         ],
         hours: time::weekdays("09:00", "17:00"),
+        notes: "Closed at weekends and on bank holidays".into(),
         citation: Some(at(
             "Contacts",
             "Call the Front Door, Monday to Friday 9am to 5pm",
@@ -156,21 +160,94 @@ fn panel() -> pb::Panel {
     }
 }
 
-fn review_deadline() -> pb::Deadline {
+/// A deadline: `due_in` after the event that starts it, met by the first of `met_by` to happen
+/// after it starts.
+fn deadline(
+    code: &str,
+    description: &str,
+    due_in: pb::Span,
+    met_by: &[CaseEvent],
+    citation: pb::Citation,
+) -> pb::Deadline {
     pb::Deadline {
-        code: "REVIEW".into(),
-        description: "Review the plan".into(),
-        due_in: Some(pb::Span {
-            amount: 6,
-            unit: TimeUnit::Weeks as i32,
-        }),
-        repeat_every: Some(pb::Span {
-            amount: 6,
-            unit: TimeUnit::Weeks as i32,
-        }),
-        at_most: None,
-        citation: Some(at("Reviews", "Plans are reviewed at least every six weeks")),
+        code: code.into(),
+        description: description.into(),
+        due_in: Some(due_in),
+        met_by: met_by.iter().map(|e| *e as i32).collect(),
+        citation: Some(citation),
+        ..Default::default()
     }
+}
+
+/// AUTHORITY: every timescale your text states, as the case event that starts it (and the level
+/// it applies at: empty for every level), each deadline with its span and citation.
+///
+/// Spans: `time::hours`, `time::working_days` (the host skips weekends and the bank holidays of
+/// your division: hold no calendar here), `time::days` (plain days), `time::weeks`,
+/// `time::months`. A recurring obligation sets `repeat_every`; one stated as a range ("every 6
+/// to 12 weeks") sets `due_in` to the usual interval and `at_most` to the latest allowed one.
+///
+/// `met_by` names the case events that satisfy the deadline, as your text says: the first of
+/// them to happen after the deadline starts meets it (on time or late). Choose the narrowest
+/// event the text names ("phone the family" is `PhoneCallMade`, not `FirstContactMade`, which
+/// any kind of contact fires). Where the text is silent, choose the closest event, say so in the
+/// description and add a `Gap`. `describe()` and `timescales()` both read this list, so they
+/// agree.
+fn timescale_rules() -> Vec<pb::TimescaleRule> {
+    vec![
+        pb::TimescaleRule {
+            event: CaseEvent::ReferralAccepted as i32,
+            level_code: "L3".into(),
+            deadlines: vec![
+                deadline(
+                    "FIRST_CONTACT",
+                    "Contact the family by phone or a visit within 5 working days of accepting \
+                     the request (met by a phone call or a home visit)",
+                    time::working_days(5),
+                    // AUTHORITY: met_by. "by phone or visit": a phone call or a home visit,
+                    // not a letter (which would be OtherContactMade).
+                    &[CaseEvent::PhoneCallMade, CaseEvent::HomeVisitMade],
+                    at(
+                        "Targeted early help",
+                        "The lead practitioner contacts the family by phone or visit within 5 \
+                         working days of the request being accepted",
+                    ),
+                ),
+                deadline(
+                    "FIRST_TAF",
+                    "Hold the first Team Around the Family meeting within 6 weeks (met by a \
+                     Team Around the Family meeting)",
+                    time::weeks(6),
+                    // AUTHORITY: met_by. "the first Team Around the Family meeting".
+                    &[CaseEvent::TeamMeetingHeld],
+                    at(
+                        "Targeted early help",
+                        "The first Team Around the Family meeting is held within 6 weeks",
+                    ),
+                ),
+            ],
+        },
+        pb::TimescaleRule {
+            event: CaseEvent::PlanAgreed as i32,
+            level_code: String::new(),
+            deadlines: vec![pb::Deadline {
+                repeat_every: Some(time::weeks(6)),
+                ..deadline(
+                    "REVIEW",
+                    "Review the plan at least every six weeks (met by a review or a Team \
+                     Around the Family meeting; each one starts the next six weeks)",
+                    time::weeks(6),
+                    // AUTHORITY: met_by. "at a review or a Team Around the Family meeting".
+                    &[CaseEvent::ReviewHeld, CaseEvent::TeamMeetingHeld],
+                    at(
+                        "Reviews",
+                        "Plans are reviewed at least every six weeks, at a review or a Team \
+                         Around the Family meeting",
+                    ),
+                )
+            }],
+        },
+    ]
 }
 
 fn level_rank(field: &str, code: &str) -> Result<usize, PluginError> {
@@ -235,11 +312,7 @@ impl Authority for Template {
                 .collect(),
             contact_points: vec![front_door(), out_of_hours(), police()],
             panels: vec![panel()],
-            timescales: vec![pb::TimescaleRule {
-                event: CaseEvent::PlanAgreed as i32,
-                level_code: String::new(),
-                deadlines: vec![review_deadline()],
-            }],
+            timescales: timescale_rules(),
             forms: vec![pb::Form {
                 code: "EARLY_HELP_ASSESSMENT".into(),
                 name: "Early Help Assessment".into(),
@@ -345,6 +418,9 @@ impl Authority for Template {
         request: &pb::ContactRequest,
     ) -> Result<pb::ContactAnswer, PluginError> {
         let at_time = time::parse_date_time("local_time", &request.local_time)?;
+        // The bank holidays and local closures the host found in the request's next 14 days
+        // (and the request's own date when `public_holiday` is set). Plugins hold no calendar.
+        let closed = time::ClosedDates::of(request, at_time)?;
         let purpose =
             ContactPurpose::try_from(request.purpose).unwrap_or(ContactPurpose::Unspecified);
         let contact = match purpose {
@@ -354,30 +430,55 @@ impl Authority for Template {
             ContactPurpose::Emergency => police(),
             _ => front_door(),
         };
-        let open_now =
-            contact.always_open || time::is_open(&contact.hours, at_time, request.public_holiday);
+        // An office-hours line is closed outside its hours, at weekends and on closed dates;
+        // it next opens on the next day that is not closed.
+        let open_now = contact.always_open || time::is_open(&contact.hours, at_time, &closed);
         let next_opening = match open_now {
             true => String::new(),
-            false => time::next_opening(&contact.hours, at_time, request.public_holiday)
+            false => time::next_opening(&contact.hours, at_time, &closed)
                 .map(time::format_date_time)
                 .unwrap_or_default(),
         };
+        let mut reasons = vec![rule(
+            "EX-CONTACT",
+            "The Front Door takes advice calls and referrals in office hours",
+            at(
+                "Contacts",
+                "Call the Front Door, Monday to Friday 9am to 5pm",
+            ),
+        )];
+        // AUTHORITY: which purposes the out-of-hours line takes when the office line is closed
+        // (here: safeguarding referrals and advice; an early help request waits for the next
+        // opening).
         let out_of_hours =
             (!open_now && purpose != ContactPurpose::EarlyHelpRequest).then(out_of_hours);
+        if !open_now {
+            reasons.push(rule(
+                "EX-CLOSED",
+                format!(
+                    "The Front Door is closed now (outside office hours, or a bank holiday); it \
+                     next opens {next_opening}"
+                ),
+                at(
+                    "Contacts",
+                    "The Front Door is closed at weekends and on bank holidays",
+                ),
+            ));
+        }
+        if out_of_hours.is_some() {
+            reasons.push(rule(
+                "EX-OUT-OF-HOURS",
+                "Out of hours, a concern that cannot wait goes to the Emergency Duty Team",
+                at("Contacts", "Out of hours, call the Emergency Duty Team"),
+            ));
+        }
         Ok(pb::ContactAnswer {
             contact: Some(contact),
             open_now,
             next_opening,
             out_of_hours,
             emergency: Some(police()),
-            reasons: vec![rule(
-                "EX-CONTACT",
-                "The Front Door takes advice calls and referrals in office hours",
-                at(
-                    "Contacts",
-                    "Call the Front Door, Monday to Friday 9am to 5pm",
-                ),
-            )],
+            reasons,
         })
     }
 
@@ -407,10 +508,16 @@ impl Authority for Template {
         if !request.level_code.is_empty() {
             level_rank("level_code", &request.level_code)?;
         }
-        let deadlines = match CaseEvent::try_from(request.event) {
-            Ok(CaseEvent::PlanAgreed) => vec![review_deadline()],
-            _ => vec![],
-        };
+        // The service asks at the level the case is (or moves) at: the rules for that level and
+        // those for every level.
+        let deadlines = timescale_rules()
+            .into_iter()
+            .filter(|r| {
+                r.event == request.event
+                    && (r.level_code.is_empty() || r.level_code == request.level_code)
+            })
+            .flat_map(|r| r.deadlines)
+            .collect();
         Ok(pb::TimescaleAnswer { deadlines })
     }
 
@@ -471,5 +578,192 @@ mod tests {
     fn conforms() {
         let violations = continuum_plugin_api::conformance::check(&Template);
         assert!(violations.is_empty(), "{violations:#?}");
+    }
+
+    fn timescales(event: CaseEvent, level: &str) -> Vec<pb::Deadline> {
+        Template
+            .timescales(&pb::TimescaleRequest {
+                event: event as i32,
+                level_code: level.into(),
+            })
+            .unwrap()
+            .deadlines
+    }
+
+    fn met_by(d: &pb::Deadline) -> Vec<CaseEvent> {
+        d.met_by
+            .iter()
+            .map(|e| CaseEvent::try_from(*e).unwrap())
+            .collect()
+    }
+
+    // AUTHORITY: one row per deadline code: the event that starts it, the level it applies at,
+    // its span, and the events that meet it (with the sentence each choice relies on).
+    #[test]
+    fn each_deadline_is_met_by_the_events_the_text_names() {
+        let expected = [
+            // "The lead practitioner contacts the family by phone or visit within 5 working
+            // days of the request being accepted"
+            (
+                CaseEvent::ReferralAccepted,
+                "L3",
+                "FIRST_CONTACT",
+                time::working_days(5),
+                vec![CaseEvent::PhoneCallMade, CaseEvent::HomeVisitMade],
+            ),
+            // "The first Team Around the Family meeting is held within 6 weeks"
+            (
+                CaseEvent::ReferralAccepted,
+                "L3",
+                "FIRST_TAF",
+                time::weeks(6),
+                vec![CaseEvent::TeamMeetingHeld],
+            ),
+            // "Plans are reviewed at least every six weeks, at a review or a Team Around the
+            // Family meeting"
+            (
+                CaseEvent::PlanAgreed,
+                "L2",
+                "REVIEW",
+                time::weeks(6),
+                vec![CaseEvent::ReviewHeld, CaseEvent::TeamMeetingHeld],
+            ),
+        ];
+        for (event, level, code, due_in, events) in &expected {
+            let answer = timescales(*event, level);
+            let d = answer
+                .iter()
+                .find(|d| d.code == *code)
+                .unwrap_or_else(|| panic!("{code} not started by {event:?} at {level}"));
+            assert_eq!(d.due_in.as_ref(), Some(due_in), "{code}");
+            assert_eq!(&met_by(d), events, "{code}");
+        }
+        // Every declared deadline has a row here (and every row is declared).
+        let mut declared: Vec<String> = Template
+            .describe()
+            .timescales
+            .into_iter()
+            .flat_map(|r| r.deadlines)
+            .map(|d| d.code)
+            .collect();
+        declared.sort();
+        let mut rows: Vec<String> = expected.iter().map(|e| e.2.to_owned()).collect();
+        rows.sort();
+        assert_eq!(declared, rows);
+    }
+
+    #[test]
+    fn the_review_recurs_and_every_level_gets_it() {
+        // "Plans are reviewed at least every six weeks"
+        for (level, ..) in LEVELS {
+            let answer = timescales(CaseEvent::PlanAgreed, level);
+            let review = answer.iter().find(|d| d.code == "REVIEW").unwrap();
+            assert_eq!(review.repeat_every, Some(time::weeks(6)));
+        }
+        // The first contact and first TAF timescales are for targeted early help (level 3).
+        assert!(timescales(CaseEvent::ReferralAccepted, "L2").is_empty());
+        assert_eq!(timescales(CaseEvent::ReferralAccepted, "L3").len(), 2);
+    }
+
+    #[test]
+    fn describe_and_timescales_agree() {
+        let d = Template.describe();
+        for rule in &d.timescales {
+            let event = CaseEvent::try_from(rule.event).unwrap();
+            for (level, ..) in LEVELS {
+                let answer = timescales(event, level);
+                for deadline in &rule.deadlines {
+                    let applies = rule.level_code.is_empty() || rule.level_code == *level;
+                    assert_eq!(
+                        answer.contains(deadline),
+                        applies,
+                        "{} for {event:?} at {level}",
+                        deadline.code
+                    );
+                }
+            }
+        }
+    }
+
+    fn route(purpose: ContactPurpose, local_time: &str, closed: &[&str]) -> pb::ContactAnswer {
+        Template
+            .route_contact(&pb::ContactRequest {
+                purpose: purpose as i32,
+                local_time: local_time.into(),
+                closed_dates: closed.iter().map(|d| (*d).into()).collect(),
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn the_front_door_is_closed_on_a_bank_holiday() {
+        // "The Front Door is closed at weekends and on bank holidays". Monday 28 December 2026
+        // is a bank holiday in England and Wales (Boxing Day's substitute).
+        let answer = route(
+            ContactPurpose::Advice,
+            "2026-12-28T11:00:00",
+            &["2026-12-28", "2027-01-01"],
+        );
+        assert_eq!(answer.contact.unwrap().code, "FRONT_DOOR");
+        assert!(!answer.open_now);
+        assert_eq!(answer.next_opening, "2026-12-29T09:00:00");
+        assert_eq!(answer.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
+        assert!(answer.reasons.iter().any(|r| r.rule_id == "EX-CLOSED"));
+
+        // The same Monday without closed dates is an ordinary working day.
+        let ordinary = route(ContactPurpose::Advice, "2026-12-28T11:00:00", &[]);
+        assert!(ordinary.open_now);
+        assert!(ordinary.out_of_hours.is_none());
+
+        // `public_holiday` alone closes the request's own date too.
+        let flagged = Template
+            .route_contact(&pb::ContactRequest {
+                purpose: ContactPurpose::Advice as i32,
+                local_time: "2026-12-28T11:00:00".into(),
+                public_holiday: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(!flagged.open_now);
+        assert_eq!(flagged.next_opening, "2026-12-29T09:00:00");
+    }
+
+    #[test]
+    fn christmas_eve_evening_opens_next_after_the_holidays() {
+        // Friday 25 and Monday 28 December 2026 are closed: the next opening skips both.
+        let answer = route(
+            ContactPurpose::SafeguardingReferral,
+            "2026-12-24T17:30:00",
+            &["2026-12-25", "2026-12-28"],
+        );
+        assert!(!answer.open_now);
+        assert_eq!(answer.next_opening, "2026-12-29T09:00:00");
+        assert_eq!(answer.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
+
+        // An early help request waits for the next opening: no out-of-hours line takes it.
+        let early_help = route(
+            ContactPurpose::EarlyHelpRequest,
+            "2026-12-24T17:30:00",
+            &["2026-12-25", "2026-12-28"],
+        );
+        assert_eq!(early_help.next_opening, "2026-12-29T09:00:00");
+        assert!(early_help.out_of_hours.is_none());
+    }
+
+    #[test]
+    fn a_bad_closed_date_is_refused_by_field() {
+        let err = Template
+            .route_contact(&pb::ContactRequest {
+                purpose: ContactPurpose::Advice as i32,
+                local_time: "2026-12-28T11:00:00".into(),
+                closed_dates: vec!["28/12/2026".into()],
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert!(
+            matches!(err, PluginError::InvalidRequest { ref field, .. } if field == "closed_dates[0]"),
+            "{err:?}"
+        );
     }
 }

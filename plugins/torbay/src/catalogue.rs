@@ -3,8 +3,8 @@
 
 use continuum_plugin_api::pb::{
     AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, Response, Role, Span,
-    TimeUnit, TimescaleRule, Weekday,
+    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, Response, Role,
+    TimescaleRule, Weekday,
 };
 use continuum_plugin_api::{cite, time};
 
@@ -496,23 +496,33 @@ pub(crate) fn targeted_help_panel() -> Panel {
     }
 }
 
+/// The case events that meet the review: a review held. Section 3: "The Targeted help team will
+/// review the progress made against the plan initially at 6 weeks and up to a maximum of 12
+/// weeks." The review is the Targeted Help team's, not a Team around the Family meeting (the
+/// text keeps the two apart), so a team meeting does not meet it.
+pub(crate) const REVIEW_MET_BY: &[CaseEvent] = &[CaseEvent::ReviewHeld];
+
 pub(crate) fn review_deadline() -> Deadline {
     Deadline {
         code: REVIEW.to_owned(),
-        description: "The Targeted Help team reviews progress against the plan: initially at 6 \
-                      weeks, and at most 12 weeks (whether support is still being provided, who \
-                      is working with the family, and whether it is meeting the family's needs)."
-            .to_owned(),
-        due_in: Some(Span {
-            amount: REVIEW_WEEKS,
-            unit: TimeUnit::Weeks as i32,
-        }),
-        repeat_every: None,
-        at_most: Some(Span {
-            amount: REVIEW_MAX_WEEKS,
-            unit: TimeUnit::Weeks as i32,
-        }),
+        description: squash(
+            "The Targeted Help team reviews progress against the plan: initially at 6 weeks, \
+             and at most 12 weeks (whether support is still being provided, who is working \
+             with the family, and whether it is meeting the family's needs). Met by a review \
+             held (section 3: 'The Targeted help team will review the progress made against \
+             the plan'); a Team around the Family meeting is not the team's review. Reviews \
+             then recur, each due 6 weeks after the last review held and at the latest 12 \
+             weeks after it, until the case closes: this is the plugin's reading of section 4 \
+             (Family Intervention Team): 'As part of on-going good practice cases are reviewed \
+             regularly at 6 weeks initially and then up to 12 weeks to inform the families \
+             plan and ensure the family are continuing to benefit from additional support.' \
+             (see Gaps).",
+        ),
+        due_in: Some(time::weeks(REVIEW_WEEKS)),
+        repeat_every: Some(time::weeks(REVIEW_WEEKS)),
+        at_most: Some(time::weeks(REVIEW_MAX_WEEKS)),
         citation: Some(c(S_PANEL, Q_REVIEW)),
+        met_by: REVIEW_MET_BY.iter().map(|e| *e as i32).collect(),
     }
 }
 
@@ -635,7 +645,9 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "The text names no emergency number, no emergency duty team and no out-of-hours \
              service; the consultation line is open only weekday mornings 9am - 12pm. The \
              plugin gives police 999 as the always-open emergency contact and no out-of-hours \
-             alternative.",
+             alternative. The text does not say whether the line opens on bank holidays: the \
+             plugin treats bank holidays and local closures as closed (as for any office-hours \
+             line) and gives the next opening on the next weekday that is not closed.",
             S_LINE,
             Q_LINE_NUMBER,
         ),
@@ -674,8 +686,13 @@ pub(crate) fn gaps() -> Vec<Gap> {
         gap(
             "Reviews after the first",
             "Cases are 'reviewed regularly at 6 weeks initially and then up to 12 weeks'; the \
-             text gives no interval for reviews after that, so a review held starts no deadline. \
-             The plugin starts the 6-week review (at most 12 weeks) at allocation by the panel.",
+             text gives no separate interval for the reviews after the first. The plugin's \
+             reading: reviews recur, each due 6 weeks after the last review held and at the \
+             latest 12 weeks after it, until the case closes. The first review is started at \
+             allocation by the panel (the text ties the review to the co-ordinator being \
+             determined at panel); a step down into Targeted Help starts it when the case is \
+             allocated. Only a review held meets it: the text does not treat Team around the \
+             Family meetings as the Targeted Help team's review.",
             S_FIT,
             Q_FIT_REVIEW,
         ),

@@ -24,6 +24,7 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
             )
         })?;
     let at = time::parse_date_time("local_time", &request.local_time)?;
+    let closed = time::ClosedDates::of(request, at)?;
 
     let (contact, mut reasons) = match purpose {
         ContactPurpose::Advice => (
@@ -88,12 +89,12 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         ),
     };
 
-    let (open_now, next_opening) = status(&contact, at, request.public_holiday);
+    let (open_now, next_opening) = status(&contact, at, &closed);
     if !open_now {
         reasons.push(closed_reason(
             &contact,
             &next_opening,
-            request.public_holiday,
+            closed.contains(at.date()),
         ));
     }
     Ok(ContactAnswer {
@@ -108,31 +109,34 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
 }
 
 /// Whether a contact point is open at `at`, and when it next opens if it is not ("" when open).
+/// Bank holidays and local closures (`closed`, from the request) close an office-hours line, and
+/// the next opening skips them.
 pub(crate) fn status(
     contact: &ContactPoint,
     at: NaiveDateTime,
-    public_holiday: bool,
+    closed: &time::ClosedDates,
 ) -> (bool, String) {
-    if contact.always_open || time::is_open(&contact.hours, at, public_holiday) {
+    if contact.always_open || time::is_open(&contact.hours, at, closed) {
         return (true, String::new());
     }
-    let next = time::next_opening(&contact.hours, at, public_holiday)
+    let next = time::next_opening(&contact.hours, at, closed)
         .map(time::format_date_time)
         .unwrap_or_default();
     (false, next)
 }
 
-fn closed_reason(contact: &ContactPoint, next_opening: &str, public_holiday: bool) -> RuleOutcome {
-    let holiday = if public_holiday {
-        " (a public holiday)"
+fn closed_reason(contact: &ContactPoint, next_opening: &str, closed_today: bool) -> RuleOutcome {
+    let holiday = if closed_today {
+        " (a bank holiday or local closure)"
     } else {
         ""
     };
     rule(
         "TOR-LINE-CLOSED",
         format!(
-            "{} is closed now{holiday}; it next opens {next_opening}. The text names no \
-             out-of-hours service: in an emergency call the police on 999.",
+            "{} is closed now{holiday}; it next opens {next_opening} (weekday mornings, bank \
+             holidays and local closures excepted). The text names no out-of-hours service: in \
+             an emergency call the police on 999.",
             contact.name
         ),
         c(S_LINE, Q_LINE_NUMBER),
@@ -144,12 +148,26 @@ mod tests {
     use super::*;
 
     fn ask(purpose: ContactPurpose, at: &str, holiday: bool) -> ContactAnswer {
+        ask_closed(purpose, at, holiday, &[])
+    }
+
+    fn ask_closed(
+        purpose: ContactPurpose,
+        at: &str,
+        holiday: bool,
+        closed_dates: &[&str],
+    ) -> ContactAnswer {
         route(&ContactRequest {
             purpose: purpose as i32,
             local_time: at.into(),
             public_holiday: holiday,
+            closed_dates: closed_dates.iter().map(|d| (*d).to_owned()).collect(),
         })
         .unwrap_or_default()
+    }
+
+    fn has_rule(a: &ContactAnswer, id: &str) -> bool {
+        a.reasons.iter().any(|r| r.rule_id == id)
     }
 
     #[test]
@@ -174,11 +192,87 @@ mod tests {
     }
 
     #[test]
+    fn the_line_is_closed_on_a_bank_holiday_monday() {
+        // Monday 28 December 2026 is a bank holiday in England (Boxing Day's substitute), as the
+        // host's calendar says; Friday 1 January 2027 is ahead.
+        for purpose in [ContactPurpose::Advice, ContactPurpose::EarlyHelpRequest] {
+            let a = ask_closed(
+                purpose,
+                "2026-12-28T11:00:00",
+                true,
+                &["2026-12-28", "2027-01-01"],
+            );
+            assert_eq!(
+                a.contact.as_ref().map(|c| c.code.as_str()),
+                Some("CONSULTATION_LINE")
+            );
+            assert!(!a.open_now, "{purpose:?} open on a bank holiday");
+            assert_eq!(a.next_opening, "2026-12-29T09:00:00");
+            // The text names no out-of-hours service: the alternative given while the line is
+            // closed is the always-open emergency contact, police 999.
+            assert!(a.out_of_hours.is_none());
+            assert!(
+                a.emergency
+                    .as_ref()
+                    .is_some_and(|e| e.always_open && e.phone == "999")
+            );
+            assert!(has_rule(&a, "TOR-LINE-CLOSED"));
+            assert!(
+                a.reasons
+                    .iter()
+                    .any(|r| r.rule_id == "TOR-LINE-CLOSED" && r.text.contains("bank holiday"))
+            );
+        }
+        // The host may give the date only in closed_dates, without public_holiday.
+        let a = ask_closed(
+            ContactPurpose::Advice,
+            "2026-12-28T11:00:00",
+            false,
+            &["2026-12-28", "2027-01-01"],
+        );
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-12-29T09:00:00");
+    }
+
+    #[test]
+    fn christmas_eve_evening_opens_next_after_the_bank_holidays() {
+        // Thursday 24 December 2026, evening: Friday 25 and Monday 28 are bank holidays.
+        let a = ask_closed(
+            ContactPurpose::Advice,
+            "2026-12-24T18:30:00",
+            false,
+            &["2026-12-25", "2026-12-28"],
+        );
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-12-29T09:00:00");
+        assert!(a.out_of_hours.is_none());
+        // Without the closures the line would open on Friday morning.
+        let a = ask(ContactPurpose::Advice, "2026-12-24T18:30:00", false);
+        assert_eq!(a.next_opening, "2026-12-25T09:00:00");
+        // New Year: Friday 1 January 2027 closed, the line opens on Monday 4 January.
+        let a = ask_closed(
+            ContactPurpose::Advice,
+            "2026-12-31T12:30:00",
+            false,
+            &["2027-01-01"],
+        );
+        assert_eq!(a.next_opening, "2027-01-04T09:00:00");
+    }
+
+    #[test]
     fn emergency_is_always_open() {
         let a = ask(ContactPurpose::Emergency, "2026-11-29T03:00:00", true);
         assert!(a.open_now);
         assert_eq!(a.contact.map(|c| c.code).as_deref(), Some("POLICE_999"));
         assert!(a.emergency.is_some_and(|e| e.always_open));
+        let a = ask_closed(
+            ContactPurpose::SafeguardingReferral,
+            "2026-12-28T11:00:00",
+            true,
+            &["2026-12-28", "2027-01-01"],
+        );
+        assert!(a.open_now);
+        assert_eq!(a.next_opening, "");
     }
 
     #[test]
@@ -186,7 +280,7 @@ mod tests {
         let bad_time = route(&ContactRequest {
             purpose: ContactPurpose::Advice as i32,
             local_time: "soon".into(),
-            public_holiday: false,
+            ..Default::default()
         });
         assert!(
             matches!(bad_time, Err(PluginError::InvalidRequest { ref field, .. })
@@ -195,11 +289,21 @@ mod tests {
         let bad_purpose = route(&ContactRequest {
             purpose: 0,
             local_time: "2026-11-23T10:00:00".into(),
-            public_holiday: false,
+            ..Default::default()
         });
         assert!(
             matches!(bad_purpose, Err(PluginError::InvalidRequest { ref field, .. })
             if field == "purpose")
+        );
+        let bad_closed = route(&ContactRequest {
+            purpose: ContactPurpose::Advice as i32,
+            local_time: "2026-12-24T18:30:00".into(),
+            public_holiday: false,
+            closed_dates: vec!["2026-12-25".into(), "28/12/2026".into()],
+        });
+        assert!(
+            matches!(bad_closed, Err(PluginError::InvalidRequest { ref field, .. })
+            if field == "closed_dates[1]")
         );
     }
 }

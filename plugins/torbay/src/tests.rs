@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use continuum_plugin_api::Authority;
-use continuum_plugin_api::pb::{Cadence, Nation, Response, Weekday};
+use continuum_plugin_api::pb::{Cadence, CaseEvent, Nation, Response, Weekday};
 
 use crate::Torbay;
 use crate::text::SOURCE;
@@ -91,5 +91,28 @@ fn every_citation_names_this_source_and_a_quote() {
         assert!(!c.section.is_empty());
         assert!(!c.quote.is_empty());
         assert!(!c.quote.contains("  "), "double space in {:?}", c.quote);
+    }
+}
+
+/// Each deadline code the plugin declares, with the case events that meet it (as the text says):
+/// section 3, "The Targeted help team will review the progress made against the plan initially
+/// at 6 weeks and up to a maximum of 12 weeks." → a review held.
+#[test]
+fn every_deadline_names_the_events_that_meet_it() {
+    let expected: &[(&str, &[CaseEvent])] = &[(crate::catalogue::REVIEW, &[CaseEvent::ReviewHeld])];
+    let d = Torbay.describe();
+    let declared: Vec<(String, Vec<i32>)> = d
+        .timescales
+        .iter()
+        .flat_map(|t| t.deadlines.iter())
+        .map(|x| (x.code.clone(), x.met_by.clone()))
+        .collect();
+    assert_eq!(declared.len(), expected.len());
+    for (code, met_by) in &declared {
+        let want = expected
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, events)| events.iter().map(|e| *e as i32).collect::<Vec<_>>());
+        assert_eq!(Some(met_by.clone()), want, "met_by of {code}");
     }
 }

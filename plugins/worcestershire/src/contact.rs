@@ -23,7 +23,9 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         }
     };
     let at = time::parse_date_time("local_time", &request.local_time)?;
-    let holiday = request.public_holiday;
+    // Bank holidays and local closures near the request's date, from the host's calendar.
+    let closed = time::ClosedDates::of(request, at)?;
+    let closed_today = closed.contains(at.date());
 
     let mut reasons = Vec::new();
     let contact: ContactPoint = match purpose {
@@ -83,11 +85,11 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         ContactPurpose::Unspecified => return Err(PluginError::invalid("purpose", "unspecified")),
     };
 
-    let open_now = contact.always_open || time::is_open(&contact.hours, at, holiday);
+    let open_now = contact.always_open || time::is_open(&contact.hours, at, &closed);
     let mut next_opening = String::new();
     let mut out_of_hours = None;
     if !open_now {
-        let next = time::next_opening(&contact.hours, at, holiday).ok_or_else(|| {
+        let next = time::next_opening(&contact.hours, at, &closed).ok_or_else(|| {
             PluginError::Failed(format!(
                 "{} has no opening in the next two weeks",
                 contact.code
@@ -100,9 +102,9 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
                 "The Family Front Door is closed at {} (working hours 9.00am-5.00pm Monday to \
                  Thursday, 9.00am-4.30pm Friday{}); it next opens {next_opening}.",
                 time::format_date_time(at),
-                if holiday {
-                    "; a public holiday is treated as out of hours, as the text does not mention \
-                     bank holidays"
+                if closed_today {
+                    "; today is a bank holiday or local closure, treated as out of hours as the \
+                     text does not mention bank holidays"
                 } else {
                     ""
                 }

@@ -3,10 +3,9 @@
 
 use continuum_plugin_api::pb::{
     AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Form, Gap, Level, Nation, Panel, PanelDecisionOption, Response, Role, Span, TimeUnit,
-    TimescaleRule, Weekday,
+    Form, Gap, Level, Nation, Panel, PanelDecisionOption, Response, Role, TimescaleRule, Weekday,
 };
-use continuum_plugin_api::time::window;
+use continuum_plugin_api::time::{self, window};
 
 use crate::catalogue;
 use crate::source::*;
@@ -353,7 +352,8 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
                     Social Care Referral Form (www.worcestershire.gov.uk/areyouworriedaboutachild; \
                     Appendix 3 gives www.worcestershire.gov.uk/childrenreferral for a concern that \
                     is not immediate). Forms and guidance: \
-                    www.worcestershire.gov.uk/safeguardingchildren."
+                    www.worcestershire.gov.uk/safeguardingchildren. Treated as closed on bank \
+                    holidays and local closures (the text is silent; see gaps)."
                 .to_owned(),
             citation: Some(c(
                 S_APP2,
@@ -662,67 +662,114 @@ pub(crate) fn panels() -> Vec<Panel> {
 // Timescales
 // ---------------------------------------------------------------------------------------------
 
-fn span(amount: u32, unit: TimeUnit) -> Option<Span> {
-    Some(Span {
-        amount,
-        unit: unit as i32,
-    })
-}
+// Each deadline names the case events that meet it (`met_by`): the first of them after the
+// deadline starts meets it, and a recurring deadline starts again from that event.
 
+/// The MASH Step Up conversation, held within 24 hours of the request for it.
+///
+/// Started by a concern on an open early help case, not by STEP_UP_REQUESTED: the service fires
+/// STEP_UP_REQUESTED only once the case has moved up (asked at the new level, L4 here), and this
+/// plugin's step-up check already requires the conversation to have been held by then
+/// (`WOR-STEP-UP-CONVERSATION` in `transition.rs`), so a deadline started there could never be
+/// met. Met by the conversation itself: "This Conversation to be held within 24 hrs ... of the
+/// request for step up conversation." (Appendix 4).
 fn step_up_conversation() -> Deadline {
     Deadline {
         code: "WOR-STEP-UP-CONVERSATION".to_owned(),
         description: "Step Up conversation with the MASH Manager, held within 24 hours of the \
-                      request; the TFS / EIFS team is case responsible and follows it up."
+                      request; the TFS / EIFS team is case responsible and follows it up. Met by \
+                      the Step Up conversation being held (STEP_UP_CONVERSATION_HELD): \"This \
+                      Conversation to be held within 24 hrs ... of the request for step up \
+                      conversation\" (Appendix 4). Interpretation: the clock starts at the \
+                      request, for which the service has no event; the text ties the request to \
+                      concerns on an open TFS / EIFS case (\"If concerns are emerging and \
+                      escalating, TFS Team Leaders / EIFS Coordinators can either discuss this \
+                      case with their line manager or to telephone MASH Manager with FWi number \
+                      requesting a Step Up ... conversation\"), so the deadline is started by a \
+                      concern on an open case at level 2 or 3. It applies only when the \
+                      conversation is requested rather than the case discussed with a line \
+                      manager; see the gap \"Step Up conversation: start event\"."
             .to_owned(),
-        due_in: span(24, TimeUnit::Hours),
+        due_in: Some(time::hours(24)),
         repeat_every: None,
         at_most: None,
         citation: Some(c(
             S_APP4,
             "This Conversation to be held within 24 hrs ... of the request for step up conversation. It is the responsibility of the TFS / EIFS to follow this up as they are case responsible.",
         )),
+        met_by: vec![CaseEvent::StepUpConversationHeld as i32],
     }
 }
 
+/// The Early Help multi agency meeting within three days of new concerns on an open case that
+/// remains at its level (Appendix 6). Met by a multi-agency (team) meeting, or by a review
+/// brought forward ("The review can be brought forward if the plan is not progressing or the
+/// needs escalate", Appendix 3).
 fn open_case_meeting() -> Deadline {
     Deadline {
         code: "WOR-EH-MEETING-NEW-CONCERNS".to_owned(),
         description: "Where the case remains at its current level: an Early Help multi agency \
                       meeting with parents and professionals within three days to address the new \
                       concerns and revise the EH plan. The text does not say whether these are \
-                      working days; calendar days (the shorter reading) are used."
+                      working days; calendar days (the shorter reading) are used. Met by a \
+                      multi-agency meeting being held (TEAM_MEETING_HELD) or by a review \
+                      (REVIEW_HELD). Interpretation: the text names \"An Early Help multi agency \
+                      meeting\", which the service records as a team meeting; a review is the \
+                      pathway's multi-agency meeting on the plan and \"can be brought forward if \
+                      the plan is not progressing or the needs escalate\" (Appendix 3), so a \
+                      review held to address the new concerns meets it too. If the case steps up \
+                      instead, the level change cancels the deadline."
             .to_owned(),
-        due_in: span(3, TimeUnit::CalendarDays),
+        due_in: Some(time::days(3)),
         repeat_every: None,
         at_most: None,
         citation: Some(c(
             S_APP6,
             "An Early Help multi agency meeting is held with parents and professionals within three days to address new concerns and revise EH plan",
         )),
+        met_by: vec![
+            CaseEvent::TeamMeetingHeld as i32,
+            CaseEvent::ReviewHeld as i32,
+        ],
     }
 }
 
+/// The review of the early help plan, every 6-12 weeks (Appendix 3). Met by a review, or by a
+/// multi-agency (team) meeting on the plan, since the text's review is "Multi-agency meeting (or
+/// telephone call) every 6-12 weeks to review the plan."
 fn plan_review() -> Deadline {
     Deadline {
         code: "WOR-EH-PLAN-REVIEW".to_owned(),
         description: "Review of the early help plan by multi-agency meeting (or telephone call), \
                       led by the lead professional, every 6-12 weeks; it can be brought forward if \
-                      the plan is not progressing or the needs escalate."
+                      the plan is not progressing or the needs escalate. Met by a review being \
+                      held (REVIEW_HELD) or a multi-agency meeting (TEAM_MEETING_HELD). \
+                      Interpretation: the text's review is the \"Multi-agency meeting (or \
+                      telephone call) every 6-12 weeks to review the plan\", so a multi-agency \
+                      meeting recorded as a team meeting counts as the review; the next review is \
+                      then due 6 (at most 12) weeks after it."
             .to_owned(),
-        due_in: span(6, TimeUnit::Weeks),
-        repeat_every: span(6, TimeUnit::Weeks),
-        at_most: span(12, TimeUnit::Weeks),
+        due_in: Some(time::weeks(6)),
+        repeat_every: Some(time::weeks(6)),
+        at_most: Some(time::weeks(12)),
         citation: Some(c(
             S_APP3,
             "Multi-agency meeting (or telephone call) every 6-12 weeks to review the plan.",
         )),
+        met_by: vec![
+            CaseEvent::ReviewHeld as i32,
+            CaseEvent::TeamMeetingHeld as i32,
+        ],
     }
 }
 
 /// Which deadlines each case event starts, by level. Early help (Appendices 3, 4 and 6) is
 /// levels 2 and 3 ("'Early help' is used to describe services that are available to children
 /// and families at level 2 (additional support) and level 3 (targeted support)").
+///
+/// Nothing is started by STEP_UP_REQUESTED, STEP_DOWN_AGREED or TRANSFER_IN: the service asks
+/// for those at the level the case moves to, and the text gives them no timescale (see the gaps
+/// "Step Up conversation: start event", "Step down timescale" and "Transfer in").
 pub(crate) fn timescales() -> Vec<TimescaleRule> {
     let mut rules = Vec::new();
     for level in ["L2", "L3"] {
@@ -732,12 +779,8 @@ pub(crate) fn timescales() -> Vec<TimescaleRule> {
             deadlines,
         };
         rules.push(rule(
-            CaseEvent::StepUpRequested,
-            vec![step_up_conversation()],
-        ));
-        rules.push(rule(
             CaseEvent::ConcernOnOpenCase,
-            vec![open_case_meeting()],
+            vec![open_case_meeting(), step_up_conversation()],
         ));
         rules.push(rule(CaseEvent::PlanAgreed, vec![plan_review()]));
         rules.push(rule(CaseEvent::ReviewHeld, vec![plan_review()]));
@@ -871,10 +914,13 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "Emotional and Behavioural Development",
         ),
         gap(
-            "Family Front Door: public holidays",
+            "Family Front Door: bank holidays",
             "The text gives working hours (Monday-Thursday 9.00am-5.00pm, Friday 9.00am-4.30pm) \
              and an out-of-hours number for \"out of hours or at weekends\", but says nothing about \
-             bank holidays. The plugin treats a public holiday as out of hours."
+             bank holidays. The plugin treats a bank holiday or local closure (the request's \
+             closed dates, from the host's calendar) as out of hours: a safeguarding referral is \
+             routed to the out-of-hours line, and the Family Front Door next opens at 9.00am on \
+             the next working day that is not a closed date."
                 .to_owned(),
             S_APP2,
             "Out of hours or at weekends: 01905 768020",
@@ -960,6 +1006,21 @@ pub(crate) fn gaps() -> Vec<Gap> {
                 .to_owned(),
             S_APP6,
             "within three days to address new concerns and revise EH plan",
+        ),
+        gap(
+            "Step Up conversation: start event",
+            "The 24 hours run from \"the request for step up conversation\", for which the service \
+             fires no case event; STEP_UP_REQUESTED is fired only after a step up, at the level the \
+             case moves to, and this plugin requires the conversation to have been held before a \
+             step up to level 4. The deadline is therefore started by a concern on an open level 2 \
+             or 3 case (the escalating concerns that lead to the request) and met by the Step Up \
+             conversation being held. It is due only if the TFS Team Leader / EIFS Coordinator \
+             requests the conversation rather than discussing the case with their line manager, \
+             and is cancelled if the case steps up. Concerns on open cases are not yet fired on \
+             cases by the service, so the deadline is previewed, not tracked."
+                .to_owned(),
+            S_APP4,
+            "TFS Team Leaders / EIFS Coordinators can either discuss this case with their line manager or to telephone MASH Manager with FWi number requesting a Step Up",
         ),
         gap(
             "Step down timescale",

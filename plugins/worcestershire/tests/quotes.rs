@@ -100,15 +100,21 @@ fn all_citations() -> Vec<Citation> {
         ContactPurpose::SafeguardingReferral,
         ContactPurpose::Emergency,
     ] {
-        for (at, holiday) in [
-            ("2026-11-23T10:00:00", false),
-            ("2026-11-23T10:00:00", true),
-            ("2026-11-28T10:00:00", false),
+        for (at, holiday, closed) in [
+            ("2026-11-23T10:00:00", false, &[][..]),
+            ("2026-11-23T10:00:00", true, &["2026-11-23"][..]),
+            ("2026-11-28T10:00:00", false, &[][..]),
+            (
+                "2026-12-24T18:00:00",
+                false,
+                &["2026-12-25", "2026-12-28"][..],
+            ),
         ] {
             if let Ok(answer) = a.route_contact(&pb::ContactRequest {
                 purpose: purpose as i32,
                 local_time: at.into(),
                 public_holiday: holiday,
+                closed_dates: closed.iter().map(|d| (*d).to_owned()).collect(),
             }) {
                 out.extend(answer.reasons.iter().filter_map(|r| r.citation.clone()));
             }
@@ -165,7 +171,7 @@ fn all_citations() -> Vec<Citation> {
             }
         }
     }
-    for event in 1..=12 {
+    for event in 1..=18 {
         for level in ["L1", "L2", "L3", "L4"] {
             if let Ok(answer) = a.timescales(&pb::TimescaleRequest {
                 event,

@@ -33,6 +33,8 @@ enum Check {
         purpose: ContactPurpose,
         at: &'static str,
         public_holiday: bool,
+        /// The host's closed dates (bank holidays, local closures) in the 14 days from `at`.
+        closed_dates: &'static [&'static str],
         contact: &'static str,
         open: bool,
         next_opening: &'static str,
@@ -47,8 +49,8 @@ enum Check {
     Timescale {
         event: CaseEvent,
         level: &'static str,
-        /// (code, due_in amount, unit, at_most amount or 0)
-        expect: &'static [(&'static str, u32, TimeUnit, u32)],
+        /// (code, due_in amount, unit, at_most amount or 0, the events that meet it)
+        expect: &'static [(&'static str, u32, TimeUnit, u32, &'static [CaseEvent])],
     },
     Transition {
         kind: TransitionKind,
@@ -107,6 +109,7 @@ fn contact(
         purpose,
         at,
         public_holiday: false,
+        closed_dates: &[],
         contact,
         open,
         next_opening,
@@ -451,10 +454,98 @@ fn cases() -> Vec<Case> {
                 purpose: SafeguardingReferral,
                 at: "2026-11-23T10:00:00",
                 public_holiday: true,
+                closed_dates: &["2026-11-23"],
                 contact: "FAMILY_FRONT_DOOR",
                 open: false,
                 next_opening: "2026-11-24T09:00:00",
                 out_of_hours: "FAMILY_FRONT_DOOR_OUT_OF_HOURS",
+            },
+        },
+        Case {
+            name: "Monday 28 December 2026, a bank holiday: out of hours until Tuesday 9am",
+            quote: "Out of hours or at weekends: 01905 768020",
+            check: Check::Contact {
+                purpose: SafeguardingReferral,
+                at: "2026-12-28T11:00:00",
+                public_holiday: true,
+                closed_dates: &["2026-12-28", "2027-01-01"],
+                contact: "FAMILY_FRONT_DOOR",
+                open: false,
+                next_opening: "2026-12-29T09:00:00",
+                out_of_hours: "FAMILY_FRONT_DOOR_OUT_OF_HOURS",
+            },
+        },
+        Case {
+            name: "advice on a bank holiday: closed, no out-of-hours advice, back on Tuesday",
+            quote: "telephone number: 01905 822666 or out of office hours emergency only 01905 768020",
+            check: Check::Contact {
+                purpose: Advice,
+                at: "2026-12-28T11:00:00",
+                public_holiday: true,
+                closed_dates: &["2026-12-28", "2027-01-01"],
+                contact: "FAMILY_FRONT_DOOR",
+                open: false,
+                next_opening: "2026-12-29T09:00:00",
+                out_of_hours: "",
+            },
+        },
+        Case {
+            name: "Christmas Eve evening: the Family Front Door next opens on 29 December",
+            quote: "Out of hours or at weekends: 01905 768020",
+            check: Check::Contact {
+                purpose: SafeguardingReferral,
+                at: "2026-12-24T18:00:00",
+                public_holiday: false,
+                closed_dates: &["2026-12-25", "2026-12-28"],
+                contact: "FAMILY_FRONT_DOOR",
+                open: false,
+                next_opening: "2026-12-29T09:00:00",
+                out_of_hours: "FAMILY_FRONT_DOOR_OUT_OF_HOURS",
+            },
+        },
+        Case {
+            name: "New Year's Eve after 5pm: next open Monday 4 January",
+            quote: "9.00am-5.00pm – Monday to Thursday",
+            check: Check::Contact {
+                purpose: SafeguardingReferral,
+                at: "2026-12-31T17:30:00",
+                public_holiday: false,
+                closed_dates: &["2027-01-01"],
+                contact: "FAMILY_FRONT_DOOR",
+                open: false,
+                next_opening: "2027-01-04T09:00:00",
+                out_of_hours: "FAMILY_FRONT_DOOR_OUT_OF_HOURS",
+            },
+        },
+        Case {
+            name: "an early help request on a bank holiday: the online form is open",
+            quote: "Request services from Early Help Family Support by completing an online form at:",
+            check: Check::Contact {
+                purpose: EarlyHelpRequest,
+                at: "2026-12-28T11:00:00",
+                public_holiday: true,
+                closed_dates: &["2026-12-28", "2027-01-01"],
+                contact: "EARLY_HELP_FAMILY_SUPPORT_REQUEST",
+                open: true,
+                next_opening: "",
+                out_of_hours: "",
+            },
+        },
+        Case {
+            name: "a malformed closed date is refused",
+            quote: "During the following working hours telephone 01905 822666",
+            check: Check::Invalid {
+                request: || {
+                    Worcestershire
+                        .route_contact(&pb::ContactRequest {
+                            purpose: Advice as i32,
+                            local_time: "2026-12-24T18:00:00".into(),
+                            closed_dates: vec!["25/12/2026".into()],
+                            ..Default::default()
+                        })
+                        .map(drop)
+                },
+                field: "closed_dates[0]",
             },
         },
         Case {
@@ -502,7 +593,7 @@ fn cases() -> Vec<Case> {
                         .route_contact(&pb::ContactRequest {
                             purpose: Advice as i32,
                             local_time: "Monday morning".into(),
-                            public_holiday: false,
+                            ..Default::default()
                         })
                         .map(drop)
                 },
@@ -518,7 +609,7 @@ fn cases() -> Vec<Case> {
                         .route_contact(&pb::ContactRequest {
                             purpose: 0,
                             local_time: "2026-11-23T10:00:00".into(),
-                            public_holiday: false,
+                            ..Default::default()
                         })
                         .map(drop)
                 },
@@ -563,30 +654,84 @@ fn cases() -> Vec<Case> {
         },
         // ---------------------------------------------------------------- timescales
         Case {
-            name: "a step up conversation within 24 hours",
-            quote: "This Conversation to be held within 24 hrs ... of the request for step up conversation.",
-            check: Check::Timescale {
-                event: CaseEvent::StepUpRequested,
-                level: "L3",
-                expect: &[("WOR-STEP-UP-CONVERSATION", 24, TimeUnit::Hours, 0)],
-            },
-        },
-        Case {
-            name: "a concern on an open EIFS case: meeting within three days",
+            name: "a concern on an open EIFS case: meeting within three days, or a Step Up conversation within 24 hours of its request",
             quote: "An Early Help multi agency meeting is held with parents and professionals within three days to address new concerns and revise EH plan",
             check: Check::Timescale {
                 event: CaseEvent::ConcernOnOpenCase,
                 level: "L2",
-                expect: &[("WOR-EH-MEETING-NEW-CONCERNS", 3, TimeUnit::CalendarDays, 0)],
+                expect: &[
+                    (
+                        "WOR-EH-MEETING-NEW-CONCERNS",
+                        3,
+                        TimeUnit::CalendarDays,
+                        0,
+                        &[CaseEvent::TeamMeetingHeld, CaseEvent::ReviewHeld],
+                    ),
+                    (
+                        "WOR-STEP-UP-CONVERSATION",
+                        24,
+                        TimeUnit::Hours,
+                        0,
+                        &[CaseEvent::StepUpConversationHeld],
+                    ),
+                ],
             },
         },
         Case {
-            name: "an early help plan is reviewed every 6-12 weeks",
+            name: "a concern on an open TFS case: the Step Up conversation is met by holding it",
+            quote: "This Conversation to be held within 24 hrs ... of the request for step up conversation.",
+            check: Check::Timescale {
+                event: CaseEvent::ConcernOnOpenCase,
+                level: "L3",
+                expect: &[
+                    (
+                        "WOR-EH-MEETING-NEW-CONCERNS",
+                        3,
+                        TimeUnit::CalendarDays,
+                        0,
+                        &[CaseEvent::TeamMeetingHeld, CaseEvent::ReviewHeld],
+                    ),
+                    (
+                        "WOR-STEP-UP-CONVERSATION",
+                        24,
+                        TimeUnit::Hours,
+                        0,
+                        &[CaseEvent::StepUpConversationHeld],
+                    ),
+                ],
+            },
+        },
+        Case {
+            name: "a step up to level 4 starts no deadline: the Step Up conversation came first",
+            quote: "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
+            check: Check::Timescale {
+                event: CaseEvent::StepUpRequested,
+                level: "L4",
+                expect: &[],
+            },
+        },
+        Case {
+            name: "a step up into targeted support starts no Step Up conversation",
+            quote: "Appendix 4 - Step Up to Social Work (level 4) from Targeted Family Support (TFS) Team Leaders and Early Intervention Family Support (EIFS) Coordinators",
+            check: Check::Timescale {
+                event: CaseEvent::StepUpRequested,
+                level: "L3",
+                expect: &[],
+            },
+        },
+        Case {
+            name: "an early help plan is reviewed every 6-12 weeks, met by a review or multi-agency meeting",
             quote: "Multi-agency meeting (or telephone call) every 6-12 weeks to review the plan.",
             check: Check::Timescale {
                 event: CaseEvent::PlanAgreed,
                 level: "L3",
-                expect: &[("WOR-EH-PLAN-REVIEW", 6, TimeUnit::Weeks, 12)],
+                expect: &[(
+                    "WOR-EH-PLAN-REVIEW",
+                    6,
+                    TimeUnit::Weeks,
+                    12,
+                    &[CaseEvent::ReviewHeld, CaseEvent::TeamMeetingHeld],
+                )],
             },
         },
         Case {
@@ -595,7 +740,13 @@ fn cases() -> Vec<Case> {
             check: Check::Timescale {
                 event: CaseEvent::ReviewHeld,
                 level: "L2",
-                expect: &[("WOR-EH-PLAN-REVIEW", 6, TimeUnit::Weeks, 12)],
+                expect: &[(
+                    "WOR-EH-PLAN-REVIEW",
+                    6,
+                    TimeUnit::Weeks,
+                    12,
+                    &[CaseEvent::ReviewHeld, CaseEvent::TeamMeetingHeld],
+                )],
             },
         },
         Case {
@@ -908,6 +1059,7 @@ fn run(case: &Case) -> Result<(), String> {
             purpose,
             at,
             public_holiday,
+            closed_dates,
             contact,
             open,
             next_opening,
@@ -917,6 +1069,7 @@ fn run(case: &Case) -> Result<(), String> {
                 purpose: *purpose as i32,
                 local_time: (*at).into(),
                 public_holiday: *public_holiday,
+                closed_dates: closed_dates.iter().map(|d| (*d).to_owned()).collect(),
             };
             let answer = a.route_contact(&request).map_err(|e| e.to_string())?;
             let got = (
@@ -979,7 +1132,7 @@ fn run(case: &Case) -> Result<(), String> {
                     level_code: (*level).into(),
                 })
                 .map_err(|e| e.to_string())?;
-            let got: Vec<(String, u32, i32, u32)> = answer
+            let got: Vec<(String, u32, i32, u32, Vec<i32>)> = answer
                 .deadlines
                 .iter()
                 .map(|d| {
@@ -989,12 +1142,21 @@ fn run(case: &Case) -> Result<(), String> {
                         due.amount,
                         due.unit,
                         d.at_most.map(|s| s.amount).unwrap_or_default(),
+                        d.met_by.clone(),
                     )
                 })
                 .collect();
-            let want: Vec<(String, u32, i32, u32)> = expect
+            let want: Vec<(String, u32, i32, u32, Vec<i32>)> = expect
                 .iter()
-                .map(|(c, n, u, m)| ((*c).to_owned(), *n, *u as i32, *m))
+                .map(|(c, n, u, m, by)| {
+                    (
+                        (*c).to_owned(),
+                        *n,
+                        *u as i32,
+                        *m,
+                        by.iter().map(|e| *e as i32).collect(),
+                    )
+                })
                 .collect();
             if got != want {
                 return Err(format!("deadlines {got:?}"));
@@ -1135,4 +1297,154 @@ fn answers_are_deterministic() {
         Worcestershire.assess_threshold(&request)
     );
     assert_eq!(Worcestershire.describe(), Worcestershire.describe());
+}
+
+/// Every deadline names the case events that meet it, the same in the description and in the
+/// `timescales` answers.
+#[test]
+fn every_deadline_names_the_events_that_meet_it() {
+    use CaseEvent::*;
+    let want: &[(&str, &[CaseEvent])] = &[
+        // "This Conversation to be held within 24 hrs ... of the request for step up
+        // conversation." (Appendix 4)
+        ("WOR-STEP-UP-CONVERSATION", &[StepUpConversationHeld]),
+        // "An Early Help multi agency meeting is held with parents and professionals within
+        // three days to address new concerns and revise EH plan" (Appendix 6); "The review can
+        // be brought forward if the plan is not progressing or the needs escalate" (Appendix 3).
+        (
+            "WOR-EH-MEETING-NEW-CONCERNS",
+            &[TeamMeetingHeld, ReviewHeld],
+        ),
+        // "Multi-agency meeting (or telephone call) every 6-12 weeks to review the plan."
+        // (Appendix 3)
+        ("WOR-EH-PLAN-REVIEW", &[ReviewHeld, TeamMeetingHeld]),
+    ];
+    let d = Worcestershire.describe();
+    let mut seen = std::collections::BTreeSet::new();
+    for rule in &d.timescales {
+        for dl in &rule.deadlines {
+            let (_, by) = want
+                .iter()
+                .find(|(code, _)| *code == dl.code)
+                .unwrap_or_else(|| panic!("{} has no expected met_by", dl.code));
+            let by: Vec<i32> = by.iter().map(|e| *e as i32).collect();
+            assert_eq!(dl.met_by, by, "{}", dl.code);
+            seen.insert(dl.code.clone());
+            // The answer for the rule's event and level is the described deadline.
+            let answer = Worcestershire
+                .timescales(&pb::TimescaleRequest {
+                    event: rule.event,
+                    level_code: rule.level_code.clone(),
+                })
+                .unwrap();
+            assert!(answer.deadlines.contains(dl), "{}", dl.code);
+        }
+    }
+    assert_eq!(seen.len(), want.len());
+    // And no answer holds a deadline the description lacks.
+    for event in 1..=18 {
+        for level in ["L1", "L2", "L3", "L4"] {
+            let answer = Worcestershire
+                .timescales(&pb::TimescaleRequest {
+                    event,
+                    level_code: level.into(),
+                })
+                .unwrap();
+            for dl in &answer.deadlines {
+                assert!(
+                    d.timescales.iter().any(|r| r.event == event
+                        && r.level_code == level
+                        && r.deadlines.contains(dl)),
+                    "{} for event {event} at {level} is not described",
+                    dl.code
+                );
+            }
+        }
+    }
+}
+
+/// The service's rule, played out on one deadline: the first of its `met_by` events after it
+/// starts meets it. Returns the index in `events` of the event that met it.
+fn met_at(deadline: &pb::Deadline, events: &[CaseEvent]) -> Option<usize> {
+    events
+        .iter()
+        .position(|e| deadline.met_by.contains(&(*e as i32)))
+}
+
+fn started_by(event: CaseEvent, level: &str, code: &str) -> pb::Deadline {
+    Worcestershire
+        .timescales(&pb::TimescaleRequest {
+            event: event as i32,
+            level_code: level.into(),
+        })
+        .unwrap_or_else(|e| panic!("{event:?} at {level}: {e}"))
+        .deadlines
+        .into_iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("{event:?} at {level} starts no {code}"))
+}
+
+/// A plan is agreed at level 3; calls and visits do not review it, a review does, and the
+/// review starts the next one.
+#[test]
+fn a_review_meets_the_plan_review() {
+    use CaseEvent::*;
+    let review = started_by(PlanAgreed, "L3", "WOR-EH-PLAN-REVIEW");
+    let events = [PhoneCallMade, HomeVisitMade, OtherContactMade, ReviewHeld];
+    assert_eq!(met_at(&review, &events), Some(3));
+    // The review restarts the cadence: 6 weeks, at most 12.
+    let next = started_by(ReviewHeld, "L3", "WOR-EH-PLAN-REVIEW");
+    assert_eq!(
+        next.repeat_every,
+        Some(continuum_plugin_api::time::weeks(6))
+    );
+    assert_eq!(next.at_most, Some(continuum_plugin_api::time::weeks(12)));
+    // A multi-agency meeting on the plan is a review too ("Multi-agency meeting (or telephone
+    // call) every 6-12 weeks to review the plan.").
+    assert_eq!(met_at(&next, &[PlanAgreed, TeamMeetingHeld]), Some(1));
+    // A step up conversation is not a review.
+    assert_eq!(
+        met_at(&next, &[StepUpConversationHeld, FinalMeetingHeld]),
+        None
+    );
+}
+
+/// New concerns on an open EIFS case that stays at level 2: the multi-agency meeting within
+/// three days meets the meeting deadline, not the Step Up conversation.
+#[test]
+fn a_multi_agency_meeting_meets_the_new_concerns_meeting() {
+    use CaseEvent::*;
+    let meeting = started_by(ConcernOnOpenCase, "L2", "WOR-EH-MEETING-NEW-CONCERNS");
+    assert_eq!(meeting.due_in, Some(continuum_plugin_api::time::days(3)));
+    assert_eq!(met_at(&meeting, &[PhoneCallMade, TeamMeetingHeld]), Some(1));
+    // A review brought forward meets it too.
+    assert_eq!(met_at(&meeting, &[ReviewHeld]), Some(0));
+    let conversation = started_by(ConcernOnOpenCase, "L2", "WOR-STEP-UP-CONVERSATION");
+    assert_eq!(met_at(&conversation, &[TeamMeetingHeld, ReviewHeld]), None);
+}
+
+/// Escalating concerns on an open TFS case: the Step Up conversation with the MASH Manager,
+/// within 24 hours, is met by holding it.
+#[test]
+fn holding_the_step_up_conversation_meets_it() {
+    use CaseEvent::*;
+    let conversation = started_by(ConcernOnOpenCase, "L3", "WOR-STEP-UP-CONVERSATION");
+    assert_eq!(
+        conversation.due_in,
+        Some(continuum_plugin_api::time::hours(24))
+    );
+    assert_eq!(
+        met_at(&conversation, &[PhoneCallMade, StepUpConversationHeld]),
+        Some(1)
+    );
+    // The step up itself comes after the conversation and starts nothing at level 4.
+    for level in ["L3", "L4"] {
+        let answer = Worcestershire
+            .timescales(&pb::TimescaleRequest {
+                event: StepUpRequested as i32,
+                level_code: level.into(),
+            })
+            .unwrap();
+        assert!(answer.deadlines.is_empty(), "{level}");
+    }
 }

@@ -314,9 +314,15 @@ pub struct ContactRequest {
     /// Local civil date-time, "YYYY-MM-DDTHH:MM:SS".
     #[prost(string, tag = "2")]
     pub local_time: ::prost::alloc::string::String,
-    /// The caller says whether the date is a bank holiday; plugins hold no calendars.
+    /// Whether local_time's date is a bank holiday (or a local closure) in the authority's
+    /// division. The host fills it from its UK calendar; plugins hold no calendars.
     #[prost(bool, tag = "3")]
     pub public_holiday: bool,
+    /// Every bank holiday and local closure of the authority's division in the 14 days from
+    /// local_time's date, as "YYYY-MM-DD" in date order (local_time's own date included when it is
+    /// one), so that a line closed on bank holidays can say when it next opens.
+    #[prost(string, repeated, tag = "4")]
+    pub closed_dates: ::prost::alloc::vec::Vec<::prost::alloc::string::String>,
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct ContactAnswer {
@@ -380,6 +386,11 @@ pub struct Deadline {
     pub at_most: ::core::option::Option<Span>,
     #[prost(message, optional, tag = "6")]
     pub citation: ::core::option::Option<Citation>,
+    /// The case events that meet it, as the authority's text says (at least one). The first of
+    /// them to happen after the deadline starts meets it; a recurring obligation then starts again
+    /// from that event (unless the event itself starts a deadline with the same code).
+    #[prost(enumeration = "CaseEvent", repeated, tag = "7")]
+    pub met_by: ::prost::alloc::vec::Vec<i32>,
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct TimescaleRule {
@@ -452,6 +463,8 @@ pub enum Nation {
     Unspecified = 0,
     England = 1,
     Wales = 2,
+    Scotland = 3,
+    NorthernIreland = 4,
 }
 impl Nation {
     /// String value of the enum field names used in the ProtoBuf definition.
@@ -463,6 +476,8 @@ impl Nation {
             Self::Unspecified => "NATION_UNSPECIFIED",
             Self::England => "NATION_ENGLAND",
             Self::Wales => "NATION_WALES",
+            Self::Scotland => "NATION_SCOTLAND",
+            Self::NorthernIreland => "NATION_NORTHERN_IRELAND",
         }
     }
     /// Creates an enum from field names used in the ProtoBuf definition.
@@ -471,6 +486,8 @@ impl Nation {
             "NATION_UNSPECIFIED" => Some(Self::Unspecified),
             "NATION_ENGLAND" => Some(Self::England),
             "NATION_WALES" => Some(Self::Wales),
+            "NATION_SCOTLAND" => Some(Self::Scotland),
+            "NATION_NORTHERN_IRELAND" => Some(Self::NorthernIreland),
             _ => None,
         }
     }
@@ -494,9 +511,7 @@ impl Domain {
             Self::Unspecified => "DOMAIN_UNSPECIFIED",
             Self::ChildDevelopmentalNeeds => "DOMAIN_CHILD_DEVELOPMENTAL_NEEDS",
             Self::ParentingCapacity => "DOMAIN_PARENTING_CAPACITY",
-            Self::FamilyAndEnvironmentalFactors => {
-                "DOMAIN_FAMILY_AND_ENVIRONMENTAL_FACTORS"
-            }
+            Self::FamilyAndEnvironmentalFactors => "DOMAIN_FAMILY_AND_ENVIRONMENTAL_FACTORS",
         }
     }
     /// Creates an enum from field names used in the ProtoBuf definition.
@@ -505,9 +520,7 @@ impl Domain {
             "DOMAIN_UNSPECIFIED" => Some(Self::Unspecified),
             "DOMAIN_CHILD_DEVELOPMENTAL_NEEDS" => Some(Self::ChildDevelopmentalNeeds),
             "DOMAIN_PARENTING_CAPACITY" => Some(Self::ParentingCapacity),
-            "DOMAIN_FAMILY_AND_ENVIRONMENTAL_FACTORS" => {
-                Some(Self::FamilyAndEnvironmentalFactors)
-            }
+            "DOMAIN_FAMILY_AND_ENVIRONMENTAL_FACTORS" => Some(Self::FamilyAndEnvironmentalFactors),
             _ => None,
         }
     }
@@ -723,6 +736,16 @@ pub enum CaseEvent {
     ConcernOnOpenCase = 10,
     ClosureProposed = 11,
     TransferIn = 12,
+    /// A phone call with the family was recorded (a contact of kind phone call).
+    PhoneCallMade = 13,
+    /// A home visit was recorded (a contact of kind home visit).
+    HomeVisitMade = 14,
+    /// Any other contact with the family was recorded.
+    OtherContactMade = 15,
+    /// A meeting of kind step-up conversation, step-down meeting or final meeting was held.
+    StepUpConversationHeld = 16,
+    StepDownMeetingHeld = 17,
+    FinalMeetingHeld = 18,
 }
 impl CaseEvent {
     /// String value of the enum field names used in the ProtoBuf definition.
@@ -744,6 +767,12 @@ impl CaseEvent {
             Self::ConcernOnOpenCase => "CASE_EVENT_CONCERN_ON_OPEN_CASE",
             Self::ClosureProposed => "CASE_EVENT_CLOSURE_PROPOSED",
             Self::TransferIn => "CASE_EVENT_TRANSFER_IN",
+            Self::PhoneCallMade => "CASE_EVENT_PHONE_CALL_MADE",
+            Self::HomeVisitMade => "CASE_EVENT_HOME_VISIT_MADE",
+            Self::OtherContactMade => "CASE_EVENT_OTHER_CONTACT_MADE",
+            Self::StepUpConversationHeld => "CASE_EVENT_STEP_UP_CONVERSATION_HELD",
+            Self::StepDownMeetingHeld => "CASE_EVENT_STEP_DOWN_MEETING_HELD",
+            Self::FinalMeetingHeld => "CASE_EVENT_FINAL_MEETING_HELD",
         }
     }
     /// Creates an enum from field names used in the ProtoBuf definition.
@@ -762,6 +791,12 @@ impl CaseEvent {
             "CASE_EVENT_CONCERN_ON_OPEN_CASE" => Some(Self::ConcernOnOpenCase),
             "CASE_EVENT_CLOSURE_PROPOSED" => Some(Self::ClosureProposed),
             "CASE_EVENT_TRANSFER_IN" => Some(Self::TransferIn),
+            "CASE_EVENT_PHONE_CALL_MADE" => Some(Self::PhoneCallMade),
+            "CASE_EVENT_HOME_VISIT_MADE" => Some(Self::HomeVisitMade),
+            "CASE_EVENT_OTHER_CONTACT_MADE" => Some(Self::OtherContactMade),
+            "CASE_EVENT_STEP_UP_CONVERSATION_HELD" => Some(Self::StepUpConversationHeld),
+            "CASE_EVENT_STEP_DOWN_MEETING_HELD" => Some(Self::StepDownMeetingHeld),
+            "CASE_EVENT_FINAL_MEETING_HELD" => Some(Self::FinalMeetingHeld),
             _ => None,
         }
     }
@@ -771,7 +806,10 @@ impl CaseEvent {
 pub enum TimeUnit {
     Unspecified = 0,
     Hours = 1,
+    /// Monday to Friday, less the bank holidays (and local closures) of the authority's division:
+    /// the host counts them with its UK calendar.
     WorkingDays = 2,
+    /// Plain days, weekends and bank holidays included.
     CalendarDays = 3,
     Weeks = 4,
     Months = 5,
