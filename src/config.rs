@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use continuum_domain::calendar::Calendar;
+
 use crate::auth::{KeyError, Verifier};
 
 /// How bearer tokens are verified.
@@ -70,7 +72,32 @@ pub struct ServerConfig {
     pub database_url: String,
     pub plugins_dir: PathBuf,
     pub keys: KeySource,
+    /// A bank-holidays file in gov.uk's JSON format that replaces or extends the built-in UK
+    /// calendar (`CONTINUUM_CALENDAR_FILE`); `None` for the built-in one.
+    pub calendar_file: Option<PathBuf>,
 }
+
+impl ServerConfig {
+    /// The UK working-day calendar: the built-in one, with the operator's file if any.
+    pub fn calendar(&self) -> Result<Calendar, CalendarFileError> {
+        let calendar = Calendar::uk();
+        let Some(path) = &self.calendar_file else {
+            return Ok(calendar);
+        };
+        let name = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|e| CalendarFileError(format!("{name}: {e}")))?;
+        calendar
+            .with_file(&name, &text)
+            .map_err(|e| CalendarFileError(e.to_string()))
+    }
+}
+
+/// A calendar file that cannot be read or does not parse: the message names the file, and the
+/// line and problem.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CalendarFileError(String);
 
 /// The directory the running executable is in: where `cargo build` puts the workspace's
 /// plugin libraries next to the `continuum` binary.

@@ -31,9 +31,19 @@ pub fn date(field: &str, value: &str, violations: &mut Violations) -> Option<Nai
     if value.is_empty() {
         return None;
     }
+    // Strict ISO 8601: four-digit year, two-digit month and day, no sign ("2017-3-4" and
+    // "+2017-03-04" are refused, though chrono alone would read them).
+    let shape = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
+        Ok(d) if shape => Some(d),
+        _ => {
             violations.add(
                 field,
                 format!("{value:?} is not a date of the form YYYY-MM-DD"),

@@ -106,6 +106,11 @@ struct ServeArgs {
     /// workspace build puts them.
     #[arg(long, env = "CONTINUUM_PLUGINS_DIR")]
     plugins_dir: Option<PathBuf>,
+    /// A bank-holidays file in gov.uk's JSON format (https://www.gov.uk/bank-holidays.json):
+    /// the years it lists replace the built-in UK calendar's for each division it names, and a
+    /// division marked `"extend": true` adds its dates (local closures) instead.
+    #[arg(long, env = "CONTINUUM_CALENDAR_FILE")]
+    calendar_file: Option<PathBuf>,
     #[command(flatten)]
     keys: KeyArgs,
 }
@@ -374,6 +379,7 @@ fn main() -> anyhow::Result<ExitCode> {
                 database_url: args.database.database_url,
                 plugins_dir: args.plugins_dir.unwrap_or_else(default_plugins_dir),
                 keys: args.keys.source(),
+                calendar_file: args.calendar_file,
             };
             if matches!(config.keys, KeySource::DevSecretFile(_)) {
                 tracing::warn!("no CONTINUUM_JWT_SECRET or CONTINUUM_JWT_PUBLIC_KEY: using the development secret file (mint tokens with `continuum token`)");

@@ -25,6 +25,8 @@ pub enum ServerError {
     Storage(#[from] continuum_storage::StorageError),
     #[error("plugins: {0}")]
     Plugins(#[from] continuum_plugin_host::LoadError),
+    #[error(transparent)]
+    Calendar(#[from] crate::config::CalendarFileError),
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
     #[error("transport: {0}")]
@@ -64,13 +66,14 @@ pub async fn start_with_clock(
     clock: Arc<dyn Clock>,
 ) -> Result<RunningServer, ServerError> {
     let verifier = config.keys.verifier()?;
+    let calendar = config.calendar()?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
     let plugins = PluginSet::load_dir(&config.plugins_dir)?;
     if plugins.plugins().is_empty() {
         tracing::warn!(dir = %config.plugins_dir.display(), "no authority plugins loaded");
     }
-    let state = AppState::new(store, plugins, verifier, clock);
+    let state = AppState::new(store, plugins, verifier, clock, calendar);
     let listener = TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();

@@ -11,8 +11,11 @@ use continuum_plugin_host::{DynamicPlugin, PluginSet};
 use continuum_storage::Store;
 use tonic::{Request, Response, Status};
 
+use continuum_domain::calendar::Calendar;
+
 use crate::auth::{Caller, Verifier};
 use crate::error::ApiError;
+use crate::service::tracking::{Timescales, WorkingDays, division};
 
 /// Where the service's time comes from. Read once per request: every time a request records
 /// (`create_time`, deadlines' starts, history) is that one reading.
@@ -49,6 +52,7 @@ struct Inner {
     plugins: PluginSet,
     verifier: Verifier,
     clock: Arc<dyn Clock>,
+    calendar: Calendar,
 }
 
 impl AppState {
@@ -57,6 +61,7 @@ impl AppState {
         plugins: PluginSet,
         verifier: Verifier,
         clock: Arc<dyn Clock>,
+        calendar: Calendar,
     ) -> AppState {
         AppState {
             inner: Arc::new(Inner {
@@ -64,7 +69,35 @@ impl AppState {
                 plugins,
                 verifier,
                 clock,
+                calendar,
             }),
+        }
+    }
+
+    /// The UK bank-holiday calendar, with the operator's changes.
+    pub fn calendar(&self) -> &Calendar {
+        &self.inner.calendar
+    }
+
+    /// The working days of an authority's division (`None` for an authority with no plugin).
+    pub(crate) fn working_days(&self, authority: &str) -> Option<WorkingDays<'_>> {
+        let plugin = self.inner.plugins.get(authority)?;
+        Some(self.working_days_of(plugin))
+    }
+
+    /// The working days of a plugin's authority.
+    pub(crate) fn working_days_of(&self, plugin: &DynamicPlugin) -> WorkingDays<'_> {
+        WorkingDays {
+            calendar: &self.inner.calendar,
+            division: division(plugin.description().nation),
+        }
+    }
+
+    /// A plugin's timescales, in its authority's working days.
+    pub(crate) fn timescales<'a>(&'a self, plugin: &'a DynamicPlugin) -> Timescales<'a> {
+        Timescales {
+            plugin,
+            days: self.working_days_of(plugin),
         }
     }
 

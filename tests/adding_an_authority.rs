@@ -133,6 +133,7 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
         database_url: format!("sqlite://{}", work.path().join("continuum.db").display()),
         plugins_dir: plugins,
         keys: KeySource::Secret(SECRET.to_vec()),
+        calendar_file: None,
     })
     .await
     .unwrap();

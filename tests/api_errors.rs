@@ -2,7 +2,7 @@
 //! the public API on each backend.
 
 use continuum::auth::Role;
-use continuum::pb::{self, ReferralOutcome};
+use continuum::pb::{self, ContactKind, ReferralOutcome};
 use continuum_plugin_api::pb::{Consent, MeetingKind, TransitionKind};
 use tonic::{Code, Status};
 use tonic_types::StatusExt;
@@ -167,6 +167,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
                     role: "WIZARD".into(),
                 }),
                 etag: case.etag.clone(),
+                occur_time: Default::default(),
             },
         ))
         .await
@@ -185,6 +186,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
                 }],
                 leave: vec![],
                 etag: String::new(),
+                occur_time: Default::default(),
             },
         ))
         .await
@@ -198,13 +200,14 @@ async fn bad_input_writes_nothing(server: &TestServer) {
                 join: vec![],
                 leave: vec!["Nobody".into()],
                 etag: String::new(),
+                occur_time: Default::default(),
             },
         ))
         .await
         .unwrap_err();
     assert_names(&status, "leave[0]");
 
-    // RecordContact: no kind, no time.
+    // RecordContact: no kind, and a time in the future.
     let status = cases
         .record_contact(as_practitioner(
             WORCESTERSHIRE,
@@ -217,6 +220,24 @@ async fn bad_input_writes_nothing(server: &TestServer) {
         .await
         .unwrap_err();
     assert_names(&status, "contact.kind");
+    let status = cases
+        .record_contact(as_practitioner(
+            WORCESTERSHIRE,
+            pb::RecordContactRequest {
+                name: case.name.clone(),
+                contact: Some(pb::ContactRecord {
+                    kind: ContactKind::PhoneCall as i32,
+                    contact_time: Some(prost_types::Timestamp {
+                        seconds: chrono::Utc::now().timestamp() + 3600,
+                        nanos: 0,
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
     assert_names(&status, "contact.contact_time");
 
     // UpdatePlan: an outcome without who, and a bad date.
@@ -236,6 +257,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
                     update_time: None,
                 }),
                 etag: String::new(),
+                occur_time: Default::default(),
             },
         ))
         .await
@@ -290,7 +312,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
         ))
         .await
         .unwrap_err();
-    assert_names(&status, "held_time");
+    assert_names(&status, "attendees");
     assert_names(&status, "attendees");
     assert_names(&status, "outcome");
     assert_names(&status, "etag");
@@ -317,6 +339,7 @@ async fn a_stale_etag_is_aborted(server: &TestServer) {
                     role: d.roles[0].code.clone(),
                 }),
                 etag: case.etag.clone(),
+                occur_time: Default::default(),
             },
         ))
         .await
@@ -786,6 +809,7 @@ async fn concurrent_writers(server: &TestServer) {
                             role,
                         }),
                         etag,
+                        occur_time: Default::default(),
                     },
                 ))
                 .await

@@ -10,13 +10,15 @@ use prost_types::Timestamp;
 
 use crate::server::{TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend};
 
+/// Now, to the nanosecond: a time a practitioner gives for what just happened (never before the
+/// case opened, which was earlier on the same clock).
 pub fn now() -> Timestamp {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap();
     Timestamp {
-        seconds: now.as_secs() as i64 - 60,
-        nanos: 0,
+        seconds: now.as_secs() as i64,
+        nanos: now.subsec_nanos() as i32,
     }
 }
 
@@ -204,6 +206,7 @@ async fn transition(
                 etag: case.etag.clone(),
                 request_id: String::new(),
                 from_authority: String::new(),
+                occur_time: Default::default(),
             },
         ))
         .await
@@ -271,6 +274,7 @@ async fn journey(server: &TestServer) {
                 reason: String::new(),
                 request_id: "journey-decision-1".into(),
                 etag: screened.etag.clone(),
+                occur_time: Default::default(),
             },
         ))
         .await
@@ -294,6 +298,7 @@ async fn journey(server: &TestServer) {
                     role: d.roles[0].code.clone(),
                 }),
                 etag: case.etag.clone(),
+                occur_time: Default::default(),
             },
         ))
         .await
@@ -320,6 +325,7 @@ async fn journey(server: &TestServer) {
                 ],
                 leave: vec![],
                 etag: case.etag.clone(),
+                occur_time: Default::default(),
             },
         ))
         .await
@@ -360,6 +366,7 @@ async fn journey(server: &TestServer) {
                     update_time: None,
                 }),
                 etag: case.etag.clone(),
+                occur_time: Default::default(),
             },
         ))
         .await

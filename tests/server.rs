@@ -3,6 +3,10 @@
 //! named by `CONTINUUM_TEST_POSTGRES_URL`), called through the generated gRPC clients.
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use continuum::Clock;
 
 use continuum::RunningServer;
 use continuum::auth::{Role, mint_hs256};
@@ -26,8 +30,27 @@ pub enum Backend {
     Postgres,
 }
 
+/// The server's clock: the system's until a test sets it, so a test can run a case through
+/// weeks of deadlines without sleeping.
+#[derive(Debug, Default)]
+pub struct TestClock(Mutex<Option<DateTime<Utc>>>);
+
+impl TestClock {
+    /// From now on the server's time is `at`.
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock().unwrap() = Some(at);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.lock().unwrap().unwrap_or_else(Utc::now)
+    }
+}
+
 pub struct TestServer {
     pub server: Option<RunningServer>,
+    pub clock: Arc<TestClock>,
     pub addr: SocketAddr,
     pub database_url: String,
     _dir: tempfile::TempDir,
@@ -64,11 +87,16 @@ impl TestServer {
             database_url: database_url.clone(),
             plugins_dir: plugin_dir().to_owned(),
             keys: KeySource::Secret(SECRET.to_vec()),
+            calendar_file: None,
         };
-        let server = continuum::start(&config).await.expect("the server starts");
+        let clock = Arc::new(TestClock::default());
+        let server = continuum::start_with_clock(&config, clock.clone())
+            .await
+            .expect("the server starts");
         let addr = server.addr;
         Some(TestServer {
             server: Some(server),
+            clock,
             addr,
             database_url,
             _dir: dir,

@@ -12,6 +12,7 @@ mod adding_an_authority;
 mod api_errors;
 mod api_journey;
 mod api_lifecycle;
+mod deadlines;
 mod generated;
 mod load_smoke;
 mod migrations;

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_records;
 mod m20261129_000001_meeting_versions_and_list_indexes;
+mod m20261129_000002_deadlines;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_records::Migration),
             Box::new(m20261129_000001_meeting_versions_and_list_indexes::Migration),
+            Box::new(m20261129_000002_deadlines::Migration),
         ]
     }
 }

@@ -386,6 +386,7 @@ async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usiz
                 reason,
                 request_id: String::new(),
                 etag: screened.etag,
+                occur_time: None,
             },
         ))
         .await

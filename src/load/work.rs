@@ -236,6 +236,7 @@ impl<'a> Task<'a> {
                         reason: String::new(),
                         request_id: String::new(),
                         etag: screened.etag,
+                        occur_time: None,
                     },
                 )),
             )

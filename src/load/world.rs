@@ -250,7 +250,7 @@ impl Authority {
                 rng.u32(0..24),
                 rng.u32(0..60)
             ),
-            public_holiday: rng.u32(0..20) == 0,
+            public_holiday: Some(rng.u32(0..20) == 0),
         }
     }
 
@@ -310,6 +310,7 @@ impl Authority {
                 role: pick(rng, &self.roles).cloned().unwrap_or_default(),
             }),
             etag: String::new(),
+            occur_time: None,
         }
     }
 
@@ -329,7 +330,8 @@ impl Authority {
             name: case.to_owned(),
             contact: Some(pb::ContactRecord {
                 kind: kind as i32,
-                contact_time: Some(ago(Duration::from_secs(600))),
+                // Now, in the server's time: the case may have opened a moment ago.
+                contact_time: None,
                 notes: pick_str(rng, CONTACT_NOTES).to_owned(),
                 recorded_by: String::new(),
             }),
@@ -357,7 +359,8 @@ impl Authority {
         }
     }
 
-    /// The meeting was held a minute ago and the plan continues.
+    /// The meeting was held just now (the server's time: the case may have opened less than a
+    /// minute ago) and the plan continues.
     pub fn record_meeting(
         &self,
         meeting: &pb::Meeting,
@@ -368,7 +371,7 @@ impl Authority {
             name: meeting.name.clone(),
             etag: meeting.etag.clone(),
             request_id,
-            held_time: Some(ago(Duration::from_secs(60))),
+            held_time: None,
             attendees: vec!["Parent".into(), "Lead practitioner".into()],
             outcome: pb::MeetingOutcome::ContinuePlan as i32,
             next_review_date: date(today.checked_add_days(Days::new(42)).unwrap_or(today)),
@@ -411,6 +414,7 @@ impl Authority {
             etag: mover.etag.clone(),
             request_id,
             from_authority: String::new(),
+            occur_time: None,
         })
     }
 }

@@ -1,10 +1,11 @@
 //! AuthorityService: the loaded plugins, and dry runs of their rules. Nothing here is stored.
 
+use chrono::NaiveDateTime;
 use continuum_domain::{names, uk_time};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{CaseEvent, ContactRequest, PanelRequest};
 
-use super::common::{deadlines, plugin_ref};
+use super::common::plugin_ref;
 use crate::AppState;
 use crate::convert::from_timestamp;
 use crate::error::ApiError;
@@ -68,6 +69,9 @@ pub async fn assess(
     })
 }
 
+/// How many days of bank holidays a routing request carries, from its date.
+const CLOSED_DATES_AHEAD: u32 = 14;
+
 pub async fn route(
     state: &AppState,
     ctx: Ctx,
@@ -81,11 +85,41 @@ pub async fn route(
     } else {
         r.local_time
     };
+    // The bank holidays of the authority's division around that date, from the calendar; the
+    // caller may still say whether the date itself is one.
+    let date = NaiveDateTime::parse_from_str(&local_time, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(&local_time, "%Y-%m-%dT%H:%M"))
+        .map_err(|_| {
+            ApiError::invalid(
+                "local_time",
+                format!("{local_time:?} is not a local date-time of the form YYYY-MM-DDTHH:MM:SS"),
+            )
+        })?
+        .date();
+    let days = state.working_days_of(plugin);
+    let closed = days
+        .calendar
+        .closed_dates(days.division, date, CLOSED_DATES_AHEAD)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "local_time",
+                format!("{date} is outside the years the bank-holiday calendar covers"),
+            )
+        })?;
+    let public_holiday = r
+        .public_holiday
+        .unwrap_or_else(|| closed.first() == Some(&date));
+    let closed_dates = closed
+        .into_iter()
+        .filter(|d| public_holiday || *d != date)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect();
     let answer = plugin
         .route_contact(&ContactRequest {
             purpose: r.purpose,
             local_time,
-            public_holiday: r.public_holiday,
+            public_holiday,
+            closed_dates,
         })
         .map_err(|e| ApiError::from_plugin(e, ""))?;
     Ok(pb::RouteContactResponse {
@@ -138,7 +172,7 @@ pub async fn timescales(
         .filter(|e| *e != CaseEvent::Unspecified)
         .ok_or_else(|| ApiError::invalid("event", "is required"))?;
     let at = from_timestamp("event_time", r.event_time.as_ref())?.unwrap_or(ctx.now);
-    let deadlines = deadlines(plugin, event, &r.level, at)?;
+    let deadlines = state.timescales(plugin).started(event, &r.level, at)?;
     Ok(pb::PreviewTimescalesResponse { deadlines })
 }
 

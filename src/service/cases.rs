@@ -2,17 +2,17 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration};
+use chrono::{DateTime, Utc};
 use continuum_domain::{Violations, names};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, TransitionKind, TransitionRequest};
 use continuum_storage::{self as storage, CaseFilter};
 
 use super::common::{
-    PageRequest, child_age, decode, event, own, parent_authority, plugin_ref, require_open,
-    start_deadlines, today,
+    PageRequest, child_age, decode, event, own, parent_authority, plugin_ref, require_open, today,
 };
 use super::records::{Loaded, from_row, is_held, load, reload, status_column};
+use super::tracking::{WorkingDays, cancel, follow_worker, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
@@ -22,11 +22,27 @@ use crate::pb::{self, CaseStatus, ContactKind};
 use crate::state::Ctx;
 
 pub async fn get(state: &AppState, ctx: Ctx, r: pb::GetCaseRequest) -> Result<pb::Case, ApiError> {
-    Ok(
-        load::<pb::Case>(state.store(), &ctx.caller, "name", &r.name)
-            .await?
-            .record,
-    )
+    let mut case = load::<pb::Case>(state.store(), &ctx.caller, "name", &r.name)
+        .await?
+        .record;
+    present(state, &ctx, &mut case);
+    Ok(case)
+}
+
+/// Derive what depends on the clock (overdue deadlines) in a case about to be answered.
+fn present(state: &AppState, ctx: &Ctx, case: &mut pb::Case) {
+    if let Some(days) = state.working_days(&ctx.caller.authority) {
+        days.present_case(case, ctx.now);
+    }
+}
+
+/// When the case opened, for an `occur_time` that may not precede it.
+fn opened(case: &pb::Case) -> Option<(DateTime<Utc>, &'static str)> {
+    let t = case.open_time.as_ref()?;
+    Some((
+        DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32)?,
+        "the case opened",
+    ))
 }
 
 pub async fn list(
@@ -64,10 +80,13 @@ pub async fn list(
     )
     .await?;
     let (rows, next_page_token) = page.finish(rows, |last| last.id.clone());
-    let cases = rows
+    let mut cases = rows
         .iter()
         .map(from_row::<pb::Case>)
         .collect::<Result<Vec<_>, _>>()?;
+    for case in &mut cases {
+        present(state, &ctx, case);
+    }
     Ok(pb::ListCasesResponse {
         cases,
         next_page_token,
@@ -118,6 +137,7 @@ where
         method: m.method,
         name: m.name,
         meetings_held: m.meetings_held,
+        days: state.working_days(&ctx.caller.authority),
         f,
     };
     write(state, ctx, m.request_id, m.etag, &change).await
@@ -127,7 +147,17 @@ struct ModifyCase<'a, F> {
     method: &'static str,
     name: &'a str,
     meetings_held: bool,
+    days: Option<WorkingDays<'a>>,
     f: F,
+}
+
+impl<F> ModifyCase<'_, F> {
+    fn present(&self, ctx: &Ctx, mut case: pb::Case) -> pb::Case {
+        if let Some(days) = &self.days {
+            days.present_case(&mut case, ctx.now);
+        }
+        case
+    }
 }
 
 impl<F> Change for ModifyCase<'_, F>
@@ -177,7 +207,7 @@ where
             Some(&loaded.row.id),
             event,
         );
-        Ok(case)
+        Ok(self.present(ctx, case))
     }
 
     fn resource(output: &pb::Case) -> &str {
@@ -190,7 +220,7 @@ where
         ctx: &Ctx,
         resource: &str,
     ) -> Result<pb::Case, ApiError> {
-        reload(state, ctx, resource).await
+        Ok(self.present(ctx, reload(state, ctx, resource).await?))
     }
 }
 
@@ -227,15 +257,18 @@ pub async fn allocate(
     v.into_result()?;
     let worker = r.worker.clone().unwrap_or_default();
     let now = ctx.now;
+    let timescales = state.timescales(&plugin);
     let m = Modify::new("AllocateCase", &r.name, Etag::optional(&r.etag));
     modify(state, &ctx, m, |case, _| {
-        start_deadlines(case, &plugin, PluginCaseEvent::CaseAllocated, now)?;
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
         case.allocated_worker = Some(worker.clone());
+        follow_worker(case);
+        timescales.on_event(case, PluginCaseEvent::CaseAllocated, at)?;
         let mut e = event(
             "case.allocated",
             &r.name,
             &ctx.caller,
-            now,
+            at,
             format!("Allocated to {} ({})", worker.name, worker.role),
         );
         e.plugin = Some(plugin_ref(d));
@@ -263,6 +296,7 @@ pub async fn update_team(
     let now = ctx.now;
     let m = Modify::new("UpdateTeam", &r.name, Etag::optional(&r.etag));
     modify(state, &ctx, m, |case, _| {
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
         let mut v = Violations::new();
         let present: HashSet<String> = case.team.iter().map(|m| m.name.clone()).collect();
         for (i, name) in r.leave.iter().enumerate() {
@@ -283,7 +317,7 @@ pub async fn update_team(
         case.team.retain(|m| !r.leave.contains(&m.name));
         for m in &r.join {
             case.team.push(pb::TeamMember {
-                join_time: Some(timestamp(now)),
+                join_time: Some(timestamp(at)),
                 ..m.clone()
             });
         }
@@ -296,7 +330,7 @@ pub async fn update_team(
             "case.team_updated",
             &r.name,
             &ctx.caller,
-            now,
+            at,
             format!(
                 "Team around the family: joined [{}], left [{}]",
                 joined.join(", "),
@@ -318,7 +352,6 @@ pub async fn record_contact(
     let mut v = Violations::new();
     validate::request_id(&r.request_id, &mut v);
     let now = ctx.now;
-    let mut when = None;
     match &r.contact {
         None => v.add("contact", "is required"),
         Some(c) => {
@@ -327,39 +360,39 @@ pub async fn record_contact(
                 "contact.kind",
                 "is required: phone call, home visit or other",
             );
-            match from_timestamp("contact.contact_time", c.contact_time.as_ref()) {
-                Ok(Some(t)) => {
-                    v.check(
-                        t <= now + Duration::minutes(5),
-                        "contact.contact_time",
-                        "is in the future",
-                    );
-                    when = Some(t);
-                }
-                Ok(None) => v.add("contact.contact_time", "is required"),
-                Err(e) => v.0.extend(e.0),
+            if let Err(e) = from_timestamp("contact.contact_time", c.contact_time.as_ref()) {
+                v.0.extend(e.0);
             }
         }
     }
     v.into_result()?;
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
     let contact = r.contact.clone().unwrap_or_default();
+    let timescales = state.timescales(&plugin);
     let m = Modify::new("RecordContact", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
     modify(state, &ctx, m, |case, _| {
+        let at = occur_time(
+            "contact.contact_time",
+            contact.contact_time.as_ref(),
+            now,
+            opened(case),
+        )?;
         let first = case.contacts.is_empty();
         let kind = ContactKind::try_from(contact.kind).unwrap_or(ContactKind::Other);
         case.contacts.push(pb::ContactRecord {
             recorded_by: ctx.caller.actor(),
+            contact_time: Some(timestamp(at)),
             ..contact.clone()
         });
         if first {
-            start_deadlines(
-                case,
-                &plugin,
-                PluginCaseEvent::FirstContactMade,
-                when.unwrap_or(now),
-            )?;
+            timescales.on_event(case, PluginCaseEvent::FirstContactMade, at)?;
         }
+        let made = match kind {
+            ContactKind::PhoneCall => PluginCaseEvent::PhoneCallMade,
+            ContactKind::HomeVisit => PluginCaseEvent::HomeVisitMade,
+            _ => PluginCaseEvent::OtherContactMade,
+        };
+        timescales.on_event(case, made, at)?;
         let label = kind
             .as_str_name()
             .trim_start_matches("CONTACT_KIND_")
@@ -369,8 +402,55 @@ pub async fn record_contact(
             "case.contact_recorded",
             &r.name,
             &ctx.caller,
-            now,
+            at,
             format!("Contact with the family: {label}"),
+        ))
+    })
+    .await
+}
+
+pub async fn record_concern(
+    state: &AppState,
+    ctx: Ctx,
+    mut r: pb::RecordConcernRequest,
+) -> Result<pb::Case, ApiError> {
+    let n = names::parse_case("name", &r.name)?;
+    own(&ctx.caller, &n.authority, &r.name)?;
+    let plugin = state.authority(&n.authority)?.clone();
+    let mut v = Violations::new();
+    validate::request_id(&r.request_id, &mut v);
+    match &r.concern {
+        None => v.add("concern", "is required"),
+        Some(c) => validate::concern(c, "concern", plugin.description(), &mut v),
+    }
+    if let Err(e) = from_timestamp("occur_time", r.occur_time.as_ref()) {
+        v.0.extend(e.0);
+    }
+    v.into_result()?;
+    let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
+    let concern = r.concern.clone().unwrap_or_default();
+    let now = ctx.now;
+    let timescales = state.timescales(&plugin);
+    let m = Modify::new("RecordConcern", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
+    modify(state, &ctx, m, |case, _| {
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        case.concerns.push(pb::RaisedConcern {
+            concern: Some(concern.clone()),
+            raise_time: Some(timestamp(at)),
+            recorded_by: ctx.caller.actor(),
+        });
+        timescales.on_event(case, PluginCaseEvent::ConcernOnOpenCase, at)?;
+        let what = if concern.indicator_code.is_empty() {
+            concern.text.clone()
+        } else {
+            concern.indicator_code.clone()
+        };
+        Ok(event(
+            "case.concern_raised",
+            &r.name,
+            &ctx.caller,
+            at,
+            format!("New concern on the open case: {what}"),
         ))
     })
     .await
@@ -405,21 +485,23 @@ pub async fn update_plan(
     v.into_result()?;
     let plan = r.plan.clone().unwrap_or_default();
     let now = ctx.now;
+    let timescales = state.timescales(&plugin);
     let m = Modify::new("UpdatePlan", &r.name, Etag::optional(&r.etag));
     modify(state, &ctx, m, |case, _| {
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
         let first = case.plan.is_none();
         case.plan = Some(pb::Plan {
             outcomes: plan.outcomes.clone(),
-            update_time: Some(timestamp(now)),
+            update_time: Some(timestamp(at)),
         });
         if first {
-            start_deadlines(case, &plugin, PluginCaseEvent::PlanAgreed, now)?;
+            timescales.on_event(case, PluginCaseEvent::PlanAgreed, at)?;
         }
         Ok(event(
             "case.plan_updated",
             &r.name,
             &ctx.caller,
-            now,
+            at,
             format!(
                 "Plan {} with {} outcomes",
                 if first { "agreed" } else { "updated" },
@@ -489,21 +571,23 @@ pub async fn transition(
 
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
     let now = ctx.now;
-    let today = today(now);
+    let timescales = state.timescales(&plugin);
     let m = Modify::new("TransitionCase", &r.name, Etag::required(&r.etag))
         .idempotent(request_id)
         .with_meetings_held();
     modify(state, &ctx, m, |case, held| {
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        let today = today(at);
         let level_since = case
             .level_time
             .as_ref()
             .and_then(|t| DateTime::from_timestamp(t.seconds, 0))
-            .unwrap_or(now);
+            .unwrap_or(at);
         let request = TransitionRequest {
             kind: kind as i32,
             current_level: case.level.clone(),
             target_level: r.target_level.clone(),
-            days_open: (now - level_since).num_days().max(0) as u32,
+            days_open: (at - level_since).num_days().max(0) as u32,
             consent: r.consent.as_ref().map(|c| c.status).unwrap_or_default(),
             forms_completed: r.forms_completed.clone(),
             meetings_held: held.to_vec(),
@@ -548,7 +632,8 @@ pub async fn transition(
             .to_lowercase();
         if kind == TransitionKind::Close {
             case.status = CaseStatus::Closed as i32;
-            case.close_time = Some(timestamp(now));
+            case.close_time = Some(timestamp(at));
+            cancel(case, at, "the case closed", |_| false);
         } else {
             let to = if answer.resulting_level.is_empty() {
                 r.target_level.clone()
@@ -556,7 +641,10 @@ pub async fn transition(
                 answer.resulting_level.clone()
             };
             if to != case.level {
-                case.level_time = Some(timestamp(now));
+                case.level_time = Some(timestamp(at));
+                // What the old level's timescales asked no longer applies at the new one.
+                let reason = format!("the case moved from {from_level} to {to}");
+                cancel(case, at, &reason, |d| d.level == to);
             }
             case.level = to;
             let case_event = match kind {
@@ -566,7 +654,7 @@ pub async fn transition(
                 _ => None,
             };
             if let Some(case_event) = case_event {
-                start_deadlines(case, &plugin, case_event, now)?;
+                timescales.on_event(case, case_event, at)?;
             }
         }
         case.consent = r.consent.clone();
@@ -574,7 +662,7 @@ pub async fn transition(
             &format!("case.{kind_name}"),
             &r.name,
             &ctx.caller,
-            now,
+            at,
             match kind {
                 TransitionKind::Close => format!("Case closed at level {from_level}"),
                 _ => format!(

@@ -1,17 +1,12 @@
-//! Helpers every service module uses: ownership of names, history events, deadlines from the
-//! authority's timescales, and pages.
+//! Helpers every service module uses: ownership of names, history events, and pages.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use continuum_domain::{Violations, deadline, names, page, uk_time};
-use continuum_plugin_api::Authority;
-use continuum_plugin_api::pb::{
-    AuthorityDescription, CaseEvent as PluginCaseEvent, ChildAge, TimescaleRequest,
-};
-use continuum_plugin_host::DynamicPlugin;
+use continuum_domain::{Violations, names, page, uk_time};
+use continuum_plugin_api::pb::{AuthorityDescription, ChildAge};
 use prost::Message;
 
 use crate::auth::Caller;
-use crate::convert::{timestamp, unit};
+use crate::convert::timestamp;
 use crate::error::ApiError;
 use crate::pb;
 
@@ -97,60 +92,6 @@ pub(super) fn label(name: &str, prefix: &str) -> String {
     name.trim_start_matches(prefix)
         .to_lowercase()
         .replace('_', " ")
-}
-
-/// The deadlines a case event starts at a level, due from `at`, as the authority's plugin says.
-pub(super) fn deadlines(
-    plugin: &DynamicPlugin,
-    case_event: PluginCaseEvent,
-    level: &str,
-    at: DateTime<Utc>,
-) -> Result<Vec<pb::DeadlineRecord>, ApiError> {
-    let answer = plugin
-        .timescales(&TimescaleRequest {
-            event: case_event as i32,
-            level_code: level.to_owned(),
-        })
-        .map_err(|e| ApiError::from_plugin(e, "level"))?;
-    answer
-        .deadlines
-        .into_iter()
-        .map(|d| {
-            let span = d.due_in.unwrap_or_default();
-            let due = unit(span.unit)
-                .and_then(|u| deadline::due(at, span.amount, u))
-                .ok_or_else(|| {
-                    ApiError::Plugin(format!("deadline {} has no usable span", d.code))
-                })?;
-            let latest = d
-                .at_most
-                .and_then(|s| unit(s.unit).and_then(|u| deadline::due(at, s.amount, u)));
-            Ok(pb::DeadlineRecord {
-                code: d.code,
-                description: d.description,
-                due_time: Some(timestamp(due)),
-                repeat_every: d.repeat_every,
-                due_in: Some(span),
-                latest_time: latest.map(timestamp),
-                started_by: case_event as i32,
-                citation: d.citation,
-                plugin: Some(plugin_ref(plugin.description())),
-            })
-        })
-        .collect()
-}
-
-/// Add to a case the deadlines an event starts; how many were added.
-pub(super) fn start_deadlines(
-    case: &mut pb::Case,
-    plugin: &DynamicPlugin,
-    case_event: PluginCaseEvent,
-    at: DateTime<Utc>,
-) -> Result<usize, ApiError> {
-    let mut started = deadlines(plugin, case_event, &case.level, at)?;
-    let n = started.len();
-    case.deadlines.append(&mut started);
-    Ok(n)
 }
 
 /// The child's age as the thresholds want it, on `today`.

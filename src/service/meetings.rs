@@ -1,17 +1,13 @@
 //! MeetingService: the team around the family meets, reviews, and decides.
 
-use std::sync::Arc;
-
-use chrono::{DateTime, Duration, Utc};
+use chrono::DateTime;
 use continuum_domain::{Violations, names};
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, MeetingKind};
-use continuum_plugin_host::DynamicPlugin;
 use continuum_storage as storage;
 
-use super::common::{
-    PageRequest, event, label, new_id, own, plugin_ref, require_open, start_deadlines,
-};
+use super::common::{PageRequest, event, label, new_id, own, plugin_ref, require_open};
 use super::records::{Loaded, from_row, is_held, load, reload};
+use super::tracking::{Timescales, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
@@ -137,27 +133,11 @@ pub async fn record_outcome(
     let n = names::parse_meeting("name", &r.name)?;
     own(&ctx.caller, &n.authority, &r.name)?;
     let plugin = state.authority(&n.authority)?.clone();
-    let now = ctx.now;
     let mut v = Violations::new();
     validate::request_id(&r.request_id, &mut v);
-    let held = match from_timestamp("held_time", r.held_time.as_ref()) {
-        Ok(Some(t)) => {
-            v.check(
-                t <= now + Duration::minutes(5),
-                "held_time",
-                "is in the future: record the outcome after the meeting",
-            );
-            t
-        }
-        Ok(None) => {
-            v.add("held_time", "is required");
-            now
-        }
-        Err(e) => {
-            v.0.extend(e.0);
-            now
-        }
-    };
+    if let Err(e) = from_timestamp("held_time", r.held_time.as_ref()) {
+        v.0.extend(e.0);
+    }
     v.check(
         !r.attendees.is_empty(),
         "attendees",
@@ -186,22 +166,20 @@ pub async fn record_outcome(
         case: names::case(&n.authority, &n.case_id),
         request: r,
         outcome,
-        held,
-        plugin,
+        timescales: state.timescales(&plugin),
     };
     write(state, &ctx, request_id, Etag::required(&etag), &change).await
 }
 
-struct RecordOutcome {
+struct RecordOutcome<'a> {
     request: pb::RecordMeetingOutcomeRequest,
     /// The name of the meeting's case.
     case: String,
     outcome: MeetingOutcome,
-    held: DateTime<Utc>,
-    plugin: Arc<DynamicPlugin>,
+    timescales: Timescales<'a>,
 }
 
-impl Change for RecordOutcome {
+impl Change for RecordOutcome<'_> {
     /// The meeting and its case (whose deadlines a team meeting or review starts).
     type Read = (Loaded<pb::Meeting>, Loaded<pb::Case>);
     type Output = pb::Meeting;
@@ -232,32 +210,49 @@ impl Change for RecordOutcome {
                 "meeting state is HELD",
             ));
         }
+        let opened = loaded_case
+            .record
+            .open_time
+            .as_ref()
+            .and_then(|t| DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
+            .map(|t| (t, "the case opened"));
+        let held = occur_time("held_time", r.held_time.as_ref(), ctx.now, opened)?;
         meeting.state = MeetingState::Held as i32;
-        meeting.held_time = Some(timestamp(self.held));
+        meeting.held_time = Some(timestamp(held));
         meeting.attendees = r.attendees.clone();
         meeting.outcome = self.outcome as i32;
         meeting.next_review_date = r.next_review_date.clone();
         meeting.notes = r.notes.clone();
         w.update(&loaded, &mut meeting)?;
 
-        // A team meeting or review starts the authority's next timescales on the case.
+        // A meeting held meets the case's deadlines that wait for it, and starts the
+        // authority's next timescales; a meeting that decides to close proposes closure.
         let mut case = loaded_case.record.clone();
         let case_event = match MeetingKind::try_from(meeting.kind) {
             Ok(MeetingKind::TeamMeeting) => Some(PluginCaseEvent::TeamMeetingHeld),
             Ok(MeetingKind::Review) => Some(PluginCaseEvent::ReviewHeld),
+            Ok(MeetingKind::StepUpConversation) => Some(PluginCaseEvent::StepUpConversationHeld),
+            Ok(MeetingKind::StepDownMeeting) => Some(PluginCaseEvent::StepDownMeetingHeld),
+            Ok(MeetingKind::FinalMeeting) => Some(PluginCaseEvent::FinalMeetingHeld),
             _ => None,
         };
-        if let Some(case_event) = case_event.filter(|_| case.status == CaseStatus::Open as i32)
-            && start_deadlines(&mut case, &self.plugin, case_event, self.held)? > 0
-        {
-            case.update_time = Some(timestamp(ctx.now));
-            w.update(&loaded_case, &mut case)?;
+        let closure =
+            (self.outcome == MeetingOutcome::Close).then_some(PluginCaseEvent::ClosureProposed);
+        if case.status == CaseStatus::Open as i32 {
+            let mut changed = 0;
+            for case_event in case_event.into_iter().chain(closure) {
+                changed += self.timescales.on_event(&mut case, case_event, held)?;
+            }
+            if changed > 0 {
+                case.update_time = Some(timestamp(ctx.now));
+                w.update(&loaded_case, &mut case)?;
+            }
         }
         let mut e = event(
             "meeting.held",
             &r.name,
             &ctx.caller,
-            ctx.now,
+            held,
             format!(
                 "{} held with {} attending; outcome: {}",
                 kind_label(meeting.kind),
@@ -265,7 +260,7 @@ impl Change for RecordOutcome {
                 label(self.outcome.as_str_name(), "MEETING_OUTCOME_"),
             ),
         );
-        e.plugin = Some(plugin_ref(self.plugin.description()));
+        e.plugin = Some(plugin_ref(self.timescales.plugin.description()));
         w.event(
             loaded_case.row.referral_id.as_deref(),
             Some(&loaded_case.row.id),

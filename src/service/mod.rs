@@ -2,18 +2,22 @@
 //!
 //! - `routes`: the tonic traits, which only route each RPC to its handler;
 //! - `referrals`, `cases`, `meetings`, `authorities`: one handler module per service, each RPC a
-//!   function `(state, ctx, request) -> Result<_, ApiError>`; no handler module imports another;
+//!   function `(state, ctx, request) -> Result<_, ApiError>`; `deadlines` holds CaseService's
+//!   views across cases (ListDeadlines, GetComplianceSummary); no handler module imports another;
 //! - `write`: the unit of work every write RPC goes through (`Change`, `write`);
 //! - `records`: the stored record types and their row mapping (`Record`);
+//! - `tracking`: deadlines as tracked objects (started, met, rolled forward, cancelled, overdue);
 //! - `validate`: request field validators; `common`: helpers the handlers share.
 
 mod authorities;
 mod cases;
 mod common;
+mod deadlines;
 mod meetings;
 mod records;
 mod referrals;
 mod routes;
+pub(crate) mod tracking;
 mod validate;
 mod write;
 

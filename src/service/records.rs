@@ -8,14 +8,15 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 use continuum_domain::{Violations, names};
 use continuum_storage::Store;
-use continuum_storage::{self as storage, Row, Stored, case, meeting, referral};
+use continuum_storage::{self as storage, Row, Stored, case, deadline, meeting, referral};
 use prost::Message;
 
 use super::common::{decode, etag, own};
+use super::tracking::{WorkingDays, late_time};
 use crate::auth::Caller;
 use crate::convert::from_timestamp;
 use crate::error::ApiError;
-use crate::pb::{self, CaseStatus, MeetingState, ReferralStatus};
+use crate::pb::{self, CaseStatus, DeadlineState, MeetingState, ReferralStatus};
 
 /// A stored record type.
 pub(crate) trait Record: Message + Default + Clone + Send + Sync + 'static {
@@ -33,6 +34,16 @@ pub(crate) trait Record: Message + Default + Clone + Send + Sync + 'static {
     /// The row holding this record at `version`, written at `now`: `body` is its encoding.
     /// (A replaced row keeps its creation time: updates do not write it.)
     fn to_row(&self, body: Vec<u8>, version: i64, now: DateTime<Utc>) -> Result<Row, ApiError>;
+
+    /// Rows kept beside the record for queries across records (a case's deadlines), written in
+    /// the same change set: those new since `before` (`true`) or changed (`false`).
+    fn index_rows(
+        &self,
+        _before: Option<&Self>,
+        _days: Option<&WorkingDays>,
+    ) -> Result<Vec<(Row, bool)>, ApiError> {
+        Ok(Vec::new())
+    }
 }
 
 /// A record as read, with what it was read from.
@@ -171,6 +182,57 @@ impl Record for pb::Case {
             updated_at: now,
         }))
     }
+
+    fn index_rows(
+        &self,
+        before: Option<&Self>,
+        days: Option<&WorkingDays>,
+    ) -> Result<Vec<(Row, bool)>, ApiError> {
+        let mut rows = Vec::new();
+        for d in self.deadlines.iter().filter(|d| !d.name.is_empty()) {
+            let was = before.and_then(|b| b.deadlines.iter().find(|x| x.name == d.name));
+            if was == Some(d) {
+                continue;
+            }
+            let days = days
+                .ok_or_else(|| ApiError::Internal("no calendar for the case's authority".into()))?;
+            rows.push((deadline_row(self, d, days)?, was.is_none()));
+        }
+        Ok(rows)
+    }
+}
+
+/// A case's deadline as its index row.
+fn deadline_row(
+    case: &pb::Case,
+    d: &pb::DeadlineRecord,
+    days: &WorkingDays,
+) -> Result<Row, ApiError> {
+    let name = names::parse_case("name", &case.name)?;
+    let id = d
+        .name
+        .rsplit_once("/deadlines/")
+        .map(|(_, id)| id.to_owned())
+        .ok_or_else(|| ApiError::Internal(format!("deadline name {:?}", d.name)))?;
+    let due = required_time("due_time", d.due_time.as_ref())?;
+    let late = late_time(d).unwrap_or(due);
+    let met = from_timestamp("met_time", d.met_time.as_ref())?;
+    let state = DeadlineState::try_from(d.state).unwrap_or(DeadlineState::Pending);
+    Ok(Row::Deadline(deadline::Model {
+        id,
+        authority_code: name.authority,
+        case_id: name.id,
+        code: d.code.clone(),
+        level: d.level.clone(),
+        allocated_worker: Some(d.allocated_worker.clone()).filter(|w| !w.is_empty()),
+        state: status_column(state.as_str_name(), "DEADLINE_STATE_"),
+        due_at: due.timestamp_millis(),
+        late_at: late.timestamp_millis(),
+        late_day: days.number(late)?,
+        met_at: met.map(|t| t.timestamp_millis()),
+        met_day: met.map(|t| days.number(t)).transpose()?,
+        body: d.encode_to_vec(),
+    }))
 }
 
 impl Record for pb::Meeting {

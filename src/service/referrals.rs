@@ -10,9 +10,10 @@ use continuum_plugin_host::DynamicPlugin;
 use continuum_storage::{self as storage, ReferralFilter};
 
 use super::common::{
-    PageRequest, child_age, deadlines, event, label, new_id, parent_authority, plugin_ref, today,
+    PageRequest, child_age, event, label, new_id, parent_authority, plugin_ref, today,
 };
 use super::records::{Loaded, from_row, load, reload, status_column};
+use super::tracking::{Timescales, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
@@ -354,18 +355,18 @@ pub async fn decide(
     let change = DecideReferral {
         request: r,
         outcome,
-        plugin,
+        timescales: state.timescales(&plugin),
     };
     write(state, &ctx, request_id, Etag::optional(&etag), &change).await
 }
 
-struct DecideReferral {
+struct DecideReferral<'a> {
     request: pb::DecideReferralRequest,
     outcome: ReferralOutcome,
-    plugin: Arc<DynamicPlugin>,
+    timescales: Timescales<'a>,
 }
 
-impl Change for DecideReferral {
+impl Change for DecideReferral<'_> {
     type Read = Loaded<pb::Referral>;
     type Output = pb::DecideReferralResponse;
     fn method(&self) -> &'static str {
@@ -387,9 +388,15 @@ impl Change for DecideReferral {
         w: &mut Writes,
     ) -> Result<pb::DecideReferralResponse, ApiError> {
         let r = &self.request;
-        let now = ctx.now;
         let authority = &ctx.caller.authority;
         let mut referral = read.record.clone();
+        let received = referral
+            .receive_time
+            .as_ref()
+            .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
+            .map(|t| (t, "the referral was received"));
+        // When the decision was made: the case opens then, and its deadlines run from it.
+        let now = occur_time("occur_time", r.occur_time.as_ref(), ctx.now, received)?;
         if referral.status == ReferralStatus::Decided as i32 {
             return Err(ApiError::precondition(
                 "the referral has already been decided",
@@ -442,23 +449,27 @@ impl Change for DecideReferral {
                 level: r.level.clone(),
                 child: referral.child.clone(),
                 consent: referral.consent.clone(),
-                deadlines: deadlines(
-                    &self.plugin,
-                    PluginCaseEvent::ReferralAccepted,
-                    &r.level,
-                    now,
-                )?,
                 open_time: Some(timestamp(now)),
                 level_time: Some(timestamp(now)),
-                update_time: Some(timestamp(now)),
+                update_time: Some(timestamp(ctx.now)),
                 ..Default::default()
             };
+            // What the authority's timescales ask of a referral received (a decision within a
+            // week, say) is tracked on the case it opens, from when it was received, and met
+            // by the acceptance if the rule says so.
+            if let Some((received, _)) = received {
+                self.timescales
+                    .on_event(&mut case, PluginCaseEvent::ReferralReceived, received)?;
+            }
+            self.timescales
+                .on_event(&mut case, PluginCaseEvent::ReferralAccepted, now)?;
             w.insert(&mut case)?;
+            self.timescales.days.present_case(&mut case, ctx.now);
             referral.case = case_name;
             opened = Some((case_id, case));
         }
         referral.status = ReferralStatus::Decided as i32;
-        referral.update_time = Some(timestamp(now));
+        referral.update_time = Some(timestamp(ctx.now));
         w.update(&read, &mut referral)?;
 
         let mut e = event(
@@ -489,7 +500,7 @@ impl Change for DecideReferral {
             );
             e.to_level = r.level.clone();
             e.consent = referral.consent.clone();
-            e.plugin = Some(plugin_ref(self.plugin.description()));
+            e.plugin = Some(plugin_ref(self.timescales.plugin.description()));
             w.event(Some(referral_id), Some(case_id), e);
         }
         Ok(pb::DecideReferralResponse {
@@ -514,11 +525,13 @@ impl Change for DecideReferral {
             .record;
         let case = match referral.case.as_str() {
             "" => None,
-            case => Some(
-                load::<pb::Case>(db, &ctx.caller, "case", case)
+            case => {
+                let mut case = load::<pb::Case>(db, &ctx.caller, "case", case)
                     .await?
-                    .record,
-            ),
+                    .record;
+                self.timescales.days.present_case(&mut case, ctx.now);
+                Some(case)
+            }
         };
         Ok(pb::DecideReferralResponse {
             referral: Some(referral),

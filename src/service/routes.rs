@@ -3,7 +3,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::{authorities, cases, meetings, referrals};
+use super::{authorities, cases, deadlines, meetings, referrals};
 use crate::AppState;
 use crate::pb;
 
@@ -119,6 +119,33 @@ impl pb::case_service_server::CaseService for CaseApi {
         self.0
             .handle("CaseService/ListCaseEvents", r, |c, r| {
                 cases::list_events(&self.0, c, r)
+            })
+            .await
+    }
+    async fn record_concern(&self, r: Request<pb::RecordConcernRequest>) -> Answer<pb::Case> {
+        self.0
+            .handle("CaseService/RecordConcern", r, |c, r| {
+                cases::record_concern(&self.0, c, r)
+            })
+            .await
+    }
+    async fn list_deadlines(
+        &self,
+        r: Request<pb::ListDeadlinesRequest>,
+    ) -> Answer<pb::ListDeadlinesResponse> {
+        self.0
+            .handle("CaseService/ListDeadlines", r, |c, r| {
+                deadlines::list(&self.0, c, r)
+            })
+            .await
+    }
+    async fn get_compliance_summary(
+        &self,
+        r: Request<pb::GetComplianceSummaryRequest>,
+    ) -> Answer<pb::ComplianceSummary> {
+        self.0
+            .handle("CaseService/GetComplianceSummary", r, |c, r| {
+                deadlines::compliance(&self.0, c, r)
             })
             .await
     }

@@ -2,8 +2,6 @@
 //! BadRequest field violation each). Validators only look at the request and the authority's
 //! description; they read nothing stored.
 
-use std::collections::HashSet;
-
 use chrono::{Datelike, Duration, NaiveDate};
 use continuum_domain::Violations;
 use continuum_plugin_api::pb::{AuthorityDescription, Consent, Domain};
@@ -125,30 +123,8 @@ pub(super) fn referral(
     if r.concerns.is_empty() {
         v.add("referral.concerns", "at least one concern is required");
     }
-    let catalogue: HashSet<&str> = d.indicators.iter().map(|i| i.code.as_str()).collect();
     for (i, c) in r.concerns.iter().enumerate() {
-        let field = format!("referral.concerns[{i}]");
-        if c.indicator_code.is_empty() {
-            v.check(
-                !c.text.trim().is_empty(),
-                format!("{field}.text"),
-                "give an indicator_code, a text, or both",
-            );
-        } else {
-            v.check(
-                catalogue.contains(c.indicator_code.as_str()),
-                format!("{field}.indicator_code"),
-                format!(
-                    "{:?} is not in {}'s indicator catalogue",
-                    c.indicator_code, d.name
-                ),
-            );
-        }
-        v.check(
-            matches!(Domain::try_from(c.domain), Ok(d) if d != Domain::Unspecified),
-            format!("{field}.domain"),
-            "is required: the Assessment Framework domain",
-        );
+        concern(c, &format!("referral.concerns[{i}]"), d, v);
     }
     consent(r.consent.as_ref(), "referral.consent", v);
     if let Some(h) = &r.household {
@@ -156,4 +132,30 @@ pub(super) fn referral(
             v.require(&m.name, format!("referral.household.members[{i}].name"));
         }
     }
+}
+
+/// One concern (in `field`): an indicator from the authority's catalogue, a text, or both, and
+/// its Assessment Framework domain.
+pub(super) fn concern(c: &pb::Concern, field: &str, d: &AuthorityDescription, v: &mut Violations) {
+    if c.indicator_code.is_empty() {
+        v.check(
+            !c.text.trim().is_empty(),
+            format!("{field}.text"),
+            "give an indicator_code, a text, or both",
+        );
+    } else {
+        v.check(
+            d.indicators.iter().any(|i| i.code == c.indicator_code),
+            format!("{field}.indicator_code"),
+            format!(
+                "{:?} is not in {}'s indicator catalogue",
+                c.indicator_code, d.name
+            ),
+        );
+    }
+    v.check(
+        matches!(Domain::try_from(c.domain), Ok(d) if d != Domain::Unspecified),
+        format!("{field}.domain"),
+        "is required: the Assessment Framework domain",
+    );
 }

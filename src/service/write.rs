@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 
 use super::common::etag;
 use super::records::{Loaded, Record};
+use super::tracking::WorkingDays;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pb;
@@ -161,6 +162,8 @@ fn stale(given: &str, now: Option<i64>) -> ApiError {
 pub(crate) struct Writes<'a> {
     changes: Changes,
     ctx: &'a Ctx,
+    /// The caller's authority's working days, for the index rows of deadlines.
+    days: Option<WorkingDays<'a>>,
 }
 
 impl Writes<'_> {
@@ -168,7 +171,7 @@ impl Writes<'_> {
     pub fn insert<R: Record>(&mut self, record: &mut R) -> Result<(), ApiError> {
         let row = self.row(record, 1)?;
         self.changes.inserts.push(row);
-        Ok(())
+        self.index_rows(None, record)
     }
 
     /// Replace the record `loaded` was read as with `record` (the next version); its etag is
@@ -180,6 +183,17 @@ impl Writes<'_> {
     ) -> Result<(), ApiError> {
         let row = self.row(record, loaded.version() + 1)?;
         self.changes.updates.push(row);
+        self.index_rows(Some(&loaded.record), record)
+    }
+
+    fn index_rows<R: Record>(&mut self, before: Option<&R>, record: &R) -> Result<(), ApiError> {
+        for (row, new) in record.index_rows(before, self.days.as_ref())? {
+            if new {
+                self.changes.inserts.push(row);
+            } else {
+                self.changes.updates.push(row);
+            }
+        }
         Ok(())
     }
 
@@ -206,7 +220,11 @@ impl Writes<'_> {
             referral_id: referral_id.map(str::to_owned),
             case_id: case_id.map(str::to_owned),
             kind: event.kind.clone(),
-            occurred_at: self.ctx.now,
+            occurred_at: event
+                .occur_time
+                .as_ref()
+                .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
+                .unwrap_or(self.ctx.now),
             body: event.encode_to_vec(),
         });
     }
@@ -239,6 +257,7 @@ pub(crate) async fn write<C: Change>(
         let mut w = Writes {
             changes: Changes::default(),
             ctx,
+            days: state.working_days(&ctx.caller.authority),
         };
         let output = change.apply(ctx, read, &mut w)?;
         if !request_id.id.is_empty() {

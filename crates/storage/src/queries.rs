@@ -7,11 +7,11 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Select, SelectModel, Selector,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Select, SelectModel, Selector, Statement, Value,
 };
 
-use crate::entities::{case, event, idempotency_key, meeting, referral};
+use crate::entities::{case, deadline, event, idempotency_key, meeting, referral};
 use crate::sqlite::FromRow;
 use crate::{StorageError, Store};
 
@@ -28,6 +28,32 @@ impl Store {
                     .await
             }
             None => Ok(selector.all(&self.db).await?),
+        }
+    }
+
+    /// Every row a hand-written query returns. `sql` numbers its parameters PostgreSQL's way
+    /// (`$1`, `$2`, ...; a number may repeat); SQLite reads them as `?1`, `?2`, ... (so `sql`
+    /// must hold no other `$`).
+    async fn fetch_sql<M>(&self, sql: &str, values: Vec<Value>) -> Result<Vec<M>, StorageError>
+    where
+        M: FromQueryResult + FromRow,
+    {
+        match &self.readers {
+            Some(readers) => {
+                let sql = sql.replace('$', "?");
+                readers
+                    .all(Statement::from_sql_and_values(
+                        DbBackend::Sqlite,
+                        sql,
+                        values,
+                    ))
+                    .await
+            }
+            None => {
+                let statement =
+                    Statement::from_sql_and_values(self.db.get_database_backend(), sql, values);
+                Ok(M::find_by_statement(statement).all(&self.db).await?)
+            }
         }
     }
 
@@ -251,6 +277,173 @@ pub async fn case_history(
         .select_only()
         .columns([event::Column::Seq, event::Column::Body]);
     store.fetch(q.into_model()).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines
+// ---------------------------------------------------------------------------------------------
+
+/// A deadline as a list reads it: its body, and its sort key.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct StoredDeadline {
+    pub id: String,
+    pub due_at: i64,
+    pub body: Vec<u8>,
+}
+
+/// Which state a deadline list wants; "pending" and "overdue" depend on the instant `now`
+/// (milliseconds since the epoch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineState {
+    /// Unmet, and its latest allowed time has not passed.
+    Pending {
+        now: i64,
+    },
+    /// Unmet, and its latest allowed time has passed.
+    Overdue {
+        now: i64,
+    },
+    Met,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DeadlineFilter {
+    pub state: Option<DeadlineState>,
+    /// Due at or after / before, milliseconds since the epoch.
+    pub due_from: Option<i64>,
+    pub due_before: Option<i64>,
+    pub allocated_worker: Option<String>,
+    pub code: Option<String>,
+    pub level: Option<String>,
+}
+
+/// Soonest due first (ties by id), resuming after the key `(due_at, id)`.
+pub async fn list_deadlines(
+    store: &Store,
+    authority: &str,
+    filter: &DeadlineFilter,
+    after: Option<(i64, &str)>,
+    limit: u64,
+) -> Result<Vec<StoredDeadline>, StorageError> {
+    use deadline::Column as C;
+    let mut q = deadline::Entity::find().filter(C::AuthorityCode.eq(authority));
+    match filter.state {
+        Some(DeadlineState::Pending { now }) => {
+            q = q.filter(C::State.eq("PENDING")).filter(C::LateAt.gte(now));
+        }
+        Some(DeadlineState::Overdue { now }) => {
+            q = q.filter(C::State.eq("PENDING")).filter(C::LateAt.lt(now));
+        }
+        Some(DeadlineState::Met) => q = q.filter(C::State.eq("MET")),
+        Some(DeadlineState::Cancelled) => q = q.filter(C::State.eq("CANCELLED")),
+        None => {}
+    }
+    if let Some(from) = filter.due_from {
+        q = q.filter(C::DueAt.gte(from));
+    }
+    if let Some(before) = filter.due_before {
+        q = q.filter(C::DueAt.lt(before));
+    }
+    if let Some(worker) = &filter.allocated_worker {
+        q = q.filter(C::AllocatedWorker.eq(worker.clone()));
+    }
+    if let Some(code) = &filter.code {
+        q = q.filter(C::Code.eq(code.clone()));
+    }
+    if let Some(level) = &filter.level {
+        q = q.filter(C::Level.eq(level.clone()));
+    }
+    if let Some((due_at, id)) = after {
+        q = q.filter(
+            Condition::any()
+                .add(C::DueAt.gt(due_at))
+                .add(Condition::all().add(C::DueAt.eq(due_at)).add(C::Id.gt(id))),
+        );
+    }
+    let q = q
+        .order_by_asc(C::DueAt)
+        .order_by_asc(C::Id)
+        .limit(limit)
+        .select_only()
+        .columns([C::Id, C::DueAt, C::Body]);
+    store.fetch(q.into_model()).await
+}
+
+/// How the deadlines of one kind stand, among those whose latest allowed time falls in a range.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct ComplianceCounts {
+    pub code: String,
+    pub met_on_time: i64,
+    pub met_late: i64,
+    pub overdue: i64,
+    pub pending: i64,
+    pub cancelled: i64,
+}
+
+/// Per kind, the deadlines whose latest allowed time is in `[from, before)`, counted by how
+/// they stand at `now` (all milliseconds since the epoch). One aggregate query.
+pub async fn compliance_counts(
+    store: &Store,
+    authority: &str,
+    from: i64,
+    before: i64,
+    now: i64,
+) -> Result<Vec<ComplianceCounts>, StorageError> {
+    const SQL: &str = "SELECT code, \
+        SUM(CASE WHEN state = 'MET' AND met_at <= late_at THEN 1 ELSE 0 END) AS met_on_time, \
+        SUM(CASE WHEN state = 'MET' AND met_at > late_at THEN 1 ELSE 0 END) AS met_late, \
+        SUM(CASE WHEN state = 'PENDING' AND late_at < $4 THEN 1 ELSE 0 END) AS overdue, \
+        SUM(CASE WHEN state = 'PENDING' AND late_at >= $4 THEN 1 ELSE 0 END) AS pending, \
+        SUM(CASE WHEN state = 'CANCELLED' THEN 1 ELSE 0 END) AS cancelled \
+        FROM deadlines WHERE authority_code = $1 AND late_at >= $2 AND late_at < $3 \
+        GROUP BY code ORDER BY code";
+    store
+        .fetch_sql(
+            SQL,
+            vec![authority.into(), from.into(), before.into(), now.into()],
+        )
+        .await
+}
+
+/// How many deadlines of a kind were late by a number of working days.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct LateCount {
+    pub code: String,
+    pub days_late: i64,
+    pub n: i64,
+}
+
+/// Per kind, the late deadlines (met late, or overdue at `now`) whose latest allowed time is in
+/// `[from, before)`, counted by working days late: for a met one, from its latest allowed day to
+/// the day it was met; for an overdue one, to `today` (the working-day number of `now`'s
+/// date). A histogram, from which the percentiles follow without reading every deadline.
+pub async fn late_histogram(
+    store: &Store,
+    authority: &str,
+    from: i64,
+    before: i64,
+    now: i64,
+    today: i64,
+) -> Result<Vec<LateCount>, StorageError> {
+    const SQL: &str = "SELECT code, days_late, COUNT(*) AS n FROM ( \
+        SELECT code, CASE WHEN state = 'MET' THEN met_day - late_day ELSE $5 - late_day END \
+        AS days_late FROM deadlines \
+        WHERE authority_code = $1 AND late_at >= $2 AND late_at < $3 \
+        AND ((state = 'MET' AND met_at > late_at) OR (state = 'PENDING' AND late_at < $4)) \
+        ) late GROUP BY code, days_late ORDER BY code, days_late";
+    store
+        .fetch_sql(
+            SQL,
+            vec![
+                authority.into(),
+                from.into(),
+                before.into(),
+                now.into(),
+                today.into(),
+            ],
+        )
+        .await
 }
 
 /// Count rows of every record table (for tests proving that nothing was written).

@@ -22,7 +22,7 @@ use tokio::sync::oneshot;
 
 use crate::StorageError;
 use crate::entities::idempotency_key;
-use crate::queries::{Stored, StoredEvent};
+use crate::queries::{ComplianceCounts, LateCount, Stored, StoredDeadline, StoredEvent};
 
 /// How long a connection waits for a lock another process holds.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -97,6 +97,39 @@ impl FromRow for Stored {
             case_id: row.get("case_id")?,
             version: row.get("version")?,
             body: row.get("body")?,
+        })
+    }
+}
+
+impl FromRow for StoredDeadline {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(StoredDeadline {
+            id: row.get("id")?,
+            due_at: row.get("due_at")?,
+            body: row.get("body")?,
+        })
+    }
+}
+
+impl FromRow for ComplianceCounts {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(ComplianceCounts {
+            code: row.get("code")?,
+            met_on_time: row.get("met_on_time")?,
+            met_late: row.get("met_late")?,
+            overdue: row.get("overdue")?,
+            pending: row.get("pending")?,
+            cancelled: row.get("cancelled")?,
+        })
+    }
+}
+
+impl FromRow for LateCount {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(LateCount {
+            code: row.get("code")?,
+            days_late: row.get("days_late")?,
+            n: row.get("n")?,
         })
     }
 }

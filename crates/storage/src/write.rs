@@ -37,7 +37,7 @@ use sea_orm::{
 };
 use tokio::sync::{mpsc, oneshot};
 
-use crate::entities::{case, event, idempotency_key, meeting, referral};
+use crate::entities::{case, deadline, event, idempotency_key, meeting, referral};
 use crate::{StorageError, Store};
 
 /// The most change sets one group commit takes.
@@ -52,6 +52,9 @@ pub enum Row {
     Referral(referral::Model),
     Case(case::Model),
     Meeting(meeting::Model),
+    /// A case's deadline. It carries no version of its own: it is written only in the change
+    /// set that writes its case at the case's next version, which guards it.
+    Deadline(deadline::Model),
 }
 
 /// A history event to append.
@@ -161,6 +164,7 @@ impl Plan {
                 Row::Referral(r) => ("referral", r.id.clone()),
                 Row::Case(r) => ("case", r.id.clone()),
                 Row::Meeting(r) => ("meeting", r.id.clone()),
+                Row::Deadline(r) => ("deadline", r.id.clone()),
             };
             steps.push(Step {
                 statement: Statement::Update(update(row)),
@@ -188,6 +192,7 @@ fn insert(row: Row) -> InsertStatement {
         Row::Referral(r) => referral::Entity::insert(r.into_active_model()).into_query(),
         Row::Case(r) => case::Entity::insert(r.into_active_model()).into_query(),
         Row::Meeting(r) => meeting::Entity::insert(r.into_active_model()).into_query(),
+        Row::Deadline(r) => deadline::Entity::insert(r.into_active_model()).into_query(),
     }
 }
 
@@ -224,6 +229,22 @@ fn update(row: Row) -> UpdateStatement {
             .filter(meeting::Column::AuthorityCode.eq(r.authority_code))
             .filter(meeting::Column::Version.eq(r.version - 1))
             .into_query(),
+        Row::Deadline(r) => {
+            use deadline::Column as C;
+            deadline::Entity::update_many()
+                .col_expr(C::AllocatedWorker, Expr::value(r.allocated_worker))
+                .col_expr(C::State, Expr::value(r.state))
+                .col_expr(C::DueAt, Expr::value(r.due_at))
+                .col_expr(C::LateAt, Expr::value(r.late_at))
+                .col_expr(C::LateDay, Expr::value(r.late_day))
+                .col_expr(C::MetAt, Expr::value(r.met_at))
+                .col_expr(C::MetDay, Expr::value(r.met_day))
+                .col_expr(C::Body, Expr::value(r.body))
+                .filter(C::Id.eq(r.id))
+                .filter(C::AuthorityCode.eq(r.authority_code))
+                .filter(C::CaseId.eq(r.case_id))
+                .into_query()
+        }
     }
 }
 

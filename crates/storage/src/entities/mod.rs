@@ -2,6 +2,7 @@
 //! encoding of the v1 API message; the other columns are what queries filter and order on.
 
 pub mod case;
+pub mod deadline;
 pub mod event;
 pub mod idempotency_key;
 pub mod meeting;
