@@ -541,3 +541,289 @@ async fn bad_deadline_queries_name_the_field(server: &TestServer) {
 }
 
 on_each_backend!(bad_deadline_queries_name_the_field);
+
+/// Make `event` happen on `case` through the public API; `false` for an event no single call
+/// makes (a transition, whose rules need more than a test can give every authority).
+async fn fire(
+    server: &TestServer,
+    code: &str,
+    d: &continuum_plugin_api::pb::AuthorityDescription,
+    case: &str,
+    event: CaseEvent,
+) -> bool {
+    let mut cases = server.cases().await;
+    let contact = |kind: ContactKind| pb::RecordContactRequest {
+        name: case.into(),
+        contact: Some(pb::ContactRecord {
+            kind: kind as i32,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let meeting = |kind: MeetingKind| (kind, MeetingOutcome::ContinuePlan);
+    let held = match event {
+        CaseEvent::CaseAllocated => {
+            cases
+                .allocate_case(as_practitioner(
+                    code,
+                    pb::AllocateCaseRequest {
+                        name: case.into(),
+                        worker: Some(pb::Worker {
+                            name: "Sam".into(),
+                            role: d.roles[0].code.clone(),
+                        }),
+                        ..Default::default()
+                    },
+                ))
+                .await
+                .unwrap();
+            return true;
+        }
+        CaseEvent::FirstContactMade | CaseEvent::PhoneCallMade => {
+            cases
+                .record_contact(as_practitioner(code, contact(ContactKind::PhoneCall)))
+                .await
+                .unwrap();
+            return true;
+        }
+        CaseEvent::HomeVisitMade => {
+            cases
+                .record_contact(as_practitioner(code, contact(ContactKind::HomeVisit)))
+                .await
+                .unwrap();
+            return true;
+        }
+        CaseEvent::OtherContactMade => {
+            cases
+                .record_contact(as_practitioner(code, contact(ContactKind::Other)))
+                .await
+                .unwrap();
+            return true;
+        }
+        CaseEvent::PlanAgreed => {
+            cases
+                .update_plan(as_practitioner(
+                    code,
+                    pb::UpdatePlanRequest {
+                        name: case.into(),
+                        plan: Some(pb::Plan {
+                            outcomes: vec![pb::PlanOutcome {
+                                need: "school attendance".into(),
+                                action: "a daily check-in".into(),
+                                who: "school".into(),
+                                by_date: "2027-06-30".into(),
+                                measure: "attendance above 95%".into(),
+                            }],
+                            update_time: None,
+                        }),
+                        ..Default::default()
+                    },
+                ))
+                .await
+                .unwrap();
+            return true;
+        }
+        CaseEvent::ConcernOnOpenCase => {
+            cases
+                .record_concern(as_practitioner(
+                    code,
+                    pb::RecordConcernRequest {
+                        name: case.into(),
+                        concern: Some(pb::Concern {
+                            text: "new concerns from school".into(),
+                            domain: continuum_plugin_api::pb::Domain::ChildDevelopmentalNeeds
+                                as i32,
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    },
+                ))
+                .await
+                .unwrap();
+            return true;
+        }
+        CaseEvent::TeamMeetingHeld => meeting(MeetingKind::TeamMeeting),
+        CaseEvent::ReviewHeld => meeting(MeetingKind::Review),
+        CaseEvent::StepUpConversationHeld => meeting(MeetingKind::StepUpConversation),
+        CaseEvent::StepDownMeetingHeld => meeting(MeetingKind::StepDownMeeting),
+        CaseEvent::FinalMeetingHeld => meeting(MeetingKind::FinalMeeting),
+        CaseEvent::ClosureProposed => (MeetingKind::Review, MeetingOutcome::Close),
+        _ => return false,
+    };
+    let (kind, outcome) = held;
+    let mut meetings = server.meetings().await;
+    let m = meetings
+        .schedule_meeting(as_practitioner(
+            code,
+            pb::ScheduleMeetingRequest {
+                parent: case.into(),
+                meeting: Some(pb::Meeting {
+                    kind: kind as i32,
+                    schedule_time: Some(crate::api_journey::now()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    meetings
+        .record_meeting_outcome(as_practitioner(
+            code,
+            pb::RecordMeetingOutcomeRequest {
+                name: m.name,
+                etag: m.etag,
+                attendees: vec!["Family".into(), "Lead practitioner".into()],
+                outcome: outcome as i32,
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap();
+    true
+}
+
+/// Every authority's timescales, on real cases: each deadline kind is started by its event,
+/// carries its citation and plugin version, and is met by the first event its rule names.
+async fn every_authoritys_deadlines_are_met_by_their_events(server: &TestServer) {
+    for code in ["E08000032", "E10000034", "E06000027", "W06000010"] {
+        let d = describe(server, code).await;
+        let mut shown = std::collections::BTreeSet::new();
+        let mut kinds = std::collections::BTreeSet::new();
+        for rule in &d.timescales {
+            let start = CaseEvent::try_from(rule.event).unwrap();
+            for dl in &rule.deadlines {
+                kinds.insert(dl.code.clone());
+                if shown.contains(&dl.code) {
+                    continue;
+                }
+                let level = if rule.level_code.is_empty() {
+                    d.levels[1].code.clone()
+                } else {
+                    rule.level_code.clone()
+                };
+                let (case, _) = open_case(server, code, 2, Some((&level, "test"))).await;
+                let opened_by = matches!(
+                    start,
+                    CaseEvent::ReferralAccepted | CaseEvent::ReferralReceived
+                );
+                if !opened_by && !fire(server, code, &d, &case.name, start).await {
+                    continue;
+                }
+                let now = get_as(server, code, &case.name).await;
+                let started = now
+                    .deadlines
+                    .iter()
+                    .find(|x| x.code == dl.code && x.started_by == start as i32)
+                    .unwrap_or_else(|| {
+                        panic!("{code}: {start:?} at {level} did not start {}", dl.code)
+                    });
+                let plugin = started.plugin.as_ref().unwrap();
+                assert_eq!(
+                    (&plugin.name, &plugin.version),
+                    (&d.plugin_name, &d.plugin_version)
+                );
+                assert_eq!(started.citation, dl.citation, "{code} {}", dl.code);
+                assert_eq!(started.met_by, dl.met_by, "{code} {}", dl.code);
+                let by = CaseEvent::try_from(dl.met_by[0]).unwrap();
+                if started.state != DeadlineState::Met as i32 {
+                    assert!(
+                        fire(server, code, &d, &case.name, by).await,
+                        "{code} {}: met by {by:?}, which no call makes",
+                        dl.code
+                    );
+                }
+                let after = get_as(server, code, &case.name).await;
+                let met = after
+                    .deadlines
+                    .iter()
+                    .find(|x| x.name == started.name)
+                    .unwrap();
+                assert_eq!(
+                    met.state,
+                    DeadlineState::Met as i32,
+                    "{code} {}: {met:#?}",
+                    dl.code
+                );
+                assert!(dl.met_by.contains(&met.met_event), "{code} {}", dl.code);
+                shown.insert(dl.code.clone());
+            }
+        }
+        assert_eq!(
+            shown, kinds,
+            "{code}: every deadline kind shown on a real case"
+        );
+    }
+}
+
+on_each_backend!(every_authoritys_deadlines_are_met_by_their_events);
+
+async fn get_as(server: &TestServer, code: &str, name: &str) -> pb::Case {
+    server
+        .cases()
+        .await
+        .get_case(as_practitioner(
+            code,
+            pb::GetCaseRequest { name: name.into() },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+}
+
+/// RouteContact knows Monday 28 December 2026 is a bank holiday in England without being told;
+/// a caller may still say otherwise.
+async fn routing_knows_the_bank_holidays(server: &TestServer) {
+    let mut authorities = server.authorities().await;
+    let mut route = async |public_holiday: Option<bool>| {
+        authorities
+            .route_contact(as_practitioner(
+                BRADFORD,
+                pb::RouteContactRequest {
+                    authority: format!("authorities/{BRADFORD}"),
+                    purpose: continuum_plugin_api::pb::ContactPurpose::SafeguardingReferral as i32,
+                    local_time: "2026-12-28T11:00:00".into(),
+                    public_holiday,
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner()
+            .answer
+            .unwrap()
+    };
+    let holiday = route(None).await;
+    assert!(!holiday.open_now, "{holiday:#?}");
+    assert_eq!(holiday.next_opening, "2026-12-29T08:30:00");
+    assert!(holiday.out_of_hours.is_some(), "{holiday:#?}");
+    let overridden = route(Some(false)).await;
+    assert!(overridden.open_now, "{overridden:#?}");
+}
+
+on_each_backend!(routing_knows_the_bank_holidays);
+
+#[tokio::test]
+async fn a_calendar_file_that_does_not_parse_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closures.json");
+    std::fs::write(
+        &file,
+        "{\n  \"england-and-wales\": {\n    \"division\": \"england-and-wales\",\n    \"events\": [\n      {\"title\": \"Council closure\", \"date\": \"2026-12-32\"}\n    ]\n  }\n}\n",
+    )
+    .unwrap();
+    let config = continuum::config::ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.path().join("c.db").display()),
+        plugins_dir: crate::support::plugin_dir().to_owned(),
+        keys: continuum::config::KeySource::Secret(crate::server::SECRET.to_vec()),
+        calendar_file: Some(file.clone()),
+    };
+    let err = continuum::start(&config)
+        .await
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    assert!(err.contains("line 5"), "{err}");
+    assert!(err.contains("2026-12-32"), "{err}");
+}
