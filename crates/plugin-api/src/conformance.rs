@@ -274,6 +274,16 @@ impl Checker {
                     "empty",
                 );
                 self.citation(&format!("{at}.decisions[{j}]"), o.citation.as_ref());
+                self.require(
+                    o.effect != pb::PanelEffect::Unspecified as i32,
+                    format!("{at}.decisions[{j}].effect"),
+                    "unspecified: say whether it accepts, declines or defers",
+                );
+                self.require(
+                    o.level_code.is_empty() || d.levels.iter().any(|l| l.code == o.level_code),
+                    format!("{at}.decisions[{j}].level_code"),
+                    format!("{:?} is not a level", o.level_code),
+                );
             }
             self.citation(&at, p.citation.as_ref());
         }
@@ -316,9 +326,12 @@ impl Checker {
     fn contact_point(&mut self, at: &str, cp: &pb::ContactPoint) {
         self.require(!cp.name.trim().is_empty(), format!("{at}.name"), "empty");
         self.require(
-            !(cp.phone.is_empty() && cp.email.is_empty() && cp.web_form.is_empty()),
+            !(cp.phone.is_empty()
+                && cp.email.is_empty()
+                && cp.web_form.is_empty()
+                && cp.how_to_reach.trim().is_empty()),
             at,
-            "no phone, email or web form",
+            "no phone, email, web form or how_to_reach: say how a caller reaches it",
         );
         self.require(
             !cp.purposes.is_empty(),
@@ -475,6 +488,14 @@ impl Checker {
         ));
         for (at, request) in threshold_probes {
             if let Some(answer) = self.answer(&at, a.assess_threshold(&request)) {
+                if request.significant_harm_suspected {
+                    self.require(
+                        answer.consent.as_ref().is_none_or(|c| !c.required || c.may_proceed_without),
+                        format!("{at}.consent"),
+                        "consent is demanded although significant harm is suspected: the child's \
+                         safety comes first (may_proceed_without, with the reason recorded)",
+                    );
+                }
                 self.require(
                     levels.contains(answer.recommended_level.as_str()),
                     format!("{at}.recommended_level"),
@@ -545,6 +566,16 @@ impl Checker {
                         format!("{:?} is not a declared contact point", c.code),
                     ),
                     None => self.fail(format!("{at}.contact"), "missing"),
+                }
+                if purpose != ContactPurpose::Emergency
+                    && let (Some(c), Some(e)) = (&answer.contact, &answer.emergency)
+                {
+                    self.require(
+                        c.code != e.code,
+                        format!("{at}.contact"),
+                        "a purpose that is not an emergency is sent to the emergency line: name \
+                         the team the text names, with how_to_reach when it gives no number",
+                    );
                 }
                 match &answer.emergency {
                     Some(c) => self.require(
@@ -741,6 +772,15 @@ impl Checker {
                     );
                     self.outcomes(&format!("{at}.unmet"), &answer.unmet);
                     self.outcomes(&format!("{at}.rules_applied"), &answer.rules_applied);
+                    for (i, u) in answer.unmet.iter().enumerate() {
+                        self.require(
+                            u.decided_by != pb::Decider::Panel as i32
+                                || u.panel_code.is_empty()
+                                || d.panels.iter().any(|p| p.code == u.panel_code),
+                            format!("{at}.unmet[{i}].panel_code"),
+                            format!("{:?} is not a declared panel", u.panel_code),
+                        );
+                    }
                 }
             }
         }

@@ -41,7 +41,7 @@ pub use pb::{
 ///
 /// Bump it whenever the entry points, the method ids or the meaning of a message change in a
 /// way an older peer would misread.
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 3;
 
 /// What a plugin does for its authority. Every method is a pure function of its request: no
 /// IO, no clock, no global state. The same request always gets the same answer.
@@ -163,7 +163,20 @@ pub fn rule(rule_id: &str, text: impl Into<String>, citation: pb::Citation) -> p
         rule_id: rule_id.to_owned(),
         text: text.into(),
         citation: Some(citation),
+        ..Default::default()
     }
+}
+
+/// Build an unmet transition condition that `decider` may decide (a panel: `panel_code`, or
+/// empty for the authority's main panel), so the move waits for them instead of being refused.
+pub fn decided_by(
+    mut condition: pb::RuleOutcome,
+    decider: pb::Decider,
+    panel_code: &str,
+) -> pb::RuleOutcome {
+    condition.decided_by = decider as i32;
+    condition.panel_code = panel_code.to_owned();
+    condition
 }
 
 /// Generate the C entry points of a plugin for a type that implements [`Authority`] and

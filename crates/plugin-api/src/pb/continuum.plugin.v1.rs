@@ -23,6 +23,14 @@ pub struct RuleOutcome {
     pub text: ::prost::alloc::string::String,
     #[prost(message, optional, tag = "3")]
     pub citation: ::core::option::Option<Citation>,
+    /// For an unmet transition condition: who may decide it (a panel, a meeting or a manager), so
+    /// that the move becomes a request waiting for them instead of a refusal. Unspecified for a
+    /// condition nobody can decide away (a missing form, missing consent).
+    #[prost(enumeration = "Decider", tag = "4")]
+    pub decided_by: i32,
+    /// For a condition a panel decides: which panel (empty for the authority's main panel).
+    #[prost(string, tag = "5")]
+    pub panel_code: ::prost::alloc::string::String,
 }
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct DescribeRequest {}
@@ -173,6 +181,11 @@ pub struct ContactPoint {
     pub notes: ::prost::alloc::string::String,
     #[prost(message, optional, tag = "10")]
     pub citation: ::core::option::Option<Citation>,
+    /// How to reach it where the text names no number or address ("through the Family Front
+    /// Door"): words a caller can follow. A contact point gives a phone, an email, a web form or
+    /// this.
+    #[prost(string, tag = "11")]
+    pub how_to_reach: ::prost::alloc::string::String,
 }
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct OpeningWindow {
@@ -214,6 +227,12 @@ pub struct PanelDecisionOption {
     pub requires_reason: bool,
     #[prost(message, optional, tag = "4")]
     pub citation: ::core::option::Option<Citation>,
+    /// What taking it does to the item decided.
+    #[prost(enumeration = "PanelEffect", tag = "5")]
+    pub effect: i32,
+    /// For an accept: the level the case opens at or moves to (empty: the level asked for).
+    #[prost(string, tag = "6")]
+    pub level_code: ::prost::alloc::string::String,
 }
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Form {
@@ -442,6 +461,12 @@ pub struct TransitionRequest {
     pub from_authority: ::prost::alloc::string::String,
     #[prost(message, optional, tag = "10")]
     pub age: ::core::option::Option<ChildAge>,
+    /// A manager has agreed the move (the service records a manager's decision on a request).
+    #[prost(bool, tag = "11")]
+    pub manager_agreed: bool,
+    /// The decision a panel took on this move, if one did: a PanelDecisionOption code.
+    #[prost(string, tag = "12")]
+    pub panel_decision: ::prost::alloc::string::String,
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct TransitionAnswer {
@@ -511,7 +536,9 @@ impl Domain {
             Self::Unspecified => "DOMAIN_UNSPECIFIED",
             Self::ChildDevelopmentalNeeds => "DOMAIN_CHILD_DEVELOPMENTAL_NEEDS",
             Self::ParentingCapacity => "DOMAIN_PARENTING_CAPACITY",
-            Self::FamilyAndEnvironmentalFactors => "DOMAIN_FAMILY_AND_ENVIRONMENTAL_FACTORS",
+            Self::FamilyAndEnvironmentalFactors => {
+                "DOMAIN_FAMILY_AND_ENVIRONMENTAL_FACTORS"
+            }
         }
     }
     /// Creates an enum from field names used in the ProtoBuf definition.
@@ -520,7 +547,9 @@ impl Domain {
             "DOMAIN_UNSPECIFIED" => Some(Self::Unspecified),
             "DOMAIN_CHILD_DEVELOPMENTAL_NEEDS" => Some(Self::ChildDevelopmentalNeeds),
             "DOMAIN_PARENTING_CAPACITY" => Some(Self::ParentingCapacity),
-            "DOMAIN_FAMILY_AND_ENVIRONMENTAL_FACTORS" => Some(Self::FamilyAndEnvironmentalFactors),
+            "DOMAIN_FAMILY_AND_ENVIRONMENTAL_FACTORS" => {
+                Some(Self::FamilyAndEnvironmentalFactors)
+            }
             _ => None,
         }
     }
@@ -600,6 +629,43 @@ impl Weekday {
             "WEEKDAY_FRIDAY" => Some(Self::Friday),
             "WEEKDAY_SATURDAY" => Some(Self::Saturday),
             "WEEKDAY_SUNDAY" => Some(Self::Sunday),
+            _ => None,
+        }
+    }
+}
+/// Who may decide an unmet transition condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum Decider {
+    /// Nobody: the condition must be met.
+    Unspecified = 0,
+    /// The authority's panel (its allocation meeting): the request joins the next sitting's agenda.
+    Panel = 1,
+    /// A meeting of the team around the family (a review, a step-down meeting).
+    Meeting = 2,
+    /// A manager (a team leader or line manager).
+    Manager = 3,
+}
+impl Decider {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "DECIDER_UNSPECIFIED",
+            Self::Panel => "DECIDER_PANEL",
+            Self::Meeting => "DECIDER_MEETING",
+            Self::Manager => "DECIDER_MANAGER",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "DECIDER_UNSPECIFIED" => Some(Self::Unspecified),
+            "DECIDER_PANEL" => Some(Self::Panel),
+            "DECIDER_MEETING" => Some(Self::Meeting),
+            "DECIDER_MANAGER" => Some(Self::Manager),
             _ => None,
         }
     }
@@ -722,6 +788,41 @@ impl Cadence {
 }
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
+pub enum PanelEffect {
+    Unspecified = 0,
+    /// The referral opens a case, or the requested move happens.
+    Accept = 1,
+    /// Not taken on: the referrer (or the requesting worker) is told why.
+    Decline = 2,
+    /// To the next sitting.
+    Defer = 3,
+}
+impl PanelEffect {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "PANEL_EFFECT_UNSPECIFIED",
+            Self::Accept => "PANEL_EFFECT_ACCEPT",
+            Self::Decline => "PANEL_EFFECT_DECLINE",
+            Self::Defer => "PANEL_EFFECT_DEFER",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "PANEL_EFFECT_UNSPECIFIED" => Some(Self::Unspecified),
+            "PANEL_EFFECT_ACCEPT" => Some(Self::Accept),
+            "PANEL_EFFECT_DECLINE" => Some(Self::Decline),
+            "PANEL_EFFECT_DEFER" => Some(Self::Defer),
+            _ => None,
+        }
+    }
+}
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
 pub enum CaseEvent {
     Unspecified = 0,
     ReferralReceived = 1,
@@ -731,7 +832,10 @@ pub enum CaseEvent {
     TeamMeetingHeld = 5,
     PlanAgreed = 6,
     ReviewHeld = 7,
+    /// A step up was asked for: fired at the case's current level, before any move (a request
+    /// that waits for a panel, a meeting or a manager, or a move that happens at once).
     StepUpRequested = 8,
+    /// The case moved down (fired at the level it moved to).
     StepDownAgreed = 9,
     ConcernOnOpenCase = 10,
     ClosureProposed = 11,
@@ -746,6 +850,8 @@ pub enum CaseEvent {
     StepUpConversationHeld = 16,
     StepDownMeetingHeld = 17,
     FinalMeetingHeld = 18,
+    /// The case moved up (fired at the level it moved to).
+    SteppedUp = 19,
 }
 impl CaseEvent {
     /// String value of the enum field names used in the ProtoBuf definition.
@@ -773,6 +879,7 @@ impl CaseEvent {
             Self::StepUpConversationHeld => "CASE_EVENT_STEP_UP_CONVERSATION_HELD",
             Self::StepDownMeetingHeld => "CASE_EVENT_STEP_DOWN_MEETING_HELD",
             Self::FinalMeetingHeld => "CASE_EVENT_FINAL_MEETING_HELD",
+            Self::SteppedUp => "CASE_EVENT_STEPPED_UP",
         }
     }
     /// Creates an enum from field names used in the ProtoBuf definition.
@@ -797,6 +904,7 @@ impl CaseEvent {
             "CASE_EVENT_STEP_UP_CONVERSATION_HELD" => Some(Self::StepUpConversationHeld),
             "CASE_EVENT_STEP_DOWN_MEETING_HELD" => Some(Self::StepDownMeetingHeld),
             "CASE_EVENT_FINAL_MEETING_HELD" => Some(Self::FinalMeetingHeld),
+            "CASE_EVENT_STEPPED_UP" => Some(Self::SteppedUp),
             _ => None,
         }
     }
