@@ -6,8 +6,8 @@
 
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{
-    self, CaseEvent, ChildAge, Concern, Consent, ContactPurpose, MeetingKind, Response, TimeUnit,
-    TransitionKind,
+    self, CaseEvent, ChildAge, Concern, Consent, ContactPurpose, Decider, MeetingKind, Response,
+    TimeUnit, TransitionKind,
 };
 
 pub mod bradford;
@@ -82,6 +82,23 @@ pub enum Check {
         expect_unmet: &'static [&'static str],
         /// Expected resulting level ("" for a closure); checked only when allowed.
         expect_resulting_level: &'static str,
+    },
+    /// `CheckTransition` for a move that waits for someone's decision: who decides each unmet
+    /// condition, and what the move does once a manager agreed or a panel decided.
+    Request {
+        kind: TransitionKind,
+        from: &'static str,
+        to: &'static str,
+        days_open: u32,
+        consent: Consent,
+        forms: &'static [&'static str],
+        meetings: &'static [MeetingKind],
+        manager_agreed: bool,
+        /// A panel decision option code, or "".
+        panel_decision: &'static str,
+        expect_allowed: bool,
+        /// Every unmet rule id, with who may decide it (`Decider::Unspecified`: nobody).
+        expect_unmet: &'static [(&'static str, Decider)],
     },
 }
 
@@ -167,6 +184,22 @@ impl Check {
                 meetings,
                 significant_harm,
             )),
+            Check::Request {
+                kind,
+                from,
+                to,
+                days_open,
+                consent,
+                forms,
+                meetings,
+                manager_agreed,
+                panel_decision,
+                ..
+            } => Query::Transition(pb::TransitionRequest {
+                manager_agreed,
+                panel_decision: panel_decision.into(),
+                ..pb_transition(kind, from, to, days_open, consent, forms, meetings, false)
+            }),
         }
     }
 
@@ -288,6 +321,32 @@ impl Check {
                         "resulting level {:?}, expected {expect_resulting_level:?}",
                         a.resulting_level
                     ));
+                }
+            }
+            (
+                Check::Request {
+                    expect_allowed,
+                    expect_unmet,
+                    ..
+                },
+                Answer::Transition(a),
+            ) => {
+                let unmet: Vec<(&str, Decider)> = a
+                    .unmet
+                    .iter()
+                    .map(|r| {
+                        let by = Decider::try_from(r.decided_by).unwrap_or(Decider::Unspecified);
+                        (r.rule_id.as_str(), by)
+                    })
+                    .collect();
+                if a.allowed != expect_allowed {
+                    wrong.push(format!(
+                        "allowed = {}, expected {expect_allowed}; unmet {unmet:?}",
+                        a.allowed
+                    ));
+                }
+                if unmet.as_slice() != expect_unmet {
+                    wrong.push(format!("unmet {unmet:?}, expected {expect_unmet:?}"));
                 }
             }
             (check, answer) => wrong.push(format!("{answer:?} does not answer {check:?}")),
