@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::config::ServerConfig;
 use crate::pb;
-use crate::service::{AuthorityApi, CaseApi, MeetingApi, ReferralApi};
+use crate::service::{AuthorityApi, CaseApi, MeetingApi, PanelApi, ReferralApi};
 use crate::state::{AppState, Clock, SystemClock};
 
 /// Why the server could not start, or stopped with an error.
@@ -108,6 +108,9 @@ pub async fn serve(
     health
         .set_serving::<pb::authority_service_server::AuthorityServiceServer<AuthorityApi>>()
         .await;
+    health
+        .set_serving::<pb::panel_service_server::PanelServiceServer<PanelApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -125,6 +128,9 @@ pub async fn serve(
         .add_service(pb::meeting_service_server::MeetingServiceServer::new(
             MeetingApi(state.clone()),
         ))
+        .add_service(pb::panel_service_server::PanelServiceServer::new(PanelApi(
+            state.clone(),
+        )))
         .add_service(pb::authority_service_server::AuthorityServiceServer::new(
             AuthorityApi(state),
         ));

@@ -429,8 +429,49 @@ async fn journey(server: &TestServer) {
         .await
         .unwrap()
         .into_inner();
+    // The step down waits for a manager's agreement that the risk has reduced.
     let case = transition(server, &case, TransitionKind::StepDown, &l3, &d).await;
+    assert_eq!(case.level, l4);
+    let pending = case
+        .pending_transition
+        .clone()
+        .expect("waits for a manager");
+    assert!(
+        pending
+            .awaiting
+            .iter()
+            .all(|u| u.decided_by == continuum_plugin_api::pb::Decider::Manager as i32),
+        "{pending:#?}"
+    );
+    let refused = cases
+        .decide_transition_request(as_practitioner(
+            WORCESTERSHIRE,
+            pb::DecideTransitionRequestRequest {
+                name: case.name.clone(),
+                agree: true,
+                etag: case.etag.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::PermissionDenied, "{refused:?}");
+    let case = cases
+        .decide_transition_request(crate::server::with_token(
+            &crate::server::token("maria", WORCESTERSHIRE, continuum::auth::Role::Manager),
+            pb::DecideTransitionRequestRequest {
+                name: case.name.clone(),
+                agree: true,
+                reason: "the child's plan is complete and the risk has reduced".into(),
+                etag: case.etag.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(case.level, l3);
+    assert!(case.pending_transition.is_none());
 
     // ...and closes after a final meeting.
     hold_meeting(
@@ -486,6 +527,7 @@ async fn journey(server: &TestServer) {
     expected.extend(held);
     expected.push("case.step_up");
     expected.extend(held);
+    expected.push("case.transition_requested");
     expected.push("case.step_down");
     expected.extend(held);
     expected.push("case.close");
@@ -501,7 +543,15 @@ async fn journey(server: &TestServer) {
     );
     assert_eq!(step_up.plugin.as_ref().unwrap().version, d.plugin_version);
     assert!(step_up.consent.is_some());
-    assert!(events.iter().all(|e| e.actor == "alice (practitioner)"));
+    // Everything was done by the practitioner, except the manager's agreement to step down.
+    for e in &events {
+        let by = if e.kind == "case.step_down" {
+            "maria (manager)"
+        } else {
+            "alice (practitioner)"
+        };
+        assert_eq!(e.actor, by, "{e:?}");
+    }
 
     // Paging through the same history gives the same events.
     let mut paged = Vec::new();

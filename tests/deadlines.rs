@@ -642,6 +642,32 @@ async fn fire(
                 .unwrap();
             return true;
         }
+        CaseEvent::StepUpRequested => {
+            // A step up to the top level, with consent and every form: it waits for a
+            // decision or happens at once; either way it was asked for.
+            let now = get_as(server, code, case).await;
+            let top = d.levels.last().unwrap().code.clone();
+            cases
+                .transition_case(as_practitioner(
+                    code,
+                    pb::TransitionCaseRequest {
+                        name: case.into(),
+                        kind: TransitionKind::StepUp as i32,
+                        target_level: top,
+                        reason: "concerns are escalating".into(),
+                        consent: Some(pb::ConsentRecord {
+                            status: Consent::GivenInWriting as i32,
+                            reason: String::new(),
+                        }),
+                        forms_completed: d.forms.iter().map(|f| f.code.clone()).collect(),
+                        etag: now.etag,
+                        ..Default::default()
+                    },
+                ))
+                .await
+                .unwrap();
+            return true;
+        }
         CaseEvent::TeamMeetingHeld => meeting(MeetingKind::TeamMeeting),
         CaseEvent::ReviewHeld => meeting(MeetingKind::Review),
         CaseEvent::StepUpConversationHeld => meeting(MeetingKind::StepUpConversation),

@@ -50,7 +50,7 @@ fn each_broken_plugin_fails_with_its_reason() {
     for (lib, reason) in [
         (
             library("continuum_fixture_wrong_abi"),
-            "plugin ABI version 999, but this host speaks version 2",
+            "plugin ABI version 999, but this host speaks version 3",
         ),
         (
             library("continuum_fixture_missing_symbol"),

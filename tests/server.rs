@@ -14,6 +14,7 @@ use continuum::config::{KeySource, ServerConfig};
 use continuum::pb::authority_service_client::AuthorityServiceClient;
 use continuum::pb::case_service_client::CaseServiceClient;
 use continuum::pb::meeting_service_client::MeetingServiceClient;
+use continuum::pb::panel_service_client::PanelServiceClient;
 use continuum::pb::referral_service_client::ReferralServiceClient;
 use tonic::Request;
 use tonic::transport::Channel;
@@ -126,6 +127,10 @@ impl TestServer {
 
     pub async fn authorities(&self) -> AuthorityServiceClient<Channel> {
         AuthorityServiceClient::new(self.channel().await)
+    }
+
+    pub async fn panels(&self) -> PanelServiceClient<Channel> {
+        PanelServiceClient::new(self.channel().await)
     }
 
     /// Rows in every record table, read straight from the database.

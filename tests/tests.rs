@@ -16,6 +16,7 @@ mod deadlines;
 mod generated;
 mod load_smoke;
 mod migrations;
+mod panels;
 mod plugin_boundary;
 mod plugins_check;
 mod scenario_tables;

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_records;
 mod m20261129_000001_meeting_versions_and_list_indexes;
 mod m20261129_000002_deadlines;
+mod m20261129_000003_agenda_items;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_records::Migration),
             Box::new(m20261129_000001_meeting_versions_and_list_indexes::Migration),
             Box::new(m20261129_000002_deadlines::Migration),
+            Box::new(m20261129_000003_agenda_items::Migration),
         ]
     }
 }

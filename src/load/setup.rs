@@ -151,6 +151,7 @@ async fn transition_plan(
                     years: super::world::MOVER_AGE,
                     ..Default::default()
                 }),
+                ..Default::default()
             }),
         };
         let mut client = clients.authorities();

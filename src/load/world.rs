@@ -627,6 +627,9 @@ impl World {
                     email: self.marker(seq),
                 }),
                 concerns,
+                // Consent not sought for fear of significant harm: the referrer suspects it,
+                // so the authority's rules let the decision go ahead without consent.
+                significant_harm_suspected: consent.status == Consent::NotSought as i32,
                 consent: Some(consent),
                 ..Default::default()
             }),

@@ -4,20 +4,21 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use continuum_domain::{Violations, names};
-use continuum_plugin_api::Authority;
-use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, TransitionKind, TransitionRequest};
+use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, Decider, TransitionKind};
 use continuum_storage::{self as storage, CaseFilter};
 
 use super::common::{
-    PageRequest, child_age, decode, event, own, parent_authority, plugin_ref, require_open, today,
+    PageRequest, decode, event, own, parent_authority, plugin_ref, require_open, today,
 };
-use super::records::{Loaded, from_row, is_held, load, reload, status_column};
-use super::tracking::{WorkingDays, cancel, follow_worker, occur_time};
+use super::moves::{self, Move};
+use super::records::{Loaded, from_row, load, meetings_held, reload, status_column};
+use super::tracking::{WorkingDays, follow_worker, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
+use crate::auth::Role;
 use crate::convert::{date, from_timestamp, timestamp};
-use crate::error::{ApiError, Unmet};
+use crate::error::ApiError;
 use crate::pb::{self, CaseStatus, ContactKind};
 use crate::state::Ctx;
 
@@ -131,7 +132,7 @@ impl<'a> Modify<'a> {
 /// and says what happened; the unit of work does the rest.
 async fn modify<F>(state: &AppState, ctx: &Ctx, m: Modify<'_>, f: F) -> Result<pb::Case, ApiError>
 where
-    F: Fn(&mut pb::Case, &[i32]) -> Result<pb::CaseEvent, ApiError> + Send + Sync,
+    F: Fn(&mut pb::Case, &[i32], &mut Writes) -> Result<pb::CaseEvent, ApiError> + Send + Sync,
 {
     let change = ModifyCase {
         method: m.method,
@@ -162,7 +163,7 @@ impl<F> ModifyCase<'_, F> {
 
 impl<F> Change for ModifyCase<'_, F>
 where
-    F: Fn(&mut pb::Case, &[i32]) -> Result<pb::CaseEvent, ApiError> + Send + Sync,
+    F: Fn(&mut pb::Case, &[i32], &mut Writes) -> Result<pb::CaseEvent, ApiError> + Send + Sync,
 {
     /// The case, and the kinds of the meetings held on it (if asked for).
     type Read = (Loaded<pb::Case>, Vec<i32>);
@@ -175,19 +176,11 @@ where
     async fn read(&self, state: &AppState, ctx: &Ctx) -> Result<Self::Read, ApiError> {
         let store = state.store();
         let case = load::<pb::Case>(store, &ctx.caller, "name", self.name).await?;
-        let mut held = Vec::new();
-        if self.meetings_held {
-            // For rules such as "a final meeting before closure".
-            let rows =
-                storage::list_meetings(store, &case.row.authority_code, &case.row.id, None, 10_000)
-                    .await?;
-            for row in rows {
-                let meeting: pb::Meeting = decode(&row.body)?;
-                if is_held(&meeting) {
-                    held.push(meeting.kind);
-                }
-            }
-        }
+        let held = if self.meetings_held {
+            meetings_held(store, &case.row.authority_code, &case.row.id).await?
+        } else {
+            Vec::new()
+        };
         Ok((case, held))
     }
 
@@ -199,7 +192,7 @@ where
         let (loaded, held) = read;
         let mut case = loaded.record.clone();
         require_open(&case)?;
-        let event = (self.f)(&mut case, &held)?;
+        let event = (self.f)(&mut case, &held, w)?;
         case.update_time = Some(timestamp(ctx.now));
         w.update(&loaded, &mut case)?;
         w.event(
@@ -259,7 +252,7 @@ pub async fn allocate(
     let now = ctx.now;
     let timescales = state.timescales(&plugin);
     let m = Modify::new("AllocateCase", &r.name, Etag::optional(&r.etag));
-    modify(state, &ctx, m, |case, _| {
+    modify(state, &ctx, m, |case, _, _| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
         case.allocated_worker = Some(worker.clone());
         follow_worker(case);
@@ -295,7 +288,7 @@ pub async fn update_team(
     v.into_result()?;
     let now = ctx.now;
     let m = Modify::new("UpdateTeam", &r.name, Etag::optional(&r.etag));
-    modify(state, &ctx, m, |case, _| {
+    modify(state, &ctx, m, |case, _, _| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
         let mut v = Violations::new();
         let present: HashSet<String> = case.team.iter().map(|m| m.name.clone()).collect();
@@ -370,7 +363,7 @@ pub async fn record_contact(
     let contact = r.contact.clone().unwrap_or_default();
     let timescales = state.timescales(&plugin);
     let m = Modify::new("RecordContact", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
-    modify(state, &ctx, m, |case, _| {
+    modify(state, &ctx, m, |case, _, _| {
         let at = occur_time(
             "contact.contact_time",
             contact.contact_time.as_ref(),
@@ -432,7 +425,7 @@ pub async fn record_concern(
     let now = ctx.now;
     let timescales = state.timescales(&plugin);
     let m = Modify::new("RecordConcern", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
-    modify(state, &ctx, m, |case, _| {
+    modify(state, &ctx, m, |case, _, _| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
         case.concerns.push(pb::RaisedConcern {
             concern: Some(concern.clone()),
@@ -487,7 +480,7 @@ pub async fn update_plan(
     let now = ctx.now;
     let timescales = state.timescales(&plugin);
     let m = Modify::new("UpdatePlan", &r.name, Etag::optional(&r.etag));
-    modify(state, &ctx, m, |case, _| {
+    modify(state, &ctx, m, |case, _, _| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
         let first = case.plan.is_none();
         case.plan = Some(pb::Plan {
@@ -512,10 +505,8 @@ pub async fn update_plan(
     .await
 }
 
-fn citation_text(c: Option<&continuum_plugin_api::pb::Citation>) -> String {
-    c.map(|c| format!("{} § {}", c.source, c.section))
-        .unwrap_or_default()
-}
+/// The longest reason accepted for a decision on a request.
+const MAX_REASON: usize = 4_000;
 
 pub async fn transition(
     state: &AppState,
@@ -572,116 +563,135 @@ pub async fn transition(
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
     let now = ctx.now;
     let timescales = state.timescales(&plugin);
+    let mv = Move::of_request(&r);
     let m = Modify::new("TransitionCase", &r.name, Etag::required(&r.etag))
         .idempotent(request_id)
         .with_meetings_held();
-    modify(state, &ctx, m, |case, held| {
+    modify(state, &ctx, m, |case, held, w| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
-        let today = today(at);
-        let level_since = case
-            .level_time
-            .as_ref()
-            .and_then(|t| DateTime::from_timestamp(t.seconds, 0))
-            .unwrap_or(at);
-        let request = TransitionRequest {
-            kind: kind as i32,
-            current_level: case.level.clone(),
-            target_level: r.target_level.clone(),
-            days_open: (at - level_since).num_days().max(0) as u32,
-            consent: r.consent.as_ref().map(|c| c.status).unwrap_or_default(),
-            forms_completed: r.forms_completed.clone(),
-            meetings_held: held.to_vec(),
-            significant_harm_suspected: r.significant_harm_suspected,
-            from_authority: r.from_authority.clone(),
-            age: child_age(case.child.as_ref(), today),
+        if let Some(pending) = &case.pending_transition {
+            return Err(ApiError::precondition(
+                format!(
+                    "the case has a transition request waiting for a decision ({}): decide or \
+                     withdraw it first",
+                    pending.name
+                ),
+                "STATE",
+                "a transition request is pending",
+            ));
+        }
+        let answer = moves::check(&timescales, case, &mv, held, at)?;
+        if answer.allowed {
+            return moves::make(&timescales, case, &mv, &answer, at, &ctx.caller, false);
+        }
+        if !moves::can_wait(&answer) {
+            return Err(moves::refusal(d, &mv, &answer.unmet));
+        }
+        // A panel decides: the request joins its next sitting's agenda.
+        let item = match moves::deciding_panel(&answer) {
+            None => String::new(),
+            Some(panel) => {
+                let mut item = moves::agenda_item(&timescales, &n.authority, panel, today(at), at)?;
+                item.kind = pb::AgendaItemKind::TransitionRequest as i32;
+                item.subject = r.name.clone();
+                item.requested_level = r.target_level.clone();
+                item.transition_kind = r.kind;
+                item.conditions = answer.unmet.clone();
+                item.referrer = Some(pb::Referrer {
+                    name: ctx.caller.actor(),
+                    ..Default::default()
+                });
+                w.insert(&mut item)?;
+                item.name
+            }
         };
-        let answer = plugin
-            .check_transition(&request)
-            .map_err(|e| ApiError::from_plugin(e, ""))?;
+        moves::wait(&timescales, case, &mv, &answer, &item, at, &ctx.caller)
+    })
+    .await
+}
+
+pub async fn decide_request(
+    state: &AppState,
+    ctx: Ctx,
+    mut r: pb::DecideTransitionRequestRequest,
+) -> Result<pb::Case, ApiError> {
+    let n = names::parse_case("name", &r.name)?;
+    own(&ctx.caller, &n.authority, &r.name)?;
+    let plugin = state.authority(&n.authority)?.clone();
+    let d = plugin.description();
+    let mut v = Violations::new();
+    validate::request_id(&r.request_id, &mut v);
+    if !r.agree {
+        v.require(&r.reason, "reason");
+    }
+    v.check(
+        r.reason.chars().count() <= MAX_REASON,
+        "reason",
+        format!("is longer than {MAX_REASON} characters"),
+    );
+    if r.etag.is_empty() {
+        v.add("etag", "is required: send the etag of the case you read");
+    }
+    if let Err(e) = from_timestamp("occur_time", r.occur_time.as_ref()) {
+        v.0.extend(e.0);
+    }
+    v.into_result()?;
+    let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
+    let now = ctx.now;
+    let timescales = state.timescales(&plugin);
+    let m = Modify::new("DecideTransitionRequest", &r.name, Etag::required(&r.etag))
+        .idempotent(request_id)
+        .with_meetings_held();
+    modify(state, &ctx, m, |case, held, _| {
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        let Some(pending) = case.pending_transition.clone() else {
+            return Err(ApiError::precondition(
+                "the case has no transition request waiting for a decision",
+                "STATE",
+                "no pending transition request",
+            ));
+        };
+        if !pending.agenda_item.is_empty() {
+            return Err(ApiError::precondition(
+                format!(
+                    "a panel decides this request: record its decision on {}",
+                    pending.agenda_item
+                ),
+                "PANEL",
+                "the request is on a panel's agenda",
+            ));
+        }
+        let managers = pending
+            .awaiting
+            .iter()
+            .any(|u| u.decided_by == Decider::Manager as i32);
+        if managers && ctx.caller.role != Role::Manager {
+            return Err(ApiError::PermissionDenied(
+                "a manager decides this request: the caller's role is not manager".into(),
+            ));
+        }
+        let mut mv = Move::of_pending(&pending);
+        if !r.agree {
+            case.pending_transition = None;
+            let mut e = event(
+                "case.transition_request_withdrawn",
+                &r.name,
+                &ctx.caller,
+                at,
+                format!("{} to {} not agreed", mv.label(), mv.target_level),
+            );
+            e.reason = r.reason.clone();
+            return Ok(e);
+        }
+        mv.manager_agreed = managers;
+        let answer = moves::check(&timescales, case, &mv, held, at)?;
         if !answer.allowed {
-            return Err(ApiError::FailedPrecondition {
-                summary: format!(
-                    "{}'s rules do not allow this {} yet: {}",
-                    d.name,
-                    kind.as_str_name()
-                        .trim_start_matches("TRANSITION_KIND_")
-                        .to_lowercase()
-                        .replace('_', " "),
-                    answer
-                        .unmet
-                        .iter()
-                        .map(|u| u.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                unmet: answer
-                    .unmet
-                    .iter()
-                    .map(|u| Unmet {
-                        kind: u.rule_id.clone(),
-                        subject: citation_text(u.citation.as_ref()),
-                        description: u.text.clone(),
-                    })
-                    .collect(),
-            });
+            return Err(moves::refusal(d, &mv, &answer.unmet));
         }
-        let from_level = case.level.clone();
-        let kind_name = kind
-            .as_str_name()
-            .trim_start_matches("TRANSITION_KIND_")
-            .to_lowercase();
-        if kind == TransitionKind::Close {
-            case.status = CaseStatus::Closed as i32;
-            case.close_time = Some(timestamp(at));
-            cancel(case, at, "the case closed", |_| false);
-        } else {
-            let to = if answer.resulting_level.is_empty() {
-                r.target_level.clone()
-            } else {
-                answer.resulting_level.clone()
-            };
-            if to != case.level {
-                case.level_time = Some(timestamp(at));
-                // What the old level's timescales asked no longer applies at the new one.
-                let reason = format!("the case moved from {from_level} to {to}");
-                cancel(case, at, &reason, |d| d.level == to);
-            }
-            case.level = to;
-            let case_event = match kind {
-                TransitionKind::StepUp => Some(PluginCaseEvent::StepUpRequested),
-                TransitionKind::StepDown => Some(PluginCaseEvent::StepDownAgreed),
-                TransitionKind::TransferIn => Some(PluginCaseEvent::TransferIn),
-                _ => None,
-            };
-            if let Some(case_event) = case_event {
-                timescales.on_event(case, case_event, at)?;
-            }
+        let mut e = moves::make(&timescales, case, &mv, &answer, at, &ctx.caller, true)?;
+        if !r.reason.is_empty() {
+            e.reason = format!("{} (agreed: {})", e.reason, r.reason);
         }
-        case.consent = r.consent.clone();
-        let mut e = event(
-            &format!("case.{kind_name}"),
-            &r.name,
-            &ctx.caller,
-            at,
-            match kind {
-                TransitionKind::Close => format!("Case closed at level {from_level}"),
-                _ => format!(
-                    "{} from {from_level} to {}",
-                    kind_name.replace('_', " "),
-                    case.level
-                ),
-            },
-        );
-        e.rules = answer.rules_applied;
-        e.plugin = Some(plugin_ref(d));
-        e.from_level = from_level;
-        e.to_level = if kind == TransitionKind::Close {
-            String::new()
-        } else {
-            case.level.clone()
-        };
-        e.consent = r.consent.clone();
-        e.reason = r.reason.clone();
         Ok(e)
     })
     .await

@@ -6,6 +6,8 @@
 //!   views across cases (ListDeadlines, GetComplianceSummary); no handler module imports another;
 //! - `write`: the unit of work every write RPC goes through (`Change`, `write`);
 //! - `records`: the stored record types and their row mapping (`Record`);
+//! - `moves`: what happens to a case when it moves (the transition check, a request that waits,
+//!   the move, a referral opening a case, a panel agenda item), shared by the RPCs that move one;
 //! - `tracking`: deadlines as tracked objects (started, met, rolled forward, cancelled, overdue);
 //! - `validate`: request field validators; `common`: helpers the handlers share.
 
@@ -14,6 +16,8 @@ mod cases;
 mod common;
 mod deadlines;
 mod meetings;
+mod moves;
+mod panels;
 mod records;
 mod referrals;
 mod routes;
@@ -21,4 +25,4 @@ pub(crate) mod tracking;
 mod validate;
 mod write;
 
-pub use routes::{AuthorityApi, CaseApi, MeetingApi, ReferralApi};
+pub use routes::{AuthorityApi, CaseApi, MeetingApi, PanelApi, ReferralApi};

@@ -8,7 +8,9 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 use continuum_domain::{Violations, names};
 use continuum_storage::Store;
-use continuum_storage::{self as storage, Row, Stored, case, deadline, meeting, referral};
+use continuum_storage::{
+    self as storage, Row, Stored, agenda_item, case, deadline, meeting, referral,
+};
 use prost::Message;
 
 use super::common::{decode, etag, own};
@@ -16,7 +18,7 @@ use super::tracking::{WorkingDays, late_time};
 use crate::auth::Caller;
 use crate::convert::from_timestamp;
 use crate::error::ApiError;
-use crate::pb::{self, CaseStatus, DeadlineState, MeetingState, ReferralStatus};
+use crate::pb::{self, AgendaItemState, CaseStatus, DeadlineState, MeetingState, ReferralStatus};
 
 /// A stored record type.
 pub(crate) trait Record: Message + Default + Clone + Send + Sync + 'static {
@@ -264,6 +266,58 @@ impl Record for pb::Meeting {
             created_at: now,
         }))
     }
+}
+
+impl Record for pb::AgendaItem {
+    type Name = names::AgendaItemName;
+
+    fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
+        names::parse_agenda_item(field, name)
+    }
+    fn authority(name: &Self::Name) -> &str {
+        &name.authority
+    }
+    async fn find(
+        store: &Store,
+        name: &Self::Name,
+    ) -> Result<Option<Stored>, storage::StorageError> {
+        storage::get_agenda_item(store, &name.authority, &name.panel, &name.id).await
+    }
+    fn set_etag(&mut self, etag: String) {
+        self.etag = etag;
+    }
+    fn to_row(&self, body: Vec<u8>, version: i64, _now: DateTime<Utc>) -> Result<Row, ApiError> {
+        let name = names::parse_agenda_item("name", &self.name)?;
+        let state = AgendaItemState::try_from(self.state).unwrap_or(AgendaItemState::Queued);
+        Ok(Row::AgendaItem(agenda_item::Model {
+            id: name.id,
+            authority_code: name.authority,
+            panel_code: name.panel,
+            sitting_date: self.sitting_date.clone(),
+            state: status_column(state.as_str_name(), "AGENDA_ITEM_STATE_"),
+            subject: self.subject.clone(),
+            version,
+            body,
+        }))
+    }
+}
+
+/// The kinds of the meetings held on a case so far (for rules such as "a final meeting before
+/// closure").
+pub(crate) async fn meetings_held(
+    store: &Store,
+    authority: &str,
+    case_id: &str,
+) -> Result<Vec<i32>, ApiError> {
+    let rows = storage::list_meetings(store, authority, case_id, None, 10_000).await?;
+    let mut held = Vec::new();
+    for row in rows {
+        let meeting: pb::Meeting = decode(&row.body)?;
+        if is_held(&meeting) {
+            held.push(meeting.kind);
+        }
+    }
+    Ok(held)
 }
 
 /// Whether a meeting has been held (its outcome recorded).

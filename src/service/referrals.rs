@@ -5,20 +5,21 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use continuum_domain::{Violations, names, uk_time};
 use continuum_plugin_api::Authority;
-use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, ThresholdRequest};
+use continuum_plugin_api::pb::{AuthorityDescription, Consent, ConsentGuidance, ThresholdRequest};
 use continuum_plugin_host::DynamicPlugin;
 use continuum_storage::{self as storage, ReferralFilter};
 
 use super::common::{
     PageRequest, child_age, event, label, new_id, parent_authority, plugin_ref, today,
 };
+use super::moves;
 use super::records::{Loaded, from_row, load, reload, status_column};
 use super::tracking::{Timescales, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
 use crate::convert::{date, from_timestamp, timestamp};
-use crate::error::ApiError;
+use crate::error::{ApiError, Unmet};
 use crate::pb::{self, ReferralOutcome, ReferralStatus};
 use crate::state::Ctx;
 
@@ -428,6 +429,13 @@ impl Change for DecideReferral<'_> {
             ));
         }
 
+        consent_allows(
+            self.timescales.plugin.description(),
+            self.outcome,
+            referral.consent.as_ref(),
+            recommendation.consent.as_ref(),
+        )?;
+
         referral.decision = Some(pb::Decision {
             level: r.level.clone(),
             outcome: self.outcome as i32,
@@ -440,33 +448,46 @@ impl Change for DecideReferral<'_> {
 
         let mut opened = None;
         if self.outcome == ReferralOutcome::OpenCase {
-            let case_id = new_id();
-            let case_name = names::case(authority, &case_id);
-            let mut case = pb::Case {
-                name: case_name.clone(),
-                referral: r.name.clone(),
-                status: pb::CaseStatus::Open as i32,
-                level: r.level.clone(),
-                child: referral.child.clone(),
-                consent: referral.consent.clone(),
-                open_time: Some(timestamp(now)),
-                level_time: Some(timestamp(now)),
-                update_time: Some(timestamp(ctx.now)),
-                ..Default::default()
-            };
-            // What the authority's timescales ask of a referral received (a decision within a
-            // week, say) is tracked on the case it opens, from when it was received, and met
-            // by the acceptance if the rule says so.
-            if let Some((received, _)) = received {
-                self.timescales
-                    .on_event(&mut case, PluginCaseEvent::ReferralReceived, received)?;
-            }
-            self.timescales
-                .on_event(&mut case, PluginCaseEvent::ReferralAccepted, now)?;
+            let mut case = moves::open_case(
+                &self.timescales,
+                authority,
+                &r.name,
+                &referral,
+                &r.level,
+                now,
+                ctx.now,
+            )?;
             w.insert(&mut case)?;
             self.timescales.days.present_case(&mut case, ctx.now);
-            referral.case = case_name;
+            referral.case = case.name.clone();
+            let case_id = names::parse_case("case", &case.name)?.id;
             opened = Some((case_id, case));
+        }
+        if self.outcome == ReferralOutcome::QueueForPanel {
+            // The authority's main panel decides: the referral joins its next sitting's agenda.
+            let mut item = moves::agenda_item(&self.timescales, authority, "", today(now), now)?;
+            item.kind = pb::AgendaItemKind::Referral as i32;
+            item.subject = r.name.clone();
+            item.requested_level = r.level.clone();
+            item.recommendation = Some(recommendation.clone());
+            item.referrer = referral.referrer.clone();
+            w.insert(&mut item)?;
+            let mut e = event(
+                "referral.queued_for_panel",
+                &r.name,
+                &ctx.caller,
+                now,
+                format!(
+                    "Queued for the panel's sitting of {}",
+                    if item.sitting_date.is_empty() {
+                        "its next meeting"
+                    } else {
+                        item.sitting_date.as_str()
+                    }
+                ),
+            );
+            e.reason = item.name.clone();
+            w.event(Some(read.row.id.as_str()), None, e);
         }
         referral.status = ReferralStatus::Decided as i32;
         referral.update_time = Some(timestamp(ctx.now));
@@ -537,5 +558,46 @@ impl Change for DecideReferral<'_> {
             referral: Some(referral),
             case,
         })
+    }
+}
+
+/// FAILED_PRECONDITION, with the rule's citation, for a decision the authority's rules do not
+/// allow without consent: one that opens a case, queues for a panel or refers on, when consent
+/// was not given and the screening's consent guidance says it is required and may not be set
+/// aside (it may where significant harm is suspected; the reason is then on the referral).
+fn consent_allows(
+    d: &AuthorityDescription,
+    outcome: ReferralOutcome,
+    consent: Option<&pb::ConsentRecord>,
+    guidance: Option<&ConsentGuidance>,
+) -> Result<(), ApiError> {
+    let needs = !matches!(
+        outcome,
+        ReferralOutcome::SignpostUniversal | ReferralOutcome::ReturnToReferrer
+    );
+    let status = consent.map(|c| c.status).unwrap_or_default();
+    let given = matches!(
+        Consent::try_from(status),
+        Ok(Consent::GivenVerbally | Consent::GivenInWriting)
+    );
+    match guidance {
+        Some(g) if needs && !given && g.required && !g.may_proceed_without => {
+            Err(ApiError::FailedPrecondition {
+                summary: format!(
+                    "{}'s rules do not allow this decision without consent: {}",
+                    d.name, g.text
+                ),
+                unmet: vec![Unmet {
+                    kind: "CONSENT".into(),
+                    subject: g
+                        .citation
+                        .as_ref()
+                        .map(|c| format!("{} § {}", c.source, c.section))
+                        .unwrap_or_default(),
+                    description: g.text.clone(),
+                }],
+            })
+        }
+        _ => Ok(()),
     }
 }

@@ -3,7 +3,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::{authorities, cases, deadlines, meetings, referrals};
+use super::{authorities, cases, deadlines, meetings, panels, referrals};
 use crate::AppState;
 use crate::pb;
 
@@ -15,6 +15,8 @@ pub struct CaseApi(pub AppState);
 pub struct MeetingApi(pub AppState);
 #[derive(Debug, Clone)]
 pub struct AuthorityApi(pub AppState);
+#[derive(Debug, Clone)]
+pub struct PanelApi(pub AppState);
 
 type Answer<T> = Result<Response<T>, Status>;
 
@@ -126,6 +128,16 @@ impl pb::case_service_server::CaseService for CaseApi {
         self.0
             .handle("CaseService/RecordConcern", r, |c, r| {
                 cases::record_concern(&self.0, c, r)
+            })
+            .await
+    }
+    async fn decide_transition_request(
+        &self,
+        r: Request<pb::DecideTransitionRequestRequest>,
+    ) -> Answer<pb::Case> {
+        self.0
+            .handle("CaseService/DecideTransitionRequest", r, |c, r| {
+                cases::decide_request(&self.0, c, r)
             })
             .await
     }
@@ -251,6 +263,40 @@ impl pb::authority_service_server::AuthorityService for AuthorityApi {
         self.0
             .handle("AuthorityService/CheckTransition", r, |c, r| {
                 authorities::check_transition(&self.0, c, r)
+            })
+            .await
+    }
+}
+
+#[tonic::async_trait]
+impl pb::panel_service_server::PanelService for PanelApi {
+    async fn list_panel_sittings(
+        &self,
+        r: Request<pb::ListPanelSittingsRequest>,
+    ) -> Answer<pb::ListPanelSittingsResponse> {
+        self.0
+            .handle("PanelService/ListPanelSittings", r, |c, r| {
+                panels::list_sittings(&self.0, c, r)
+            })
+            .await
+    }
+    async fn get_panel_sitting(
+        &self,
+        r: Request<pb::GetPanelSittingRequest>,
+    ) -> Answer<pb::PanelSitting> {
+        self.0
+            .handle("PanelService/GetPanelSitting", r, |c, r| {
+                panels::get_sitting(&self.0, c, r)
+            })
+            .await
+    }
+    async fn record_panel_decision(
+        &self,
+        r: Request<pb::RecordPanelDecisionRequest>,
+    ) -> Answer<pb::AgendaItem> {
+        self.0
+            .handle("PanelService/RecordPanelDecision", r, |c, r| {
+                panels::decide(&self.0, c, r)
             })
             .await
     }

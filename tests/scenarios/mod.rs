@@ -443,6 +443,7 @@ pub fn pb_transition(
             years: 8,
             ..Default::default()
         }),
+        ..Default::default()
     }
 }
 

@@ -1,5 +1,7 @@
 //! Resource names: `authorities/{code}`, `authorities/{code}/referrals/{id}`,
-//! `authorities/{code}/cases/{id}` and `authorities/{code}/cases/{id}/meetings/{id}`.
+//! `authorities/{code}/cases/{id}`, `authorities/{code}/cases/{id}/meetings/{id}`,
+//! `authorities/{code}/panels/{panel}`, `authorities/{code}/panels/{panel}/sittings/{date}` and
+//! `authorities/{code}/panels/{panel}/items/{id}`.
 
 use crate::Violations;
 
@@ -24,6 +26,27 @@ pub struct CaseName {
 pub struct MeetingName {
     pub authority: String,
     pub case_id: String,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelName {
+    pub authority: String,
+    pub panel: String,
+}
+
+/// A panel's sitting: its date is "YYYY-MM-DD", checked by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SittingName {
+    pub authority: String,
+    pub panel: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItemName {
+    pub authority: String,
+    pub panel: String,
     pub id: String,
 }
 
@@ -95,6 +118,68 @@ pub fn parse_meeting(field: &str, name: &str) -> Result<MeetingName, Violations>
             name,
         )),
     }
+}
+
+pub fn parse_panel(field: &str, name: &str) -> Result<PanelName, Violations> {
+    match segments(name).as_slice() {
+        ["authorities", code, "panels", panel] if valid_segment(code) && valid_segment(panel) => {
+            Ok(PanelName {
+                authority: (*code).into(),
+                panel: (*panel).into(),
+            })
+        }
+        _ => Err(bad(field, "authorities/{code}/panels/{panel}", name)),
+    }
+}
+
+pub fn parse_sitting(field: &str, name: &str) -> Result<SittingName, Violations> {
+    match segments(name).as_slice() {
+        ["authorities", code, "panels", panel, "sittings", date]
+            if valid_segment(code) && valid_segment(panel) && valid_segment(date) =>
+        {
+            Ok(SittingName {
+                authority: (*code).into(),
+                panel: (*panel).into(),
+                date: (*date).into(),
+            })
+        }
+        _ => Err(bad(
+            field,
+            "authorities/{code}/panels/{panel}/sittings/{YYYY-MM-DD}",
+            name,
+        )),
+    }
+}
+
+pub fn parse_agenda_item(field: &str, name: &str) -> Result<AgendaItemName, Violations> {
+    match segments(name).as_slice() {
+        ["authorities", code, "panels", panel, "items", id]
+            if valid_segment(code) && valid_segment(panel) && valid_segment(id) =>
+        {
+            Ok(AgendaItemName {
+                authority: (*code).into(),
+                panel: (*panel).into(),
+                id: (*id).into(),
+            })
+        }
+        _ => Err(bad(
+            field,
+            "authorities/{code}/panels/{panel}/items/{id}",
+            name,
+        )),
+    }
+}
+
+pub fn panel(code: &str, panel: &str) -> String {
+    format!("authorities/{code}/panels/{panel}")
+}
+
+pub fn sitting(code: &str, panel: &str, date: &str) -> String {
+    format!("authorities/{code}/panels/{panel}/sittings/{date}")
+}
+
+pub fn agenda_item(code: &str, panel: &str, id: &str) -> String {
+    format!("authorities/{code}/panels/{panel}/items/{id}")
 }
 
 pub fn authority(code: &str) -> String {

@@ -28,7 +28,7 @@ use sea_orm::{
 };
 use tokio::sync::mpsc;
 
-pub use entities::{case, deadline, event, idempotency_key, meeting, referral};
+pub use entities::{agenda_item, case, deadline, event, idempotency_key, meeting, referral};
 pub use queries::*;
 pub use sea_orm::DbErr as DatabaseError;
 pub use write::{Changes, Conflict, MAX_BATCH, NewEvent, Row, WriteError};

@@ -11,7 +11,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Select, SelectModel, Selector, Statement, Value,
 };
 
-use crate::entities::{case, deadline, event, idempotency_key, meeting, referral};
+use crate::entities::{agenda_item, case, deadline, event, idempotency_key, meeting, referral};
 use crate::sqlite::FromRow;
 use crate::{StorageError, Store};
 
@@ -444,6 +444,53 @@ pub async fn late_histogram(
             ],
         )
         .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panel agendas
+// ---------------------------------------------------------------------------------------------
+
+fn stored_agenda_items(
+    q: Select<agenda_item::Entity>,
+) -> sea_orm::Selector<sea_orm::SelectModel<Stored>> {
+    use agenda_item::Column as C;
+    q.select_only()
+        .columns([C::Id, C::AuthorityCode, C::Version, C::Body])
+        .column_as(none(), "referral_id")
+        .column_as(none(), "case_id")
+        .into_model()
+}
+
+pub async fn get_agenda_item(
+    store: &Store,
+    authority: &str,
+    panel: &str,
+    id: &str,
+) -> Result<Option<Stored>, StorageError> {
+    use agenda_item::Column as C;
+    let q = agenda_item::Entity::find_by_id(id.to_owned())
+        .filter(C::AuthorityCode.eq(authority))
+        .filter(C::PanelCode.eq(panel));
+    store.fetch_one(stored_agenda_items(q.limit(1))).await
+}
+
+/// A sitting's agenda in queue order: the items queued for or decided at `dates` (a panel that
+/// meets as needed also lists its undated queue, `""`).
+pub async fn list_agenda(
+    store: &Store,
+    authority: &str,
+    panel: &str,
+    dates: &[&str],
+    limit: u64,
+) -> Result<Vec<Stored>, StorageError> {
+    use agenda_item::Column as C;
+    let q = agenda_item::Entity::find()
+        .filter(C::AuthorityCode.eq(authority))
+        .filter(C::PanelCode.eq(panel))
+        .filter(C::SittingDate.is_in(dates.iter().map(|d| (*d).to_owned())))
+        .order_by_asc(C::Id)
+        .limit(limit);
+    store.fetch(stored_agenda_items(q)).await
 }
 
 /// Count rows of every record table (for tests proving that nothing was written).

@@ -37,7 +37,7 @@ use sea_orm::{
 };
 use tokio::sync::{mpsc, oneshot};
 
-use crate::entities::{case, deadline, event, idempotency_key, meeting, referral};
+use crate::entities::{agenda_item, case, deadline, event, idempotency_key, meeting, referral};
 use crate::{StorageError, Store};
 
 /// The most change sets one group commit takes.
@@ -55,6 +55,7 @@ pub enum Row {
     /// A case's deadline. It carries no version of its own: it is written only in the change
     /// set that writes its case at the case's next version, which guards it.
     Deadline(deadline::Model),
+    AgendaItem(agenda_item::Model),
 }
 
 /// A history event to append.
@@ -165,6 +166,7 @@ impl Plan {
                 Row::Case(r) => ("case", r.id.clone()),
                 Row::Meeting(r) => ("meeting", r.id.clone()),
                 Row::Deadline(r) => ("deadline", r.id.clone()),
+                Row::AgendaItem(r) => ("agenda item", r.id.clone()),
             };
             steps.push(Step {
                 statement: Statement::Update(update(row)),
@@ -193,6 +195,7 @@ fn insert(row: Row) -> InsertStatement {
         Row::Case(r) => case::Entity::insert(r.into_active_model()).into_query(),
         Row::Meeting(r) => meeting::Entity::insert(r.into_active_model()).into_query(),
         Row::Deadline(r) => deadline::Entity::insert(r.into_active_model()).into_query(),
+        Row::AgendaItem(r) => agenda_item::Entity::insert(r.into_active_model()).into_query(),
     }
 }
 
@@ -243,6 +246,18 @@ fn update(row: Row) -> UpdateStatement {
                 .filter(C::Id.eq(r.id))
                 .filter(C::AuthorityCode.eq(r.authority_code))
                 .filter(C::CaseId.eq(r.case_id))
+                .into_query()
+        }
+        Row::AgendaItem(r) => {
+            use agenda_item::Column as C;
+            agenda_item::Entity::update_many()
+                .col_expr(C::SittingDate, Expr::value(r.sitting_date))
+                .col_expr(C::State, Expr::value(r.state))
+                .col_expr(C::Body, Expr::value(r.body))
+                .col_expr(C::Version, Expr::value(r.version))
+                .filter(C::Id.eq(r.id))
+                .filter(C::AuthorityCode.eq(r.authority_code))
+                .filter(C::Version.eq(r.version - 1))
                 .into_query()
         }
     }

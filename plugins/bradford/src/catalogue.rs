@@ -746,15 +746,68 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "No panel or meeting has a stated day or cadence: not the locality team that accepts \
              Level 3 cases, not the Children's Social Care allocation meeting, not the TAF/TAC \
              meetings (which are per case: first within 8 weeks of allocation, then 8-weekly at \
-             Level 3). The plugin gives cadence \"as needed\" and no next sitting.",
+             Level 3). The plugin gives cadence \"as needed\", weekday unspecified and no next \
+             sitting.",
             t(T_INCREASES, Q_UP_ALLOCATION),
         ),
         gap(
-            "Declining a Level 3 request; reasons for a decision not to step up",
-            "The texts do not say whether or how the locality team declines a Level 3 request. \
-             They do not say that a decision not to step up to Level 4 must give reasons; the \
-             plugin requires reasons (conservative) because the decision can be escalated.",
+            "Locality team decisions: no decline or deferral",
+            "The Level 3 text says only that a case is \"accepted in the locality team\" and then \
+             allocated to a Family Support Worker. It does not say whether or how the locality \
+             team declines a Level 3 request, with or without reasons, or defers one to a later \
+             sitting. The locality team's only decision option is ACCEPT_ALLOCATE_FSW (accept at \
+             Level 3); no decline or deferral option is invented.",
+            t(T_CONTACT_TIMESCALES, Q_ALLOCATED_48H),
+        ),
+        gap(
+            "Allocation meeting decisions: reasons for not stepping up; no deferral",
+            "The texts speak of \"a decision not to increase the response to Level 4\" that a \
+             professional can escalate, which is the allocation meeting's DO_NOT_STEP_UP option \
+             (decline); they do not say that it must give reasons: the plugin requires reasons \
+             (conservative) because the decision can be escalated. They say nothing of deferring \
+             a step up to a later allocation meeting: no deferral option.",
             t(T_INCREASES, Q_ESCALATE),
+        ),
+        gap(
+            "Step up or transfer in to Level 3 waits for the locality team",
+            "The Level 3 text says a case is allocated to a Family Support Worker after \"it being \
+             accepted in the locality team\", but not how a Level 2 case (or a family moving in) \
+             reaches the team. The plugin reads a step up or transfer in to Level 3 as a Level 3 \
+             referral: the move waits for the locality team (the main panel) to accept the case \
+             (BRA-TR-LOCALITY-ACCEPTED, decided by the panel, met by ACCEPT_ALLOCATE_FSW). A step \
+             down from Level 4 to Level 3 is not put to the locality team: the texts are silent.",
+            t(T_CONTACT_TIMESCALES, Q_ALLOCATED_48H),
+        ),
+        gap(
+            "Who decides a step up to Level 4",
+            "The Level 3 text gives two routes: a \"multi-agency decision\" within TAF meetings, \
+             and the Family Support Worker attending an allocation meeting with Children's Social \
+             Care at any point to discuss the step up. A condition has one decider: the \
+             plugin names the TAF meeting (the sentence that calls it a decision), and also \
+             counts the allocation meeting's STEP_UP_TO_LEVEL_4 decision, or an allocation \
+             meeting held, as meeting it; its DO_NOT_STEP_UP decision leaves it unmet.",
+            t(T_INCREASES, Q_UP_TAF),
+        ),
+        gap(
+            "TAF and review meetings are not panels",
+            "The TAF / TAC and review meetings decide a step up to Level 4, a step down and a \
+             closure (the review meeting's \"3 general outcomes\"), but they are held per case, \
+             not as sittings of a panel: the conditions they decide are decided by a meeting \
+             (met once a meeting of the right kind is held; the request carries no meeting \
+             outcome, so the outcome is for the practitioner to record), and they are not listed \
+             as panels.",
+            m(M_CASE_REVIEW, Q_THREE_OUTCOMES),
+        ),
+        gap(
+            "No transition waits for a manager",
+            "The texts give line managers a part in safeguarding concerns (\"talk to your line \
+             manager\") and in resolving differences between practitioners, but no step up, step \
+             down or closure is decided by a manager: no condition is decided by a manager, and \
+             a manager's agreement on a request changes nothing.",
+            m(
+                M_RESOLVING,
+                "5) The respective line managers pursue the matter to a conclusion.",
+            ),
         ),
         gap(
             "Escalation procedure",
@@ -797,9 +850,10 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "Timescales for referral decisions, step up, step down and Levels 1, 2 and 4",
             "The texts give no timescale for deciding on a referral, for a step up or step down, \
              or for any Level 1, 2 or 4 event; the timescales answer is empty for them. A case \
-             that arrives at Level 3 by step up, step down or transfer in is read as accepted in \
-             the locality team when it arrives, so the 48-hour allocation to a Family Support \
-             Worker applies to it as to an accepted referral (an interpretation).",
+             stepped up or transferred in to Level 3 moves once the locality team accepted it, so \
+             the 48-hour allocation to a Family Support Worker starts when it has stepped up \
+             (STEPPED_UP) or transferred in, as for an accepted referral; a case stepped down to \
+             Level 3 is read as accepted when it arrives (an interpretation).",
             t(T_CONTACT_TIMESCALES, Q_ALLOCATED_48H),
         ),
         gap(
@@ -849,7 +903,8 @@ pub(crate) fn gaps() -> Vec<Gap> {
         gap(
             "Transfer in",
             "The texts say nothing about families moving in from another authority. The plugin \
-             applies the consent and significant-harm rules of the level the case comes in at.",
+             applies the consent and significant-harm rules of the level the case comes in at, \
+             and at Level 3 waits for the locality team to accept the case.",
             m(M_G_STEP, Q_DIFFERENT_SERVICES),
         ),
         gap(

@@ -98,8 +98,6 @@ pub(crate) const Q_ALLOCATED_48H: &str = "A case is usually allocated to a Famil
 pub(crate) const Q_PRE_CAF: &str = "As a result of the situation and the likely need for inter-agency support the Head of Year at the school completes an agency specific tool, or the Pre-CAF Checklist and decides that a common assessment would be appropriate.";
 pub(crate) const Q_REVIEW_FORM: &str = "The Lead Practitioner records the meeting on the CAF Review Form and verbally summarises its content to ensure that there is agreement and that any continuing disagreement is accurately recorded.";
 pub(crate) const Q_THREE_OUTCOMES: &str = "The Review meeting may have 3 general outcomes:";
-pub(crate) const Q_OUTCOME_1: &str =
-    "1. Amend the Action Plan and continue the appropriate work with Sally";
 pub(crate) const Q_OUTCOME_2: &str =
     "2. Agree that the outcomes have been achieved and that a CAF is no longer necessary.";
 pub(crate) const Q_OUTCOME_3: &str = "3. Identify that Sally is in need under CA '89 and requires targeted services which cannot be provided by the current practitioners.";

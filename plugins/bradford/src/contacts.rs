@@ -73,6 +73,7 @@ pub(crate) fn advice_and_referral() -> ContactPoint {
                 name and direct contact details. The newer text's number; it stands over the \
                 older Initial Contact Point number (01274 437500, same hours)."
             .into(),
+        how_to_reach: String::new(),
         citation: Some(t(T_HOW_TO_REFER, Q_CALL)),
     }
 }
@@ -92,6 +93,7 @@ fn initial_contact_point() -> ContactPoint {
                 dedicated practitioners' advice and referral number (01274 433999, same hours) \
                 stands where the texts differ, so routing uses that line; listed for reference."
             .into(),
+        how_to_reach: String::new(),
         citation: Some(m(M_WHAT_TO_DO, Q_ICP)),
     }
 }
@@ -114,6 +116,7 @@ pub(crate) fn emergency_duty_team() -> ContactPoint {
                 nights, weekends and public holidays), for advice and to make a referral about a \
                 child being abused or at risk of significant harm or neglect."
             .into(),
+        how_to_reach: String::new(),
         citation: Some(m(M_WHAT_TO_DO, Q_EDT)),
     }
 }
@@ -129,6 +132,7 @@ pub(crate) fn police() -> ContactPoint {
         hours: Vec::new(),
         always_open: true,
         notes: "If you have reason to believe that a child is at immediate risk of harm.".into(),
+        how_to_reach: String::new(),
         citation: Some(m(M_WHAT_TO_DO, Q_999)),
     }
 }
@@ -148,6 +152,7 @@ fn caf_administration_team() -> ContactPoint {
                 no hours: the office hours shown are the plugin's assumption (those the same text \
                 gives for the Initial Contact Point). Not a referral line."
             .into(),
+        how_to_reach: String::new(),
         citation: Some(m(M_G_CAF_ADMIN, Q_CAF_ADMIN_CONTACT)),
     }
 }

@@ -236,6 +236,7 @@ mod tests {
                 rule_id: "consent".into(),
                 text: String::new(),
                 citation: Some(c),
+                ..Default::default()
             }));
         }
         for purpose in 1..=4 {
@@ -259,7 +260,13 @@ mod tests {
         for kind in 1..=5 {
             for from in levels {
                 for to in levels.iter().copied().chain([""]) {
-                    for harm in [false, true] {
+                    for (harm, decision) in [
+                        (false, ""),
+                        (true, ""),
+                        (false, "ACCEPT_ALLOCATE_FSW"),
+                        (false, "STEP_UP_TO_LEVEL_4"),
+                        (false, "DO_NOT_STEP_UP"),
+                    ] {
                         let r = pb::TransitionRequest {
                             kind,
                             current_level: if kind == TransitionKind::TransferIn as i32 {
@@ -271,10 +278,19 @@ mod tests {
                             significant_harm_suspected: harm,
                             from_authority: "E99999999".into(),
                             meetings_held: vec![MeetingKind::AllocationPanel as i32],
+                            panel_decision: decision.into(),
                             ..Default::default()
                         };
                         if let Ok(a) = Bradford.check_transition(&r) {
                             out.extend(a.rules_applied);
+                            out.extend(a.unmet);
+                        }
+                        let r = pb::TransitionRequest {
+                            meetings_held: Vec::new(),
+                            ..r
+                        };
+                        if let Ok(a) = Bradford.check_transition(&r) {
+                            out.extend(a.unmet);
                         }
                     }
                 }
@@ -438,7 +454,7 @@ mod tests {
             .1
     }
 
-    const EVENTS: [CaseEvent; 18] = [
+    const EVENTS: [CaseEvent; 19] = [
         CaseEvent::ReferralReceived,
         CaseEvent::ReferralAccepted,
         CaseEvent::CaseAllocated,
@@ -457,16 +473,24 @@ mod tests {
         CaseEvent::StepUpConversationHeld,
         CaseEvent::StepDownMeetingHeld,
         CaseEvent::FinalMeetingHeld,
+        CaseEvent::SteppedUp,
     ];
 
     /// shared/seeds/000_71bedd854c988f75.txt, Timescales for contact: "A case is usually
     /// allocated to a Family Support Worker (FSW) within 48 hours of it being accepted in the
-    /// locality team." Met by the allocation, however the case came to Level 3.
+    /// locality team." Met by the allocation, however the case came to Level 3. A step up starts
+    /// it when the case has moved up (STEPPED_UP, at the new level), not when it is asked for.
     #[test]
     fn allocation_within_48_hours_is_met_by_allocating_the_case() {
+        for level in ["L1", "L2", "L3", "L4"] {
+            assert!(
+                deadlines(CaseEvent::StepUpRequested, level).is_empty(),
+                "a step-up request starts nothing at {level}"
+            );
+        }
         for event in [
             CaseEvent::ReferralAccepted,
-            CaseEvent::StepUpRequested,
+            CaseEvent::SteppedUp,
             CaseEvent::StepDownAgreed,
             CaseEvent::TransferIn,
         ] {

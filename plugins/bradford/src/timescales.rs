@@ -41,9 +41,11 @@ fn fsw_allocation() -> Deadline {
         "Allocate the case to a Family Support Worker (usually within 48 hours of it being \
          accepted in the locality team). Met by the case's allocation (CASE_ALLOCATED): the text \
          says \"allocated to a Family Support Worker (FSW) within 48 hours\" \
-         (shared/seeds/000_71bedd854c988f75.txt, Timescales for contact). A case that comes to \
-         Level 3 by step up, step down or transfer in is read as accepted in the locality team \
-         when it arrives (an interpretation: the text names only acceptance).",
+         (shared/seeds/000_71bedd854c988f75.txt, Timescales for contact). A case stepped up to \
+         Level 3 moves once the locality team accepted it, so the clock starts when it has \
+         stepped up (STEPPED_UP); one that comes to Level 3 by step down is read as accepted in \
+         the locality team when it arrives (an interpretation: the text names only \
+         acceptance).",
         time::hours(48),
         None,
         // "A case is usually allocated to a Family Support Worker (FSW) within 48 hours of it
@@ -193,8 +195,11 @@ pub(crate) fn rules() -> Vec<TimescaleRule> {
     };
     vec![
         rule(CaseEvent::ReferralAccepted, vec![fsw_allocation()]),
-        // Arriving at Level 3 other than by referral: read as accepted in the locality team.
-        rule(CaseEvent::StepUpRequested, vec![fsw_allocation()]),
+        // A step up into Level 3 happens once the locality team accepted the case (the
+        // transition waits for its decision), so the case has moved up (STEPPED_UP, fired at
+        // the new level) when it is accepted. A transfer in to Level 3 also waits for the
+        // locality team; a step down to Level 3 is read as accepted when it arrives.
+        rule(CaseEvent::SteppedUp, vec![fsw_allocation()]),
         rule(CaseEvent::StepDownAgreed, vec![fsw_allocation()]),
         rule(CaseEvent::TransferIn, vec![fsw_allocation()]),
         rule(CaseEvent::CaseAllocated, from_allocation()),

@@ -3,8 +3,8 @@
 
 use continuum_plugin_api::pb::{
     AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, Response, Role,
-    TimescaleRule, Weekday,
+    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, PanelEffect, Response,
+    Role, TimescaleRule, Weekday,
 };
 use continuum_plugin_api::time;
 
@@ -31,10 +31,14 @@ pub const CRT_MANAGER: &str = "CRT_MANAGER";
 
 // Contact point codes.
 pub const TAF_BOX: &str = "TAF_BOX";
+pub const CRT: &str = "CRT";
 pub const POLICE_999: &str = "POLICE_999";
 
 // Panel and decision codes.
 pub const TAF_ALLOCATION: &str = "TAF_ALLOCATION";
+pub const ACCEPT_MULTI_AGENCY: &str = "ACCEPT_MULTI_AGENCY";
+pub const ACCEPT_SINGLE_AGENCY: &str = "ACCEPT_SINGLE_AGENCY";
+pub const DECLINE: &str = "DECLINE";
 
 // Form codes.
 pub const JAFF_PART_1: &str = "JAFF_PART_1";
@@ -334,6 +338,7 @@ pub fn contact_points() -> Vec<ContactPoint> {
             always_open: true,
             notes: "An email box, not a staffed line: JAFF Part 1 referrals (found on the TAF page of the FIS website) are sent here at any time and come to the next weekly TAF allocation meeting. Incomplete forms are returned. The text gives no TAF telephone number or office hours. Not for a child at risk of harm: refer to the Central Referral Team (CRT).".into(),
             citation: Some(c(S_SD_UNDER_8, Q_TAF_BOX)),
+            how_to_reach: String::new(),
         },
         ContactPoint {
             code: POLICE_999.into(),
@@ -341,14 +346,27 @@ pub fn contact_points() -> Vec<ContactPoint> {
             phone: "999".into(),
             email: String::new(),
             web_form: String::new(),
-            purposes: vec![
-                ContactPurpose::Emergency as i32,
-                ContactPurpose::SafeguardingReferral as i32,
-            ],
+            purposes: vec![ContactPurpose::Emergency as i32],
             hours: Vec::new(),
             always_open: true,
-            notes: "For a child in immediate danger. The text says a child at risk of immediate harm is referred to the Central Referral Team (CRT) but names no emergency number and gives no contact details for CRT: police on 999 is added as the national emergency number (see Gaps).".into(),
+            notes: "For a child in immediate danger only. The text says a child at risk of immediate harm is referred to the Central Referral Team (CRT) but names no emergency number: police on 999 is added as the national emergency number (see Gaps). A safeguarding referral that is not an emergency goes to CRT.".into(),
             citation: Some(c(S_STEP_UP, Q_SU_IMMEDIATE)),
+            how_to_reach: String::new(),
+        },
+        ContactPoint {
+            code: CRT.into(),
+            name: "Central Referral Team (CRT)".into(),
+            phone: String::new(),
+            email: String::new(),
+            web_form: String::new(),
+            purposes: vec![ContactPurpose::SafeguardingReferral as i32],
+            hours: Vec::new(),
+            // The text gives no hours: see Gaps ("Central Referral Team contact details and
+            // hours"). Marked always open so that a referral is never told to wait.
+            always_open: true,
+            notes: "The 'gateway' into social care services for children and families. A child at risk of harm, in need of protection, or who has made a disclosure is referred here without delay. The text gives no CRT telephone number, email, address or hours (see Gaps): use the council's published CRT contact details. 'Always open' here means only that the text sets no hours and a referral must never wait; it does not say CRT is staffed at all hours. A child in immediate danger: call the police on 999.".into(),
+            citation: Some(c(S_STEP_UP, Q_SU_IMMEDIATE)),
+            how_to_reach: "Refer to the Central Referral Team (CRT) with a multi-agency referral (MARF), with a telephone call to the CRT Manager or deputy where a child needs protection and urgent safeguarding. The text gives no CRT number or address: use the council's published CRT contact details. A child in immediate danger: call the police on 999.".into(),
         },
     ]
 }
@@ -361,31 +379,51 @@ pub fn allocation_meeting() -> Panel {
     Panel {
         code: TAF_ALLOCATION.into(),
         name: "TAF allocation meeting".into(),
-        purpose: "Considers every referral to TAF on JAFF Part 1 (step down, step across, other referrals), discusses its suitability for TAF, appoints a TAF coordinator and identifies possible supporting agencies.".into(),
+        purpose: "Considers every referral to TAF on JAFF Part 1 (step down, step across, other referrals), discusses its suitability for TAF, accepts it as TAF multi-agency or single agency or declines it, appoints a TAF coordinator and identifies possible supporting agencies.".into(),
         cadence: Cadence::Weekly as i32,
         weekday: Weekday::Wednesday as i32,
-        decisions: vec![
-            PanelDecisionOption {
-                code: "ACCEPT_MULTI_AGENCY".into(),
-                label: "Accept as TAF multi-agency (TAF coordinator identified, TAF number allocated)".into(),
-                requires_reason: false,
-                citation: Some(c(S_SD_OVER_8, Q_TAF_NUMBER)),
-            },
-            PanelDecisionOption {
-                code: "ACCEPT_SINGLE_AGENCY".into(),
-                label: "Accept as TAF single agency (TAF coordinator identified)".into(),
-                requires_reason: false,
-                citation: Some(c(S_SD_OVER_8, Q_DECISIONS)),
-            },
-            PanelDecisionOption {
-                code: "DECLINE".into(),
-                label: "Decline as not appropriate (the TAF coordinator contacts the referrer to explain the reasons after the meeting; recorded on Care First)".into(),
-                requires_reason: true,
-                citation: Some(c(S_SD_OVER_8, Q_DECLINE_REASONS)),
-            },
-        ],
+        decisions: decision_options(),
         citation: Some(c(S_SD_OVER_8, Q_NEXT_ALLOC_WED)),
     }
+}
+
+/// What the allocation meeting may decide: exactly the three outcomes the text gives ("The case
+/// will either be accepted for the TAF multi-agency, single agency, or declined as not
+/// appropriate."). The text gives no deferral to a later meeting (see Gaps). Multi-agency is
+/// targeted support and single agency enhanced support: the plugin's reading of the two arenas
+/// TAF works in (see Gaps).
+pub fn decision_options() -> Vec<PanelDecisionOption> {
+    vec![
+        PanelDecisionOption {
+            code: ACCEPT_MULTI_AGENCY.into(),
+            label: "Accept as TAF multi-agency: targeted support, a coordinated response (a TAF coordinator identified and a TAF number allocated)".into(),
+            requires_reason: false,
+            citation: Some(c(S_SD_OVER_8, Q_DECISIONS)),
+            effect: PanelEffect::Accept as i32,
+            level_code: TARGETED.into(),
+        },
+        PanelDecisionOption {
+            code: ACCEPT_SINGLE_AGENCY.into(),
+            label: "Accept as TAF single agency: enhanced support (a TAF coordinator identified)".into(),
+            requires_reason: false,
+            citation: Some(c(S_SD_OVER_8, Q_DECISIONS)),
+            effect: PanelEffect::Accept as i32,
+            level_code: ENHANCED.into(),
+        },
+        PanelDecisionOption {
+            code: DECLINE.into(),
+            label: "Decline as not appropriate: the TAF coordinator contacts the referrer after the meeting to explain the reasons, and an entry on Care First records it (for a step across, CRT is told by e-mail)".into(),
+            requires_reason: true,
+            citation: Some(c(S_SD_OVER_8, Q_DECLINE_REASONS)),
+            effect: PanelEffect::Decline as i32,
+            level_code: String::new(),
+        },
+    ]
+}
+
+/// The allocation meeting's decision option with this code.
+pub fn decision_option(code: &str) -> Option<PanelDecisionOption> {
+    decision_options().into_iter().find(|o| o.code == code)
 }
 
 /// Deadline codes.
@@ -523,7 +561,7 @@ pub fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Central Referral Team contact details and hours",
-            "CRT is the 'gateway' into social care, but the text gives no telephone number, email, web form or hours for it, so it cannot be a contact point. A safeguarding referral is answered with police on 999 (always open) and a reason telling the caller to refer to CRT through the council's published number.",
+            "CRT is the 'gateway' into social care, but the text gives no telephone number, email, web form or hours for it. It is a contact point reached as the text describes (a multi-agency referral, with a telephone call to the CRT Manager or deputy), saying to use the council's published CRT contact details. With no hours in the text it is marked always open, so that a safeguarding referral is never told to wait: that does not say CRT is staffed at all hours. A child in immediate danger is sent to police on 999.",
             S_STEP_ACROSS,
             Q_SA_GATEWAY,
         ),
@@ -559,7 +597,7 @@ pub fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Timescales",
-            "No number is given for: explaining a decline to the referrer ('after the allocation meeting'), holding the stepdown meeting, the date TAF support starts, CRT's response to a step up ('without delay'), identifying the keyworker, completing JAFF Part 2, or closing a case. Those events start no deadlines here, and neither does a step down, step up or transfer in (the allocation meeting has already considered a referral by then).",
+            "No number is given for: explaining a decline to the referrer ('after the allocation meeting'), holding the stepdown meeting, the date TAF support starts, CRT's response to a step up ('without delay'), the TAF Manager's agreement to a step up, identifying the keyworker, completing JAFF Part 2, or closing a case. Those events start no deadlines here, and neither does a step up requested, a step up, a step down or a transfer in (the allocation meeting has already considered a referral by then).",
             S_SD_OVER_8,
             Q_DECLINE_REASONS,
         ),
@@ -580,6 +618,24 @@ pub fn gaps() -> Vec<Gap> {
             "The meeting is on a Wednesday 'at the present time' (text of October 2017, reviewed October 2021); confirm the current day locally.",
             S_SD_OVER_8,
             Q_NEXT_ALLOC_WED,
+        ),
+        gap(
+            "Deferring a referral at the allocation meeting",
+            "The text gives the allocation meeting three outcomes (accept as TAF multi-agency, accept as TAF single agency, decline) and no deferral to a later meeting, so no DEFER option is encoded.",
+            S_SD_OVER_8,
+            Q_DECISIONS,
+        ),
+        gap(
+            "Single agency and multi-agency as categories of support",
+            "The text does not pair the allocation meeting's two acceptances with the categories of support in so many words. The plugin reads TAF multi-agency as targeted support (TAF 'primarily works in the targeted support arena with families and young people who are experiencing difficulties and need a coordinated response') and TAF single agency as enhanced support, the other arena TAF works in: ACCEPT_MULTI_AGENCY moves the case to TARGETED and ACCEPT_SINGLE_AGENCY to ENHANCED, whichever was asked for.",
+            S_INTRO,
+            Q_TAF_ARENAS,
+        ),
+        gap(
+            "When a step down moves the case",
+            "The stepdown meeting and the date TAF support starts (and statutory services close) come after TAF accepts the referral ('If the case is accepted by TAF, a stepdown meeting will take place'). The plugin moves the case into TAF on the allocation meeting's acceptance and reports the stepdown meeting and the agreed start date as what follows; they are not conditions of the move. The text gives no timescale for them.",
+            S_SD_OVER_8,
+            Q_STEPDOWN_MEETING,
         ),
         gap(
             "Transfers in from another authority",

@@ -6,7 +6,7 @@ use continuum_plugin_api::pb::{
 };
 use continuum_plugin_api::{PluginError, rule, time};
 
-use crate::catalogue::{self, POLICE_999, TAF_BOX};
+use crate::catalogue::{self, CRT, POLICE_999, TAF_BOX};
 use crate::text::*;
 
 pub fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
@@ -49,12 +49,17 @@ pub fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
             )],
         ),
         ContactPurpose::SafeguardingReferral => (
-            POLICE_999,
+            CRT,
             vec![
                 rule(
                     "CAR-ROUTE-SAFEGUARDING",
-                    "A child at risk of harm, or a disclosure: refer to the Central Referral Team (CRT) without delay. The text gives no telephone number, email or hours for CRT (see Gaps), so the only always-open contact this plugin can give is police on 999: call 999 if the child is in immediate danger, otherwise use the council's published CRT number.",
+                    "A child at risk of harm, in need of protection, or a disclosure: refer to the Central Referral Team (CRT) without delay, with a multi-agency referral (MARF) and a telephone call to the CRT Manager or deputy where a child needs protection and urgent safeguarding. The text gives no telephone number, email or hours for CRT (see Gaps): use the council's published CRT contact details. If the child is in immediate danger, call the police on 999.",
                     c(S_STEP_UP, Q_SU_IMMEDIATE),
+                ),
+                rule(
+                    "CAR-ROUTE-SAFEGUARDING-PROTECTION",
+                    "From an open TAF case, the TAF keyworker completes the multi-agency referral, supported by the TAF coordinator or TAF Manager, with a telephone call to the CRT Manager.",
+                    c(S_STEP_UP, Q_SU_PROTECTION),
                 ),
                 rule(
                     "CAR-CRT-GATEWAY",

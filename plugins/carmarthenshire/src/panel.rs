@@ -19,7 +19,7 @@ pub fn next(request: &PanelRequest) -> Result<PanelAnswer, PluginError> {
     let (next_sitting, note) = match time::next_weekday_on_or_after(from, weekday) {
         Some(date) => (
             time::format_date(date),
-            "The TAF allocation meeting is weekly, on a Wednesday 'at the present time' (text of October 2017, reviewed October 2021): confirm the day locally. A referral comes to the next meeting.".to_owned(),
+            "The TAF allocation meeting is weekly, on a Wednesday 'at the present time' (text of October 2017, reviewed October 2021): confirm the day locally. A referral comes to the next meeting, which accepts it as TAF multi-agency or single agency, or declines it (the TAF coordinator then contacts the referrer to explain the reasons).".to_owned(),
         ),
         None => (
             String::new(),

@@ -1,7 +1,7 @@
 use continuum_plugin_api::pb::{
     CaseEvent, ChildAge, Concern, Consent, ContactAnswer, ContactPurpose, ContactRequest, Deadline,
-    MeetingKind, PanelRequest, Response, ThresholdRequest, TimescaleRequest, TransitionKind,
-    TransitionRequest,
+    Decider, MeetingKind, PanelEffect, PanelRequest, Response, ThresholdRequest, TimescaleRequest,
+    TransitionAnswer, TransitionKind, TransitionRequest,
 };
 use continuum_plugin_api::{Authority, PluginError, conformance, time};
 
@@ -62,12 +62,53 @@ fn description_is_faithful_in_shape() {
         );
     }
     let panel = &d.panels[0];
-    assert!(
-        panel
-            .decisions
-            .iter()
-            .any(|o| o.code == "DECLINE" && o.requires_reason)
+    let options: Vec<(&str, PanelEffect, &str, bool)> = panel
+        .decisions
+        .iter()
+        .map(|o| {
+            (
+                o.code.as_str(),
+                PanelEffect::try_from(o.effect).unwrap(),
+                o.level_code.as_str(),
+                o.requires_reason,
+            )
+        })
+        .collect();
+    // "The case will either be accepted for the TAF multi-agency, single agency, or declined as
+    // not appropriate." Exactly those three; no deferral.
+    assert_eq!(
+        options,
+        [
+            (
+                "ACCEPT_MULTI_AGENCY",
+                PanelEffect::Accept,
+                "TARGETED",
+                false
+            ),
+            (
+                "ACCEPT_SINGLE_AGENCY",
+                PanelEffect::Accept,
+                "ENHANCED",
+                false
+            ),
+            ("DECLINE", PanelEffect::Decline, "", true),
+        ]
     );
+    for o in &panel.decisions {
+        assert!(ALL_QUOTES.contains(&o.citation.as_ref().unwrap().quote.as_str()));
+    }
+    assert!(d.gaps.iter().any(|g| g.topic.contains("Deferring")));
+    // The Central Referral Team has no number in the text: it is reached as the text says.
+    let crt = d.contact_points.iter().find(|c| c.code == "CRT").unwrap();
+    assert!(crt.phone.is_empty() && crt.email.is_empty() && crt.web_form.is_empty());
+    assert!(crt.how_to_reach.contains("Central Referral Team"));
+    assert_eq!(crt.purposes, [ContactPurpose::SafeguardingReferral as i32]);
+    let police = d
+        .contact_points
+        .iter()
+        .find(|c| c.code == "POLICE_999")
+        .unwrap();
+    assert_eq!(police.purposes, [ContactPurpose::Emergency as i32]);
     assert!(d.sources.iter().all(|s| s.source == SOURCE));
 }
 
@@ -269,47 +310,375 @@ fn bad_requests_name_their_field() {
     );
 }
 
-fn step_down(days_open: u32, consent: Consent, meetings: &[MeetingKind]) -> Vec<String> {
+struct Move<'a> {
+    kind: TransitionKind,
+    from: &'a str,
+    to: &'a str,
+    days_open: u32,
+    consent: Consent,
+    forms: &'a [&'a str],
+    meetings: &'a [MeetingKind],
+    manager_agreed: bool,
+    panel_decision: &'a str,
+}
+
+const STEP_DOWN_10_WEEKS: Move<'static> = Move {
+    kind: TransitionKind::StepDown,
+    from: "ASSESSMENT",
+    to: "TARGETED",
+    days_open: 70,
+    consent: Consent::GivenInWriting,
+    forms: &["JAFF_PART_1"],
+    meetings: &[],
+    manager_agreed: false,
+    panel_decision: "",
+};
+
+fn check(m: &Move) -> TransitionAnswer {
     let answer = Carmarthenshire
         .check_transition(&TransitionRequest {
-            kind: TransitionKind::StepDown as i32,
-            current_level: "ASSESSMENT".into(),
-            target_level: "TARGETED".into(),
-            days_open,
-            consent: consent as i32,
-            forms_completed: vec!["JAFF_PART_1".into()],
-            meetings_held: meetings.iter().map(|m| *m as i32).collect(),
+            kind: m.kind as i32,
+            current_level: m.from.into(),
+            target_level: m.to.into(),
+            days_open: m.days_open,
+            consent: m.consent as i32,
+            forms_completed: m.forms.iter().map(|f| (*f).to_owned()).collect(),
+            meetings_held: m.meetings.iter().map(|k| *k as i32).collect(),
             age: age(9),
+            manager_agreed: m.manager_agreed,
+            panel_decision: m.panel_decision.into(),
             ..Default::default()
         })
         .unwrap();
     assert_eq!(answer.allowed, answer.unmet.is_empty());
     assert!(answer.rules_applied.len() >= answer.unmet.len());
-    answer.unmet.into_iter().map(|r| r.rule_id).collect()
+    answer
 }
 
+/// Every unmet rule id with who may decide it (and the panel, for a panel).
+fn unmet(answer: &TransitionAnswer) -> Vec<(String, Decider, String)> {
+    answer
+        .unmet
+        .iter()
+        .map(|r| {
+            (
+                r.rule_id.clone(),
+                Decider::try_from(r.decided_by).unwrap(),
+                r.panel_code.clone(),
+            )
+        })
+        .collect()
+}
+
+fn ids(answer: &TransitionAnswer) -> Vec<&str> {
+    answer.unmet.iter().map(|r| r.rule_id.as_str()).collect()
+}
+
+fn panel(id: &str) -> (String, Decider, String) {
+    (id.into(), Decider::Panel, "TAF_ALLOCATION".into())
+}
+
+fn nobody(id: &str) -> (String, Decider, String) {
+    (id.into(), Decider::Unspecified, String::new())
+}
+
+fn manager(id: &str) -> (String, Decider, String) {
+    (id.into(), Decider::Manager, String::new())
+}
+
+/// Section 6, 8 weeks or more: with JAFF Part 1 and signed consent, "The referral will come to
+/// the next TAF allocation meeting (weekly, on a Wednesday at the present time) for
+/// consideration": the step down waits for that meeting, and nothing else.
+#[test]
+fn a_step_down_after_10_weeks_waits_for_the_allocation_meeting() {
+    let a = check(&STEP_DOWN_10_WEEKS);
+    assert!(!a.allowed);
+    assert_eq!(unmet(&a), [panel("CAR-STEP-DOWN-ALLOCATION")]);
+    assert_eq!(a.resulting_level, "ASSESSMENT");
+    let cited = a.unmet[0].citation.as_ref().unwrap();
+    assert!(cited.quote.contains("on a Wednesday"), "{cited:?}");
+    // The meeting is the next Wednesday: from Monday 23 November 2026, the 25th.
+    let next = Carmarthenshire
+        .next_panel(&PanelRequest {
+            panel_code: a.unmet[0].panel_code.clone(),
+            on_or_after: "2026-11-23".into(),
+        })
+        .unwrap();
+    assert_eq!(next.next_sitting, "2026-11-25");
+    // A held allocation meeting without its decision is not an acceptance.
+    let held = check(&Move {
+        meetings: &[MeetingKind::AllocationPanel],
+        ..STEP_DOWN_10_WEEKS
+    });
+    assert_eq!(unmet(&held), [panel("CAR-STEP-DOWN-ALLOCATION")]);
+}
+
+/// "The case will either be accepted for the TAF multi-agency, single agency, or declined as not
+/// appropriate." An acceptance moves the case, at the level accepted.
+#[test]
+fn accepting_the_step_down_moves_the_case() {
+    let multi = check(&Move {
+        panel_decision: "ACCEPT_MULTI_AGENCY",
+        ..STEP_DOWN_10_WEEKS
+    });
+    assert!(multi.allowed, "{:?}", unmet(&multi));
+    assert_eq!(multi.resulting_level, "TARGETED");
+    // The stepdown meeting follows the acceptance: reported, not a condition of the move.
+    assert!(
+        multi
+            .rules_applied
+            .iter()
+            .any(|r| r.rule_id == "CAR-STEP-DOWN-MEETING")
+    );
+    let single = check(&Move {
+        panel_decision: "ACCEPT_SINGLE_AGENCY",
+        ..STEP_DOWN_10_WEEKS
+    });
+    assert!(single.allowed);
+    assert_eq!(single.resulting_level, "ENHANCED");
+    let to_enhanced = check(&Move {
+        to: "ENHANCED",
+        panel_decision: "ACCEPT_MULTI_AGENCY",
+        ..STEP_DOWN_10_WEEKS
+    });
+    assert_eq!(to_enhanced.resulting_level, "TARGETED");
+}
+
+/// "If the referral is declined, then the TAF coordinator will contact the referrer to explain
+/// the reasons or this, after the allocation meeting." A decline refuses the move for good.
+#[test]
+fn a_declined_step_down_is_refused_and_the_referrer_told_why() {
+    let a = check(&Move {
+        panel_decision: "DECLINE",
+        ..STEP_DOWN_10_WEEKS
+    });
+    assert!(!a.allowed);
+    assert_eq!(unmet(&a), [nobody("CAR-STEP-DOWN-ALLOCATION")]);
+    assert!(
+        a.unmet[0]
+            .text
+            .contains("contacts the referrer to explain the reasons")
+    );
+    let decline = Carmarthenshire.describe().panels[0]
+        .decisions
+        .iter()
+        .find(|o| o.code == "DECLINE")
+        .cloned()
+        .unwrap();
+    assert!(decline.requires_reason);
+    assert_eq!(decline.effect, PanelEffect::Decline as i32);
+    // An unknown decision is refused, naming the field.
+    let err = Carmarthenshire
+        .check_transition(&TransitionRequest {
+            kind: TransitionKind::StepDown as i32,
+            current_level: "ASSESSMENT".into(),
+            target_level: "TARGETED".into(),
+            panel_decision: "DEFER".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(field_of(err), "panel_decision");
+}
+
+/// The 8-week rule, forms and consent are conditions nobody can decide away: a panel decision
+/// does not stand in for them.
 #[test]
 fn the_eight_week_rule_on_step_down() {
-    let alloc = [MeetingKind::AllocationPanel];
-    // Under 8 weeks (55 days): verbal consent noted on the form is enough; no stepdown meeting.
-    assert!(step_down(55, Consent::GivenVerbally, &alloc).is_empty());
-    // 8 weeks exactly: signed consent and a stepdown meeting.
+    // Under 8 weeks (55 days): verbal consent noted on the form is enough.
+    let under = Move {
+        days_open: 55,
+        consent: Consent::GivenVerbally,
+        ..STEP_DOWN_10_WEEKS
+    };
+    assert_eq!(unmet(&check(&under)), [panel("CAR-STEP-DOWN-ALLOCATION")]);
+    assert!(
+        check(&Move {
+            panel_decision: "ACCEPT_SINGLE_AGENCY",
+            ..under
+        })
+        .allowed
+    );
+    // 8 weeks exactly: signed consent is needed; verbal consent cannot be decided away.
+    let verbal = Move {
+        days_open: 56,
+        consent: Consent::GivenVerbally,
+        ..STEP_DOWN_10_WEEKS
+    };
     assert_eq!(
-        step_down(56, Consent::GivenVerbally, &alloc),
-        ["CAR-STEP-DOWN-CONSENT", "CAR-STEP-DOWN-MEETING"]
+        unmet(&check(&verbal)),
+        [
+            nobody("CAR-STEP-DOWN-CONSENT"),
+            panel("CAR-STEP-DOWN-ALLOCATION")
+        ]
+    );
+    assert_eq!(
+        unmet(&check(&Move {
+            panel_decision: "ACCEPT_MULTI_AGENCY",
+            ..verbal
+        })),
+        [nobody("CAR-STEP-DOWN-CONSENT")]
+    );
+    // No form and consent refused.
+    assert_eq!(
+        unmet(&check(&Move {
+            days_open: 10,
+            consent: Consent::Refused,
+            forms: &[],
+            ..STEP_DOWN_10_WEEKS
+        })),
+        [
+            nobody("CAR-STEP-DOWN-JAFF"),
+            nobody("CAR-STEP-DOWN-CONSENT"),
+            panel("CAR-STEP-DOWN-ALLOCATION")
+        ]
+    );
+}
+
+/// Section 8: a step across "will come to next TAF allocation meeting (weekly) for
+/// consideration", and is accepted as multi-agency or single agency, or declined.
+#[test]
+fn a_step_across_waits_for_the_allocation_meeting() {
+    let across = Move {
+        kind: TransitionKind::StepAcross,
+        from: "TARGETED",
+        to: "TARGETED",
+        days_open: 0,
+        consent: Consent::GivenVerbally,
+        ..STEP_DOWN_10_WEEKS
+    };
+    let a = check(&across);
+    assert_eq!(unmet(&a), [panel("CAR-STEP-ACROSS-ALLOCATION")]);
+    let single = check(&Move {
+        panel_decision: "ACCEPT_SINGLE_AGENCY",
+        ..across
+    });
+    assert!(single.allowed);
+    assert_eq!(single.resulting_level, "ENHANCED");
+    let declined = check(&Move {
+        panel_decision: "DECLINE",
+        ..across
+    });
+    assert_eq!(unmet(&declined), [nobody("CAR-STEP-ACROSS-ALLOCATION")]);
+    assert_eq!(
+        declined.unmet[0].citation.as_ref().unwrap().section,
+        "8. Step Across"
+    );
+    // Without JAFF Part 1 or consent the meeting cannot take it.
+    assert_eq!(
+        ids(&check(&Move {
+            forms: &[],
+            consent: Consent::NotSought,
+            ..across
+        })),
+        [
+            "CAR-STEP-ACROSS-JAFF",
+            "CAR-STEP-ACROSS-CONSENT",
+            "CAR-STEP-ACROSS-ALLOCATION"
+        ]
+    );
+}
+
+/// Section 7: "The TAF Coordinator will discuss the case with the TAF Manager regarding their
+/// concerns. If it is agreed, the coordinator may contact the Central Referral Team (CRT)
+/// Manager for a consultation." The step up waits for the TAF Manager; the referral form does not.
+#[test]
+fn a_step_up_waits_for_the_taf_manager() {
+    let up = Move {
+        kind: TransitionKind::StepUp,
+        from: "TARGETED",
+        to: "ASSESSMENT",
+        days_open: 40,
+        forms: &["MARF"],
+        ..STEP_DOWN_10_WEEKS
+    };
+    assert_eq!(unmet(&check(&up)), [manager("CAR-STEP-UP-TAF-MANAGER")]);
+    // A step-up conversation held is not the manager's agreement.
+    assert_eq!(
+        unmet(&check(&Move {
+            meetings: &[MeetingKind::StepUpConversation],
+            ..up
+        })),
+        [manager("CAR-STEP-UP-TAF-MANAGER")]
+    );
+    let agreed = check(&Move {
+        manager_agreed: true,
+        ..up
+    });
+    assert!(agreed.allowed);
+    assert_eq!(agreed.resulting_level, "ASSESSMENT");
+    // Without the MARF the step up is refused, whatever the manager says.
+    let no_form = Move { forms: &[], ..up };
+    assert_eq!(
+        unmet(&check(&no_form)),
+        [
+            manager("CAR-STEP-UP-TAF-MANAGER"),
+            nobody("CAR-STEP-UP-REFERRAL")
+        ]
+    );
+    assert_eq!(
+        unmet(&check(&Move {
+            manager_agreed: true,
+            ..no_form
+        })),
+        [nobody("CAR-STEP-UP-REFERRAL")]
+    );
+    // Single agency to multi-agency: the keyworker consults the TAF Manager or coordinator.
+    let within = Move {
+        from: "ENHANCED",
+        to: "TARGETED",
+        forms: &[],
+        ..up
+    };
+    assert_eq!(
+        unmet(&check(&within)),
+        [manager("CAR-STEP-UP-SINGLE-AGENCY")]
     );
     assert!(
-        step_down(
-            56,
-            Consent::GivenInWriting,
-            &[MeetingKind::AllocationPanel, MeetingKind::StepDownMeeting]
-        )
-        .is_empty()
+        check(&Move {
+            manager_agreed: true,
+            ..within
+        })
+        .allowed
     );
-    assert_eq!(
-        step_down(10, Consent::Refused, &[]),
-        ["CAR-STEP-DOWN-CONSENT", "CAR-STEP-DOWN-ALLOCATION"]
-    );
+}
+
+/// A child in need of protection: the step up is never made to wait for anyone.
+#[test]
+fn an_urgent_step_up_waits_for_nobody() {
+    let a = Carmarthenshire
+        .check_transition(&TransitionRequest {
+            kind: TransitionKind::StepUp as i32,
+            current_level: "TARGETED".into(),
+            target_level: "PROTECTIVE".into(),
+            days_open: 3,
+            forms_completed: vec!["MARF".into()],
+            significant_harm_suspected: true,
+            age: age(5),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(a.allowed, "{:?}", unmet(&a));
+}
+
+/// A referral from universal support into TAF, and a transfer in, come to the allocation
+/// meeting too ("Allocation meetings are held weekly at which the TAF coordinator is
+/// appointed").
+#[test]
+fn other_referrals_into_taf_wait_for_the_allocation_meeting() {
+    let up = Move {
+        kind: TransitionKind::StepUp,
+        from: "UNIVERSAL",
+        to: "ENHANCED",
+        days_open: 0,
+        ..STEP_DOWN_10_WEEKS
+    };
+    assert_eq!(unmet(&check(&up)), [panel("CAR-TAF-ALLOCATION")]);
+    let accepted = check(&Move {
+        panel_decision: "ACCEPT_MULTI_AGENCY",
+        ..up
+    });
+    assert!(accepted.allowed);
+    assert_eq!(accepted.resulting_level, "TARGETED");
 }
 
 #[test]
@@ -367,10 +736,12 @@ fn timescales_only_where_the_text_gives_them() {
     assert!(review[0].repeat_every.is_some());
     assert!(deadlines(CaseEvent::ReviewHeld, "PROTECTIVE").is_empty());
     assert!(deadlines(CaseEvent::StepDownAgreed, "ASSESSMENT").is_empty());
-    // No number for a step down, step up, transfer in, contact or meeting outcome.
+    // No number for a step down, step up (requested or made), transfer in, contact or meeting
+    // outcome.
     for event in [
         CaseEvent::StepDownAgreed,
         CaseEvent::StepUpRequested,
+        CaseEvent::SteppedUp,
         CaseEvent::TransferIn,
         CaseEvent::CaseAllocated,
         CaseEvent::FirstContactMade,
@@ -531,18 +902,56 @@ fn bank_holiday_routing() {
                 .any(|r| r.rule_id == "CAR-TAF-BOX-BANK-HOLIDAY")
         );
     }
-    // Safeguarding and emergencies go to police on 999, always open.
-    for purpose in [
-        ContactPurpose::SafeguardingReferral,
-        ContactPurpose::Emergency,
+    // Safeguarding goes to the Central Referral Team (reached as the text says, with no
+    // number), emergencies to police on 999; both always open.
+    for (purpose, code) in [
+        (ContactPurpose::SafeguardingReferral, "CRT"),
+        (ContactPurpose::Emergency, "POLICE_999"),
     ] {
         let a = route(
             purpose,
             "2026-12-28T11:00:00",
             &["2026-12-28", "2027-01-01"],
         );
-        assert_eq!(a.contact.as_ref().unwrap().code, "POLICE_999");
+        assert_eq!(a.contact.as_ref().unwrap().code, code);
         assert!(a.open_now);
         assert_eq!(a.next_opening, "");
+        assert_eq!(a.emergency.as_ref().unwrap().code, "POLICE_999");
     }
+}
+
+/// No purpose but an emergency is ever answered with the emergency line (999), at any hour.
+#[test]
+fn only_an_emergency_goes_to_999() {
+    for purpose in [
+        ContactPurpose::Advice,
+        ContactPurpose::EarlyHelpRequest,
+        ContactPurpose::SafeguardingReferral,
+    ] {
+        for t in [
+            "2026-11-23T10:00:00",
+            "2026-11-23T22:00:00",
+            "2026-11-28T03:00:00",
+        ] {
+            let a = route(purpose, t, &[]);
+            let contact = a.contact.unwrap();
+            assert_ne!(contact.code, "POLICE_999", "{purpose:?} at {t}");
+            assert!(
+                !contact.phone.is_empty()
+                    || !contact.email.is_empty()
+                    || !contact.how_to_reach.is_empty()
+            );
+            assert_eq!(a.emergency.unwrap().code, "POLICE_999");
+        }
+    }
+    let a = route(
+        ContactPurpose::SafeguardingReferral,
+        "2026-11-23T10:00:00",
+        &[],
+    );
+    assert!(
+        a.reasons
+            .iter()
+            .any(|r| r.rule_id == "CAR-ROUTE-SAFEGUARDING" && r.text.contains("999"))
+    );
 }

@@ -75,7 +75,6 @@ pub const Q_OVER_8_JAFF: &str = "The Social Worker needs to fully complete Joint
 pub const Q_NEXT_ALLOC_WED: &str = "The referral will come to the next TAF allocation meeting (weekly, on a Wednesday at the present time) for consideration, it is here where suitability for TAF will be discussed.";
 pub const Q_DECISIONS: &str = "The case will either be accepted for the TAF multi-agency, single agency, or declined as not appropriate.";
 pub const Q_COORDINATOR_IDENTIFIED: &str = "A TAF coordinator will be identified, to process the support from this point if the referral is accepted as TAF, either single or multi agency";
-pub const Q_TAF_NUMBER: &str = "and a TAF number allocated, if accepted as multi-agency.";
 pub const Q_DECLINE_REASONS: &str = "If the referral is declined, then the TAF coordinator will contact the referrer to explain the reasons or this, after the allocation meeting.";
 pub const Q_SOCIAL_WORKER: &str = "The TAF coordinator will contact the social worker to discuss the decision made at allocation.";
 pub const Q_STEPDOWN_MEETING: &str = "If the case is accepted by TAF, a stepdown meeting will take place, between the coordinator, the social worker, and the family to discuss contents of the JAFF part 1, in the interests of transparency.";
@@ -85,6 +84,8 @@ pub const Q_SU_KEYWORKER: &str = "This is when the keyworker, identifies with th
 pub const Q_SU_DISCUSS: &str =
     "The TAF Coordinator will discuss the case with the TAF Manager regarding their concerns.";
 pub const Q_SU_CRT_CONSULT: &str = "If it is agreed, the coordinator may contact the Central Referral Team (CRT) Manager for a consultation.";
+/// The two sentences together: the TAF Manager's agreement comes before a step up goes to CRT.
+pub const Q_SU_DISCUSS_AGREED: &str = "The TAF Coordinator will discuss the case with the TAF Manager regarding their concerns. If it is agreed, the coordinator may contact the Central Referral Team (CRT) Manager for a consultation.";
 pub const Q_SU_PROTECTION: &str = "If a child is in need of protection and urgent safeguarding a multiagency referral is to be completed by the TAF keyworker, with support from the TAF coordinator or the TAF manager along with a telephone communication with the Manager of CRT.";
 pub const Q_SU_DISAGREE: &str = "If there are any disagreements over thresholds of intervention, the Manager of TAF and the Manager of CRT, will consult together";
 pub const Q_SU_NO_DELAY: &str = "It is important that at no time should there be any delay in this process that would leave a child exposed to risk of significant harm.";
@@ -102,6 +103,9 @@ pub const Q_SA_UNCLEAR: &str =
     "If unclear, then CRT can phone, or e mail a TAF Coordinator or the Manager to discuss.";
 pub const Q_SA_JAFF: &str = "If referring to TAF for single or multi agency support, CRT are to complete Joint Assessment Family Framework (JAFF) part 1 form to include clear outcomes for intervention identified with the family and signed that family have given verbal consent for the referral and information sharing.";
 pub const Q_SA_ALLOC: &str = "The referral will come to next TAF allocation meeting (weekly) for consideration, where the suitability for TAF will be discussed.";
+pub const Q_SA_DECISIONS: &str =
+    "The case will either be accepted as TAF multi-agency, TAF single agency, or be declined.";
+pub const Q_SA_DECLINE: &str = "If the referral is declined, then the TAF coordinator will contact the referrer to explain the reasons, after the allocation meeting.";
 
 // The pathways at the end of the text.
 pub const Q_PW_UP_NO_DELAY: &str = "At no time should there be any delay in the process that could leave a child exposed to risk of significant harm, including differences in professional opinion.";
@@ -151,13 +155,13 @@ pub const ALL_QUOTES: &[&str] = &[
     Q_NEXT_ALLOC_WED,
     Q_DECISIONS,
     Q_COORDINATOR_IDENTIFIED,
-    Q_TAF_NUMBER,
     Q_DECLINE_REASONS,
     Q_SOCIAL_WORKER,
     Q_STEPDOWN_MEETING,
     Q_SU_KEYWORKER,
     Q_SU_DISCUSS,
     Q_SU_CRT_CONSULT,
+    Q_SU_DISCUSS_AGREED,
     Q_SU_PROTECTION,
     Q_SU_DISAGREE,
     Q_SU_NO_DELAY,
@@ -171,6 +175,8 @@ pub const ALL_QUOTES: &[&str] = &[
     Q_SA_UNCLEAR,
     Q_SA_JAFF,
     Q_SA_ALLOC,
+    Q_SA_DECISIONS,
+    Q_SA_DECLINE,
     Q_PW_UP_NO_DELAY,
     Q_PW_DOWN_UNDER_8,
     Q_PW_DOWN_CLOSED,

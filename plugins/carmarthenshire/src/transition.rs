@@ -3,13 +3,14 @@
 
 use continuum_plugin_api::conformance::is_gss_code;
 use continuum_plugin_api::pb::{
-    ChildAge, Citation, Consent, MeetingKind, RuleOutcome, TransitionAnswer, TransitionKind,
-    TransitionRequest,
+    ChildAge, Citation, Consent, Decider, MeetingKind, PanelEffect, RuleOutcome, TransitionAnswer,
+    TransitionKind, TransitionRequest,
 };
-use continuum_plugin_api::{PluginError, rule};
+use continuum_plugin_api::{PluginError, decided_by, rule};
 
 use crate::catalogue::{
-    self, ASSESSMENT, ENHANCED, JAFF_PART_1, LevelDef, MARF, MAX_AGE_YEARS, PROTECTIVE, TARGETED,
+    self, ASSESSMENT, ENHANCED, JAFF_PART_1, LevelDef, MARF, MAX_AGE_YEARS, PROTECTIVE,
+    TAF_ALLOCATION, TARGETED,
 };
 use crate::text::*;
 
@@ -22,6 +23,17 @@ pub const REVIEW_INTERVAL_DAYS: u32 = 92;
 
 type At = (u32, &'static LevelDef);
 
+/// What the TAF allocation meeting decided on this move, if it has.
+#[derive(Clone, Copy)]
+enum Allocation {
+    /// Not decided yet: the move waits for the next meeting.
+    Pending,
+    /// Accepted (TAF multi-agency or single agency): the decision's code and its level.
+    Accepted(&'static str, &'static LevelDef),
+    /// Declined as not appropriate.
+    Declined,
+}
+
 struct Facts<'a> {
     days_open: u32,
     consent: Consent,
@@ -29,6 +41,8 @@ struct Facts<'a> {
     meetings: Vec<MeetingKind>,
     significant_harm: bool,
     age: Option<&'a ChildAge>,
+    manager_agreed: bool,
+    allocation: Allocation,
 }
 
 impl Facts<'_> {
@@ -53,15 +67,38 @@ impl Facts<'_> {
 struct Rules {
     applied: Vec<RuleOutcome>,
     unmet: Vec<RuleOutcome>,
+    /// The level the allocation meeting accepted the case at, where it decided this move.
+    accepted_at: Option<&'static LevelDef>,
 }
 
 impl Rules {
-    /// A condition: listed as applied, and as unmet when `ok` is false.
+    /// A condition nobody can decide away: listed as applied, and as unmet when `ok` is false.
     fn check(&mut self, ok: bool, id: &str, met: &str, not_met: &str, citation: Citation) {
+        self.check_by(ok, id, met, not_met, citation, Decider::Unspecified, "");
+    }
+
+    /// A condition that `decider` decides (a panel: `panel_code`): when it is not met, the move
+    /// waits for them instead of being refused.
+    #[allow(clippy::too_many_arguments)]
+    fn check_by(
+        &mut self,
+        ok: bool,
+        id: &str,
+        met: &str,
+        not_met: &str,
+        citation: Citation,
+        decider: Decider,
+        panel_code: &str,
+    ) {
         let outcome = if ok {
             rule(id, format!("Met: {met}"), citation)
         } else {
-            rule(id, format!("Not met: {not_met}"), citation)
+            let outcome = rule(id, format!("Not met: {not_met}"), citation);
+            if decider == Decider::Unspecified {
+                outcome
+            } else {
+                decided_by(outcome, decider, panel_code)
+            }
         };
         if !ok {
             self.unmet.push(outcome.clone());
@@ -129,7 +166,10 @@ pub fn check(request: &TransitionRequest) -> Result<TransitionAnswer, PluginErro
             format!("{from:?} is not the GSS code of another authority"),
         ));
     }
+    let allocation = allocation_decision(&request.panel_decision)?;
     let facts = Facts {
+        manager_agreed: request.manager_agreed,
+        allocation,
         days_open: request.days_open,
         consent: Consent::try_from(request.consent).unwrap_or(Consent::Unspecified),
         forms: &request.forms_completed,
@@ -168,8 +208,12 @@ pub fn check(request: &TransitionRequest) -> Result<TransitionAnswer, PluginErro
 
     let allowed = rules.unmet.is_empty();
     let resulting_level = if allowed {
-        resulting
-            .map(|(_, l)| l.code.to_owned())
+        // An acceptance by the allocation meeting moves the case to the level it accepted it
+        // at (TAF multi-agency or single agency), whichever was asked for.
+        rules
+            .accepted_at
+            .or(resulting.map(|(_, l)| l))
+            .map(|l| l.code.to_owned())
             .unwrap_or_default()
     } else {
         current.map(|(_, l)| l.code.to_owned()).unwrap_or_default()
@@ -180,6 +224,128 @@ pub fn check(request: &TransitionRequest) -> Result<TransitionAnswer, PluginErro
         resulting_level,
         rules_applied: rules.applied,
     })
+}
+
+/// The allocation meeting's decision named by `panel_decision` ("" when it has not decided).
+fn allocation_decision(code: &str) -> Result<Allocation, PluginError> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(Allocation::Pending);
+    }
+    let invalid = || {
+        PluginError::invalid(
+            "panel_decision",
+            format!(
+                "{code:?} is not a decision of the TAF allocation meeting ({}, {} or {})",
+                catalogue::ACCEPT_MULTI_AGENCY,
+                catalogue::ACCEPT_SINGLE_AGENCY,
+                catalogue::DECLINE
+            ),
+        )
+    };
+    let Some(code) = [
+        catalogue::ACCEPT_MULTI_AGENCY,
+        catalogue::ACCEPT_SINGLE_AGENCY,
+        catalogue::DECLINE,
+    ]
+    .into_iter()
+    .find(|c| *c == code) else {
+        return Err(invalid());
+    };
+    let option = catalogue::decision_option(code)
+        .ok_or_else(|| PluginError::Failed(format!("decision {code} is not declared")))?;
+    match PanelEffect::try_from(option.effect) {
+        Ok(PanelEffect::Accept) => catalogue::level(&option.level_code)
+            .map(|(_, level)| Allocation::Accepted(code, level))
+            .ok_or_else(|| PluginError::Failed(format!("decision {code} names an unknown level"))),
+        Ok(PanelEffect::Decline) => Ok(Allocation::Declined),
+        _ => Err(invalid()),
+    }
+}
+
+/// The ways into TAF that the allocation meeting decides.
+#[derive(Clone, Copy)]
+enum Pathway {
+    /// A step down from statutory Children's Social Services.
+    StepDown,
+    /// A step across from the Central Referral Team.
+    StepAcross,
+    /// Any other referral into TAF on JAFF Part 1.
+    Referral,
+}
+
+impl Pathway {
+    /// The rule id, what to do while the meeting has not decided, and the citations of the
+    /// meeting's consideration, its decisions and a decline.
+    fn allocation(self) -> (&'static str, &'static str, [Citation; 3]) {
+        match self {
+            Pathway::StepDown => (
+                "CAR-STEP-DOWN-ALLOCATION",
+                "The referral comes to the next TAF allocation meeting (weekly, on a Wednesday at the present time), which accepts it as TAF multi-agency or single agency or declines it; a case closed to statutory services before then may find the referral declined.",
+                [
+                    c(S_SD_OVER_8, Q_NEXT_ALLOC_WED),
+                    c(S_SD_OVER_8, Q_DECISIONS),
+                    c(S_SD_OVER_8, Q_DECLINE_REASONS),
+                ],
+            ),
+            Pathway::StepAcross => (
+                "CAR-STEP-ACROSS-ALLOCATION",
+                "The referral comes to the next weekly TAF allocation meeting, which accepts it as TAF multi-agency or single agency or declines it; the TAF coordinator records the decision on Care First and lets CRT know by e-mail.",
+                [
+                    c(S_STEP_ACROSS, Q_SA_ALLOC),
+                    c(S_STEP_ACROSS, Q_SA_DECISIONS),
+                    c(S_STEP_ACROSS, Q_SA_DECLINE),
+                ],
+            ),
+            Pathway::Referral => (
+                "CAR-TAF-ALLOCATION",
+                "The referral comes to the next weekly TAF allocation meeting, which accepts it as TAF multi-agency or single agency or declines it.",
+                [
+                    c(S_REFERRALS, Q_ALLOC_WEEKLY),
+                    c(S_SD_OVER_8, Q_DECISIONS),
+                    c(S_SD_OVER_8, Q_DECLINE_REASONS),
+                ],
+            ),
+        }
+    }
+}
+
+/// The TAF allocation meeting decides whether TAF takes a referral on: the move waits for its
+/// next sitting, goes ahead (at the level it accepted) once it accepts, and is refused once it
+/// declines, the referrer being told why.
+fn allocation(r: &mut Rules, f: &Facts, pathway: Pathway) {
+    let (id, not_met, [pending, decided, declined]) = pathway.allocation();
+    match f.allocation {
+        Allocation::Accepted(code, level) => {
+            r.accepted_at = Some(level);
+            r.check(
+                true,
+                id,
+                &format!(
+                    "The TAF allocation meeting accepted the referral ({code}): {}. A TAF coordinator is identified.",
+                    level.label
+                ),
+                "",
+                decided,
+            );
+        }
+        Allocation::Declined => r.check(
+            false,
+            id,
+            "",
+            "The TAF allocation meeting declined the referral as not appropriate: after the meeting the TAF coordinator contacts the referrer to explain the reasons, and the decision is recorded on Care First. A family can be referred again.",
+            declined,
+        ),
+        Allocation::Pending => r.check_by(
+            false,
+            id,
+            "",
+            not_met,
+            pending,
+            Decider::Panel,
+            TAF_ALLOCATION,
+        ),
+    }
 }
 
 /// Where concerns about a child's safety arise, the step-up procedure is followed: no move to
@@ -221,13 +387,7 @@ fn taf_referral(r: &mut Rules, f: &Facts) {
         "TAF is voluntary: the family's consent to the referral and to information sharing is needed, and TAF do not engage with a family who do not want the team involved.",
         c(S_INTRO, Q_VOLUNTARY),
     );
-    r.check(
-        f.held(MeetingKind::AllocationPanel),
-        "CAR-TAF-ALLOCATION",
-        "The weekly TAF allocation meeting has considered the referral.",
-        "The referral comes to the weekly TAF allocation meeting, which accepts it (multi-agency or single agency) or declines it.",
-        c(S_REFERRALS, Q_ALLOC_WEEKLY),
-    );
+    allocation(r, f, Pathway::Referral);
 }
 
 /// A TAF plan is reviewed with the family at least 3 monthly; before support ends on a case
@@ -272,24 +432,30 @@ fn step_up(r: &mut Rules, f: &Facts, (cr, cur): At, (tr, tgt): At) {
             statutory_internal(r);
         } else {
             if is_taf(cur) {
-                r.check(
-                    f.significant_harm || f.held(MeetingKind::StepUpConversation),
+                r.check_by(
+                    f.significant_harm || f.manager_agreed,
                     "CAR-STEP-UP-TAF-MANAGER",
                     if f.significant_harm {
-                        "A child in need of protection: the referral is made at once, with the TAF coordinator or TAF Manager supporting the keyworker, without waiting for a discussion."
+                        "A child in need of protection: the referral is made at once, with the TAF coordinator or TAF Manager supporting the keyworker, without waiting for the TAF Manager's agreement."
                     } else {
-                        "The TAF Coordinator has discussed the concerns with the TAF Manager (and, if agreed, consulted the CRT Manager or deputy)."
+                        "The TAF Manager has agreed, after discussing the concerns with the TAF Coordinator: the coordinator may consult the CRT Manager or deputy."
                     },
-                    "The TAF Coordinator first discusses the concerns with the TAF Manager and, if agreed, consults the Central Referral Team (CRT) Manager or deputy (directly, if the TAF Manager is not available).",
-                    c(S_STEP_UP, Q_SU_DISCUSS),
+                    "The TAF Coordinator discusses the concerns with the TAF Manager; only if it is agreed does the coordinator consult the Central Referral Team (CRT) Manager or deputy (directly with the CRT manager, if the TAF Manager is not available). The step up waits for that agreement.",
+                    c(S_STEP_UP, Q_SU_DISCUSS_AGREED),
+                    Decider::Manager,
+                    "",
                 );
                 if cur.code == ENHANCED {
-                    r.check(
-                        f.held(MeetingKind::StepUpConversation) || f.has_form(MARF),
+                    r.check_by(
+                        f.manager_agreed
+                            || f.held(MeetingKind::StepUpConversation)
+                            || f.has_form(MARF),
                         "CAR-STEP-UP-SINGLE-AGENCY",
                         "Single agency case: the keyworker has consulted the TAF Manager or coordinator on a multi-agency team, or the MARF records why not.",
                         "Single agency case: the keyworker first consults the TAF Manager or coordinator on whether a multi-agency team should be the next step, or records in the MARF why not.",
                         c(S_STEP_UP, Q_SU_SINGLE),
+                        Decider::Manager,
+                        "",
                     );
                 }
                 r.note(
@@ -318,12 +484,14 @@ fn step_up(r: &mut Rules, f: &Facts, (cr, cur): At, (tr, tgt): At) {
         age(r, f);
         if cur.code == ENHANCED {
             // TAF single agency to TAF multi-agency.
-            r.check(
-                f.held(MeetingKind::StepUpConversation),
+            r.check_by(
+                f.manager_agreed || f.held(MeetingKind::StepUpConversation),
                 "CAR-STEP-UP-SINGLE-AGENCY",
                 "The keyworker has consulted the TAF Manager or coordinator on whether a multi-agency team should be the next step.",
-                "With a single agency case, the keyworker consults the TAF Manager or coordinator on whether a multi-agency team should be the next step.",
+                "With a single agency case, the keyworker consults the TAF Manager or coordinator on whether a multi-agency team should be the next step: the move waits for them.",
                 c(S_STEP_UP, Q_SU_SINGLE),
+                Decider::Manager,
+                "",
             );
             r.check(
                 f.consent_given(),
@@ -405,22 +573,16 @@ fn step_down(r: &mut Rules, f: &Facts, (cr, cur): At, (tr, tgt): At) {
                     c(S_SD_UNDER_8, Q_VERBAL_NOTE),
                 );
             }
-            r.check(
-                f.held(MeetingKind::AllocationPanel),
-                "CAR-STEP-DOWN-ALLOCATION",
-                "The TAF allocation meeting has considered the referral.",
-                "The referral comes to the next TAF allocation meeting (weekly, on a Wednesday) and must be accepted as TAF single or multi-agency; a case closed before then may find the referral declined.",
-                c(S_SD_OVER_8, Q_NEXT_ALLOC_WED),
+            allocation(r, f, Pathway::StepDown);
+            r.note(
+                "CAR-STEP-DOWN-MEETING",
+                if f.held(MeetingKind::StepDownMeeting) {
+                    "The stepdown meeting between the TAF coordinator, the social worker and the family has been held."
+                } else {
+                    "Once TAF accepts, the TAF coordinator contacts the social worker, and a stepdown meeting between the coordinator, the social worker and the family discusses JAFF Part 1, confirms the family's understanding of TAF and their outcomes, forms the TAF intervention plan and agrees the date TAF support starts; the case closes to statutory Children's Services from that date, provided records on Care First are complete."
+                },
+                c(S_SD_OVER_8, Q_STEPDOWN_MEETING),
             );
-            if over {
-                r.check(
-                    f.held(MeetingKind::StepDownMeeting),
-                    "CAR-STEP-DOWN-MEETING",
-                    "The stepdown meeting between the coordinator, the social worker and the family has been held.",
-                    "Once TAF accepts, a stepdown meeting between the TAF coordinator, the social worker and the family discusses JAFF Part 1, the family's outcomes and the TAF plan, and agrees the start date.",
-                    c(S_SD_OVER_8, Q_STEPDOWN_MEETING),
-                );
-            }
             r.note(
                 "CAR-STEP-DOWN-SAFETY-PLAN",
                 "Confirm the family can manage their own safety plan: TAF do not manage safety plans.",
@@ -490,13 +652,7 @@ fn step_across(r: &mut Rules, f: &Facts, (_, tgt): At) {
         "The form must record that the family have given verbal consent to the referral and to information sharing.",
         c(S_PW_ACROSS, Q_PW_ACROSS_JAFF),
     );
-    r.check(
-        f.held(MeetingKind::AllocationPanel),
-        "CAR-STEP-ACROSS-ALLOCATION",
-        "The TAF allocation meeting has considered the referral.",
-        "The referral comes to the next weekly TAF allocation meeting, which accepts it (multi-agency or single agency) or declines it; the coordinator tells CRT by e-mail.",
-        c(S_STEP_ACROSS, Q_SA_ALLOC),
-    );
+    allocation(r, f, Pathway::StepAcross);
 }
 
 fn close(r: &mut Rules, f: &Facts, (_, cur): At) {

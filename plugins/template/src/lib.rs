@@ -6,12 +6,16 @@
 //! scenarios, which you rewrite from your text) as you go.
 //!
 //! Every deadline names the case events that meet it (`met_by`); working days and bank holidays
-//! come from the host's calendar (plugins hold none): see crates/plugin-api/README.md.
+//! come from the host's calendar (plugins hold none). A transition condition that a panel, a
+//! meeting or a manager decides says so (`decided_by`), so the service makes the move a request
+//! that waits for them; a panel's decision options say what each does (`effect`). See
+//! crates/plugin-api/README.md.
 
 use continuum_plugin_api::pb::{
-    self, Cadence, CaseEvent, ContactPurpose, Domain, Nation, Response, TransitionKind, Weekday,
+    self, Cadence, CaseEvent, ContactPurpose, Decider, Domain, MeetingKind, Nation, PanelEffect,
+    Response, TransitionKind, Weekday,
 };
-use continuum_plugin_api::{Authority, PluginError, cite, rule, time};
+use continuum_plugin_api::{Authority, PluginError, cite, decided_by, rule, time};
 
 // AUTHORITY: your ONS GSS code and name.
 pub const CODE: &str = "E99999999";
@@ -22,6 +26,13 @@ const SOURCE: &str = "procedures/example-threshold-guidance.txt";
 fn at(section: &str, quote: &str) -> pb::Citation {
     cite(SOURCE, section, quote)
 }
+
+// AUTHORITY: the sentences of your text that more than one rule relies on, word for word.
+const SEEK_CONSENT: &str = "Seek the family's consent before sharing information or making a \
+                            request, unless seeking it would place the child at risk";
+const HARM_WITHOUT_CONSENT: &str = "Where a child is at risk of significant harm, refer without \
+                                    delay, even without consent";
+const FRONT_DOOR_HOURS: &str = "Call the Front Door, Monday to Friday 9am to 5pm";
 
 /// AUTHORITY: the levels of need, least to most: (code, label, description, response).
 const LEVELS: &[(&str, &str, &str, Response)] = &[
@@ -91,14 +102,33 @@ fn front_door() -> pb::ContactPoint {
         phone: "01000 000000".into(),
         purposes: vec![
             ContactPurpose::Advice as i32,
-            ContactPurpose::EarlyHelpRequest as i32,
             ContactPurpose::SafeguardingReferral as i32,
         ],
         hours: time::weekdays("09:00", "17:00"),
         notes: "Closed at weekends and on bank holidays".into(),
+        citation: Some(at("Contacts", FRONT_DOOR_HOURS)),
+        ..Default::default()
+    }
+}
+
+/// A team the text names without a number of its own. AUTHORITY: where your text says how to
+/// reach a team in words ("through the Family Front Door on ...", "the district team, via the
+/// MASH"), give `how_to_reach` instead of a phone, email or web form, quoting the text. Never
+/// route a purpose that is not an emergency to the emergency line for want of a number.
+fn locality_team() -> pb::ContactPoint {
+    pb::ContactPoint {
+        code: "LOCALITY_TEAM".into(),
+        name: "Early Help Locality Team".into(),
+        how_to_reach: "through the Front Door on 01000 000000".into(),
+        purposes: vec![ContactPurpose::EarlyHelpRequest as i32],
+        hours: time::weekdays("09:00", "17:00"),
+        notes: "Requests for early help reach the locality team through the Front Door, in its \
+                hours"
+            .into(),
         citation: Some(at(
             "Contacts",
-            "Call the Front Door, Monday to Friday 9am to 5pm",
+            "Requests for early help go to the locality team, through the Front Door on 01000 \
+             000000",
         )),
         ..Default::default()
     }
@@ -135,28 +165,68 @@ fn police() -> pb::ContactPoint {
     }
 }
 
+/// AUTHORITY: what the panel may decide, exactly as the text lists it, each option with its
+/// `effect` and the sentence it relies on. An accept opens the case or makes the move, at
+/// `level_code` where the text names a level for it (empty: the level asked for); a decline
+/// tells the referrer or worker why (`requires_reason`); a defer waits for the next sitting.
+/// Where the text does not say what a panel may decide, do not invent options: record a `Gap`.
+fn panel_decisions() -> Vec<pb::PanelDecisionOption> {
+    let option =
+        |code: &str, label: &str, effect: PanelEffect, quote: &str| pb::PanelDecisionOption {
+            code: code.into(),
+            label: label.into(),
+            requires_reason: effect == PanelEffect::Decline,
+            citation: Some(at("Allocation meeting", quote)),
+            effect: effect as i32,
+            level_code: String::new(),
+        };
+    vec![
+        option(
+            "ACCEPT",
+            "Accept for targeted early help",
+            PanelEffect::Accept,
+            "The meeting may accept a request for targeted early help",
+        ),
+        pb::PanelDecisionOption {
+            // AUTHORITY: an accept at a level the text names ("accept for single-agency
+            // support") differs from the level asked for.
+            level_code: "L2".into(),
+            ..option(
+                "ACCEPT_SINGLE_AGENCY",
+                "Accept for single-agency support",
+                PanelEffect::Accept,
+                "or accept it for single-agency support at the Additional level",
+            )
+        },
+        option(
+            "DECLINE",
+            "Decline with reasons",
+            PanelEffect::Decline,
+            "A declined request is returned to the referrer with the reasons",
+        ),
+        option(
+            "DEFER",
+            "Defer to the next meeting",
+            PanelEffect::Defer,
+            "A request the meeting cannot decide is deferred to its next sitting",
+        ),
+    ]
+}
+
+/// AUTHORITY: each panel, its cadence and weekday (a panel that meets "as needed" keeps
+/// `Weekday::Unspecified` and `next_panel` answers with a note instead of a date).
 fn panel() -> pb::Panel {
     pb::Panel {
         code: "ALLOCATION".into(),
         name: "Early Help Allocation Meeting".into(),
-        purpose: "Allocates early help requests".into(),
+        purpose: "Allocates early help requests and decides step ups to targeted early help".into(),
         cadence: Cadence::Weekly as i32,
         weekday: Weekday::Tuesday as i32,
-        decisions: vec![
-            pb::PanelDecisionOption {
-                code: "ACCEPT".into(),
-                label: "Accept".into(),
-                requires_reason: false,
-                citation: Some(at("Panel", "The meeting accepts or declines each request")),
-            },
-            pb::PanelDecisionOption {
-                code: "DECLINE".into(),
-                label: "Decline with reasons".into(),
-                requires_reason: true,
-                citation: Some(at("Panel", "A declined request is returned with reasons")),
-            },
-        ],
-        citation: Some(at("Panel", "The allocation meeting sits every Tuesday")),
+        decisions: panel_decisions(),
+        citation: Some(at(
+            "Allocation meeting",
+            "The allocation meeting sits every Tuesday",
+        )),
     }
 }
 
@@ -179,6 +249,24 @@ fn deadline(
     }
 }
 
+/// The first Team Around the Family meeting, within 6 weeks of the case opening at targeted
+/// early help or stepping up to it.
+fn first_taf() -> pb::Deadline {
+    deadline(
+        "FIRST_TAF",
+        "Hold the first Team Around the Family meeting within 6 weeks of the request being \
+         accepted or the case stepping up (met by a Team Around the Family meeting)",
+        time::weeks(6),
+        // AUTHORITY: met_by. "the first Team Around the Family meeting".
+        &[CaseEvent::TeamMeetingHeld],
+        at(
+            "Targeted early help",
+            "The first Team Around the Family meeting is held within 6 weeks of the request \
+             being accepted or the case stepping up to targeted early help",
+        ),
+    )
+}
+
 /// AUTHORITY: every timescale your text states, as the case event that starts it (and the level
 /// it applies at: empty for every level), each deadline with its span and citation.
 ///
@@ -193,6 +281,10 @@ fn deadline(
 /// any kind of contact fires). Where the text is silent, choose the closest event, say so in the
 /// description and add a `Gap`. `describe()` and `timescales()` both read this list, so they
 /// agree.
+///
+/// Step ups: `SteppedUp` fires at the new level when the case moves up (a deadline the move
+/// starts goes there); `StepUpRequested` fires at the current level when a step up is asked
+/// for, before any move (a deadline the request itself starts goes there).
 fn timescale_rules() -> Vec<pb::TimescaleRule> {
     vec![
         pb::TimescaleRule {
@@ -213,19 +305,14 @@ fn timescale_rules() -> Vec<pb::TimescaleRule> {
                          working days of the request being accepted",
                     ),
                 ),
-                deadline(
-                    "FIRST_TAF",
-                    "Hold the first Team Around the Family meeting within 6 weeks (met by a \
-                     Team Around the Family meeting)",
-                    time::weeks(6),
-                    // AUTHORITY: met_by. "the first Team Around the Family meeting".
-                    &[CaseEvent::TeamMeetingHeld],
-                    at(
-                        "Targeted early help",
-                        "The first Team Around the Family meeting is held within 6 weeks",
-                    ),
-                ),
+                first_taf(),
             ],
+        },
+        pb::TimescaleRule {
+            // AUTHORITY: a deadline a step up INTO a level starts: `SteppedUp` at that level.
+            event: CaseEvent::SteppedUp as i32,
+            level_code: "L3".into(),
+            deadlines: vec![first_taf()],
         },
         pb::TimescaleRule {
             event: CaseEvent::PlanAgreed as i32,
@@ -256,6 +343,71 @@ fn level_rank(field: &str, code: &str) -> Result<usize, PluginError> {
         .position(|(c, ..)| *c == code)
         .map(|i| i + 1)
         .ok_or_else(|| PluginError::invalid(field, format!("{code:?} is not a level")))
+}
+
+/// What the text says about consent, as the service enforces it when a case is opened or queued
+/// for the panel: refused when `required && !may_proceed_without` and consent was not given.
+/// AUTHORITY: where significant harm is suspected the guidance must allow proceeding without
+/// consent (the conformance check refuses a plugin that demands it then), citing the sentence
+/// that says so.
+fn consent_guidance(significant_harm: bool) -> pb::ConsentGuidance {
+    match significant_harm {
+        true => pb::ConsentGuidance {
+            required: true,
+            may_proceed_without: true,
+            text: "Seek consent, but do not delay: a child at risk of significant harm is \
+                   referred without delay, even without consent (record why)"
+                .into(),
+            citation: Some(at("Consent", HARM_WITHOUT_CONSENT)),
+        },
+        false => pb::ConsentGuidance {
+            required: true,
+            may_proceed_without: false,
+            text: "Seek the family's consent before sharing information or making a request".into(),
+            citation: Some(at("Consent", SEEK_CONSENT)),
+        },
+    }
+}
+
+/// The panel decision a transition request carries, if any: one of the panel's options.
+/// AUTHORITY: with more than one panel, look the code up among the options of the panel that
+/// decides the condition (a decision of another panel meets nothing).
+fn panel_decision(
+    request: &pb::TransitionRequest,
+) -> Result<Option<pb::PanelDecisionOption>, PluginError> {
+    if request.panel_decision.is_empty() {
+        return Ok(None);
+    }
+    panel_decisions()
+        .into_iter()
+        .find(|o| o.code == request.panel_decision)
+        .map(Some)
+        .ok_or_else(|| {
+            PluginError::invalid(
+                "panel_decision",
+                format!(
+                    "{:?} is not a decision of the allocation meeting",
+                    request.panel_decision
+                ),
+            )
+        })
+}
+
+/// The conditions a transition is checked against: each rule checked goes to `applied`, and
+/// those not met to `unmet`.
+#[derive(Default)]
+struct Conditions {
+    applied: Vec<pb::RuleOutcome>,
+    unmet: Vec<pb::RuleOutcome>,
+}
+
+impl Conditions {
+    fn check(&mut self, met: bool, outcome: pb::RuleOutcome) {
+        if !met {
+            self.unmet.push(outcome.clone());
+        }
+        self.applied.push(outcome);
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -310,7 +462,7 @@ impl Authority for Template {
                     citation: Some(at("Appendix: examples of need", text)),
                 })
                 .collect(),
-            contact_points: vec![front_door(), out_of_hours(), police()],
+            contact_points: vec![front_door(), locality_team(), out_of_hours(), police()],
             panels: vec![panel()],
             timescales: timescale_rules(),
             forms: vec![pb::Form {
@@ -321,11 +473,22 @@ impl Authority for Template {
             plugin_name: env!("CARGO_PKG_NAME").into(),
             plugin_version: env!("CARGO_PKG_VERSION").into(),
             sources: vec![at("Whole document", "")],
-            gaps: vec![pb::Gap {
-                topic: "Accumulation of needs".into(),
-                note: "The text gives no rule; the highest matched level stands".into(),
-                citation: Some(at("Levels of need", "")),
-            }],
+            // AUTHORITY: what your text leaves open. E.g. a panel whose decisions the text does
+            // not list, or a step it does not say who decides.
+            gaps: vec![
+                pb::Gap {
+                    topic: "Accumulation of needs".into(),
+                    note: "The text gives no rule; the highest matched level stands".into(),
+                    citation: Some(at("Levels of need", "")),
+                },
+                pb::Gap {
+                    topic: "Step across".into(),
+                    note: "The text does not say who decides a step across; none is required \
+                           beyond consent"
+                        .into(),
+                    citation: Some(at("Moving between levels", "")),
+                },
+            ],
         }
     }
 
@@ -346,6 +509,9 @@ impl Authority for Template {
                     ),
                 )],
                 within_age_range: true,
+                // A child in immediate danger is at risk of significant harm: never wait for
+                // consent.
+                consent: Some(consent_guidance(true)),
                 ..Default::default()
             });
         }
@@ -377,10 +543,7 @@ impl Authority for Template {
             reasons.push(rule(
                 "EX-SIGNIFICANT-HARM",
                 "Risk of significant harm: refer without delay, even without consent",
-                at(
-                    "Consent",
-                    "Where a child is at risk of significant harm, refer without delay",
-                ),
+                at("Consent", HARM_WITHOUT_CONSENT),
             ));
         }
         if reasons.is_empty() {
@@ -403,12 +566,7 @@ impl Authority for Template {
             response: response as i32,
             matched_indicators: matched,
             reasons,
-            consent: Some(pb::ConsentGuidance {
-                required: rank < LEVELS.len(),
-                may_proceed_without: request.significant_harm_suspected,
-                text: "Seek consent before sharing, unless doing so would place the child at risk of significant harm".into(),
-                citation: Some(at("Consent", "Seek consent unless it would place the child at risk")),
-            }),
+            consent: Some(consent_guidance(request.significant_harm_suspected)),
             within_age_range,
         })
     }
@@ -423,12 +581,44 @@ impl Authority for Template {
         let closed = time::ClosedDates::of(request, at_time)?;
         let purpose =
             ContactPurpose::try_from(request.purpose).unwrap_or(ContactPurpose::Unspecified);
-        let contact = match purpose {
+        // AUTHORITY: the team your text names for each purpose. Only an emergency goes to the
+        // emergency line: a team with no number of its own is still the answer, with
+        // `how_to_reach`.
+        let (contact, why) = match purpose {
             ContactPurpose::Unspecified => {
                 return Err(PluginError::invalid("purpose", "is required"));
             }
-            ContactPurpose::Emergency => police(),
-            _ => front_door(),
+            ContactPurpose::Emergency => (
+                police(),
+                rule(
+                    "EX-CONTACT",
+                    "In an emergency, call the police on 999",
+                    at(
+                        "Contacts",
+                        "If a child is in immediate danger, call the police on 999",
+                    ),
+                ),
+            ),
+            ContactPurpose::EarlyHelpRequest => (
+                locality_team(),
+                rule(
+                    "EX-CONTACT",
+                    "Early help requests go to the locality team, through the Front Door",
+                    at(
+                        "Contacts",
+                        "Requests for early help go to the locality team, through the Front \
+                         Door on 01000 000000",
+                    ),
+                ),
+            ),
+            _ => (
+                front_door(),
+                rule(
+                    "EX-CONTACT",
+                    "The Front Door takes advice calls and referrals in office hours",
+                    at("Contacts", FRONT_DOOR_HOURS),
+                ),
+            ),
         };
         // An office-hours line is closed outside its hours, at weekends and on closed dates;
         // it next opens on the next day that is not closed.
@@ -439,14 +629,7 @@ impl Authority for Template {
                 .map(time::format_date_time)
                 .unwrap_or_default(),
         };
-        let mut reasons = vec![rule(
-            "EX-CONTACT",
-            "The Front Door takes advice calls and referrals in office hours",
-            at(
-                "Contacts",
-                "Call the Front Door, Monday to Friday 9am to 5pm",
-            ),
-        )];
+        let mut reasons = vec![why];
         // AUTHORITY: which purposes the out-of-hours line takes when the office line is closed
         // (here: safeguarding referrals and advice; an early help request waits for the next
         // opening).
@@ -456,8 +639,9 @@ impl Authority for Template {
             reasons.push(rule(
                 "EX-CLOSED",
                 format!(
-                    "The Front Door is closed now (outside office hours, or a bank holiday); it \
-                     next opens {next_opening}"
+                    "{} is closed now (outside office hours, or a bank holiday); it next opens \
+                     {next_opening}",
+                    contact.name
                 ),
                 at(
                     "Contacts",
@@ -477,6 +661,7 @@ impl Authority for Template {
             open_now,
             next_opening,
             out_of_hours,
+            // Always filled: what to do in an emergency, whatever the purpose.
             emergency: Some(police()),
             reasons,
         })
@@ -484,6 +669,8 @@ impl Authority for Template {
 
     fn next_panel(&self, request: &pb::PanelRequest) -> Result<pb::PanelAnswer, PluginError> {
         let panel = panel();
+        // "" is the authority's main panel: the service asks for it when a condition a panel
+        // decides names no panel code.
         if !request.panel_code.is_empty() && request.panel_code != panel.code {
             return Err(PluginError::invalid(
                 "panel_code",
@@ -521,6 +708,11 @@ impl Authority for Template {
         Ok(pb::TimescaleAnswer { deadlines })
     }
 
+    /// Each condition the text sets on a move, met or not. A condition that a panel, a meeting
+    /// or a manager decides is marked `decided_by` (the service then records the move as a
+    /// request that waits for them, and checks it again with `panel_decision`,
+    /// `manager_agreed` or `meetings_held`); one nobody can decide away (a missing form,
+    /// missing consent, too early under a time rule) is left unspecified, and still refuses.
     fn check_transition(
         &self,
         request: &pb::TransitionRequest,
@@ -537,33 +729,145 @@ impl Authority for Template {
                 level_rank(field, code)?;
             }
         }
-        let consent = rule(
-            "EX-CONSENT",
-            "The family consents to the change",
-            at(
-                "Consent",
-                "Seek consent unless it would place the child at risk",
-            ),
-        );
+        let decision = panel_decision(request)?;
+        let mut conditions = Conditions::default();
+
+        // AUTHORITY: consent. Nobody decides it away (no `decided_by`); significant harm
+        // waives it, as the text says.
         let consented = request.significant_harm_suspected
             || matches!(
                 pb::Consent::try_from(request.consent),
                 Ok(pb::Consent::GivenVerbally | pb::Consent::GivenInWriting)
             );
-        let unmet = if consented {
-            vec![]
-        } else {
-            vec![consent.clone()]
+        conditions.check(
+            consented,
+            rule(
+                "EX-CONSENT",
+                "The family consents to the change (not needed where significant harm is \
+                 suspected)",
+                at("Consent", SEEK_CONSENT),
+            ),
+        );
+
+        // The level a panel's accept moves the case to (empty: the level asked for).
+        let mut accepted_at = String::new();
+        // AUTHORITY: the conditions your text sets on each move, and who decides each: mark a
+        // condition a panel, a meeting or a manager decides with `decided_by`, citing the
+        // sentence that says so; leave one nobody can decide away (a missing form, missing
+        // consent, too early under a time rule) without.
+        match kind {
+            TransitionKind::StepUp if request.target_level == "L3" => {
+                // A form nobody can decide away: the panel cannot accept without it.
+                conditions.check(
+                    request
+                        .forms_completed
+                        .iter()
+                        .any(|f| f == "EARLY_HELP_ASSESSMENT"),
+                    rule(
+                        "EX-STEP-UP-EHA",
+                        "An Early Help Assessment is completed before a step up to targeted \
+                         early help",
+                        at(
+                            "Moving between levels",
+                            "A step up to targeted early help needs a completed Early Help \
+                             Assessment",
+                        ),
+                    ),
+                );
+                // The panel decides: met by one of its ACCEPT options; waits for it otherwise
+                // (on the main panel: panel code ""), and a decline is final.
+                let citation = at(
+                    "Moving between levels",
+                    "A request to step a case up to targeted early help is decided by the \
+                     allocation meeting",
+                );
+                match decision.as_ref().map(|o| o.effect()) {
+                    Some(PanelEffect::Accept) => {
+                        accepted_at = decision.map(|o| o.level_code).unwrap_or_default();
+                        conditions.check(
+                            true,
+                            rule(
+                                "EX-STEP-UP-PANEL",
+                                format!(
+                                    "The allocation meeting accepted the step up ({})",
+                                    request.panel_decision
+                                ),
+                                citation,
+                            ),
+                        );
+                    }
+                    Some(PanelEffect::Decline) => conditions.check(
+                        false,
+                        rule(
+                            "EX-STEP-UP-PANEL",
+                            "The allocation meeting declined the step up: the worker is told why",
+                            at(
+                                "Allocation meeting",
+                                "A declined request is returned to the referrer with the reasons",
+                            ),
+                        ),
+                    ),
+                    _ => conditions.check(
+                        false,
+                        decided_by(
+                            rule(
+                                "EX-STEP-UP-PANEL",
+                                "The allocation meeting decides a step up to targeted early help",
+                                citation,
+                            ),
+                            Decider::Panel,
+                            "",
+                        ),
+                    ),
+                }
+            }
+            // A manager decides: met once `manager_agreed`.
+            TransitionKind::StepDown => conditions.check(
+                request.manager_agreed,
+                decided_by(
+                    rule(
+                        "EX-STEP-DOWN-MANAGER",
+                        "The team manager agrees the step down",
+                        at(
+                            "Moving between levels",
+                            "A step down is agreed by the team manager",
+                        ),
+                    ),
+                    Decider::Manager,
+                    "",
+                ),
+            ),
+            // A meeting decides: met once the meeting is among `meetings_held`.
+            TransitionKind::Close => conditions.check(
+                request
+                    .meetings_held
+                    .contains(&(MeetingKind::FinalMeeting as i32)),
+                decided_by(
+                    rule(
+                        "EX-CLOSE-FINAL-TAF",
+                        "A final Team Around the Family meeting agrees the plan's outcomes are met",
+                        at(
+                            "Closing a case",
+                            "A case closes once a final Team Around the Family meeting agrees \
+                             the plan's outcomes are met",
+                        ),
+                    ),
+                    Decider::Meeting,
+                    "",
+                ),
+            ),
+            _ => {}
+        }
+        let resulting_level = match kind {
+            TransitionKind::Close => String::new(),
+            _ if !accepted_at.is_empty() => accepted_at,
+            _ => request.target_level.clone(),
         };
         Ok(pb::TransitionAnswer {
-            allowed: unmet.is_empty(),
-            unmet,
-            resulting_level: if kind == TransitionKind::Close {
-                String::new()
-            } else {
-                request.target_level.clone()
-            },
-            rules_applied: vec![consent],
+            allowed: conditions.unmet.is_empty(),
+            unmet: conditions.unmet,
+            resulting_level,
+            rules_applied: conditions.applied,
         })
     }
 }
@@ -611,9 +915,19 @@ mod tests {
                 time::working_days(5),
                 vec![CaseEvent::PhoneCallMade, CaseEvent::HomeVisitMade],
             ),
-            // "The first Team Around the Family meeting is held within 6 weeks"
+            // "The first Team Around the Family meeting is held within 6 weeks of the request
+            // being accepted or the case stepping up to targeted early help"
             (
                 CaseEvent::ReferralAccepted,
+                "L3",
+                "FIRST_TAF",
+                time::weeks(6),
+                vec![CaseEvent::TeamMeetingHeld],
+            ),
+            // The same sentence: a step up into targeted early help starts it too, when the case
+            // moves (`SteppedUp`, at the new level), not when the step up is asked for.
+            (
+                CaseEvent::SteppedUp,
                 "L3",
                 "FIRST_TAF",
                 time::weeks(6),
@@ -663,6 +977,10 @@ mod tests {
         // The first contact and first TAF timescales are for targeted early help (level 3).
         assert!(timescales(CaseEvent::ReferralAccepted, "L2").is_empty());
         assert_eq!(timescales(CaseEvent::ReferralAccepted, "L3").len(), 2);
+        // A step up into level 3 starts the first TAF when the case moves, at the new level;
+        // asking for the step up (at the current level) starts nothing here.
+        assert_eq!(timescales(CaseEvent::SteppedUp, "L3").len(), 1);
+        assert!(timescales(CaseEvent::StepUpRequested, "L2").is_empty());
     }
 
     #[test]
@@ -765,5 +1083,308 @@ mod tests {
             matches!(err, PluginError::InvalidRequest { ref field, .. } if field == "closed_dates[0]"),
             "{err:?}"
         );
+    }
+
+    // Panels and transition requests. AUTHORITY: rewrite these from your text: a row per
+    // decision option, a request that waits for each decider, the same move once they decided,
+    // and a condition nobody can decide away, each quoting the sentence it checks.
+
+    #[test]
+    fn the_allocation_meeting_decides_exactly_what_the_text_lists() {
+        // (code, effect, level_code, requires_reason)
+        let expected = [
+            // "The meeting may accept a request for targeted early help"
+            ("ACCEPT", PanelEffect::Accept, "", false),
+            // "or accept it for single-agency support at the Additional level"
+            ("ACCEPT_SINGLE_AGENCY", PanelEffect::Accept, "L2", false),
+            // "A declined request is returned to the referrer with the reasons"
+            ("DECLINE", PanelEffect::Decline, "", true),
+            // "A request the meeting cannot decide is deferred to its next sitting"
+            ("DEFER", PanelEffect::Defer, "", false),
+        ];
+        let panel = Template.describe().panels.remove(0);
+        let options: Vec<_> = panel
+            .decisions
+            .iter()
+            .map(|o| {
+                (
+                    o.code.as_str(),
+                    PanelEffect::try_from(o.effect).unwrap(),
+                    o.level_code.as_str(),
+                    o.requires_reason,
+                )
+            })
+            .collect();
+        assert_eq!(options, expected);
+    }
+
+    #[test]
+    fn the_allocation_meeting_sits_on_tuesdays() {
+        // "The allocation meeting sits every Tuesday". "" asks for the main panel, as the
+        // service does for a condition decided by a panel with no code.
+        for (panel_code, on_or_after, next) in [
+            ("", "2026-11-23", "2026-11-24"),
+            ("ALLOCATION", "2026-11-24", "2026-11-24"),
+            ("ALLOCATION", "2026-11-25", "2026-12-01"),
+        ] {
+            let answer = Template
+                .next_panel(&pb::PanelRequest {
+                    panel_code: panel_code.into(),
+                    on_or_after: on_or_after.into(),
+                })
+                .unwrap();
+            assert_eq!(answer.next_sitting, next, "{panel_code:?} {on_or_after}");
+        }
+    }
+
+    /// A move with consent given and the Early Help Assessment complete.
+    fn move_request(kind: TransitionKind, from: &str, to: &str) -> pb::TransitionRequest {
+        pb::TransitionRequest {
+            kind: kind as i32,
+            current_level: from.into(),
+            target_level: to.into(),
+            days_open: 30,
+            consent: pb::Consent::GivenInWriting as i32,
+            forms_completed: vec!["EARLY_HELP_ASSESSMENT".into()],
+            ..Default::default()
+        }
+    }
+
+    fn check(request: pb::TransitionRequest) -> pb::TransitionAnswer {
+        Template.check_transition(&request).unwrap()
+    }
+
+    /// Every unmet rule, with who may decide it and the panel's code.
+    fn unmet(answer: &pb::TransitionAnswer) -> Vec<(&str, Decider, &str)> {
+        answer
+            .unmet
+            .iter()
+            .map(|r| {
+                (
+                    r.rule_id.as_str(),
+                    Decider::try_from(r.decided_by).unwrap(),
+                    r.panel_code.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_step_up_to_targeted_early_help_waits_for_the_allocation_meeting() {
+        // "A request to step a case up to targeted early help is decided by the allocation
+        // meeting": the only unmet condition is the panel's, so the service queues the request
+        // for the main panel's next sitting instead of refusing it.
+        let waiting = check(move_request(TransitionKind::StepUp, "L2", "L3"));
+        assert!(!waiting.allowed);
+        assert_eq!(unmet(&waiting), [("EX-STEP-UP-PANEL", Decider::Panel, "")]);
+
+        // "The meeting may accept a request for targeted early help": checked again with the
+        // panel's decision, the move is made, at the level asked for.
+        let accepted = check(pb::TransitionRequest {
+            panel_decision: "ACCEPT".into(),
+            ..move_request(TransitionKind::StepUp, "L2", "L3")
+        });
+        assert!(accepted.allowed, "{:?}", accepted.unmet);
+        assert_eq!(accepted.resulting_level, "L3");
+
+        // "or accept it for single-agency support at the Additional level": an accept at a
+        // level moves the case there.
+        let single_agency = check(pb::TransitionRequest {
+            panel_decision: "ACCEPT_SINGLE_AGENCY".into(),
+            ..move_request(TransitionKind::StepUp, "L1", "L3")
+        });
+        assert!(single_agency.allowed);
+        assert_eq!(single_agency.resulting_level, "L2");
+
+        // "A request the meeting cannot decide is deferred to its next sitting": still waits.
+        let deferred = check(pb::TransitionRequest {
+            panel_decision: "DEFER".into(),
+            ..move_request(TransitionKind::StepUp, "L2", "L3")
+        });
+        assert_eq!(unmet(&deferred), [("EX-STEP-UP-PANEL", Decider::Panel, "")]);
+
+        // "A declined request is returned to the referrer with the reasons": the panel has
+        // decided; nobody else can, so the move is refused.
+        let declined = check(pb::TransitionRequest {
+            panel_decision: "DECLINE".into(),
+            ..move_request(TransitionKind::StepUp, "L2", "L3")
+        });
+        assert!(!declined.allowed);
+        assert_eq!(
+            unmet(&declined),
+            [("EX-STEP-UP-PANEL", Decider::Unspecified, "")]
+        );
+
+        // A manager's agreement is not the panel's decision.
+        let manager_only = check(pb::TransitionRequest {
+            manager_agreed: true,
+            ..move_request(TransitionKind::StepUp, "L2", "L3")
+        });
+        assert!(!manager_only.allowed);
+
+        // A code that is not one of the panel's options is refused by field.
+        let err = Template
+            .check_transition(&pb::TransitionRequest {
+                panel_decision: "MAYBE".into(),
+                ..move_request(TransitionKind::StepUp, "L2", "L3")
+            })
+            .unwrap_err();
+        assert!(
+            matches!(err, PluginError::InvalidRequest { ref field, .. } if field == "panel_decision"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn nobody_decides_a_missing_form_or_consent_away() {
+        // "A step up to targeted early help needs a completed Early Help Assessment": even
+        // with the panel's accept, the move is refused while the form is missing.
+        let no_form = check(pb::TransitionRequest {
+            panel_decision: "ACCEPT".into(),
+            forms_completed: vec![],
+            ..move_request(TransitionKind::StepUp, "L2", "L3")
+        });
+        assert!(!no_form.allowed);
+        assert_eq!(
+            unmet(&no_form),
+            [("EX-STEP-UP-EHA", Decider::Unspecified, "")]
+        );
+
+        // "Seek the family's consent before sharing information or making a request": nobody
+        // decides it away either. With the panel's condition unmet as well, not every unmet
+        // condition has a decider, so the service refuses instead of queueing.
+        let no_consent = check(pb::TransitionRequest {
+            consent: pb::Consent::NotSought as i32,
+            ..move_request(TransitionKind::StepUp, "L2", "L3")
+        });
+        assert_eq!(
+            unmet(&no_consent),
+            [
+                ("EX-CONSENT", Decider::Unspecified, ""),
+                ("EX-STEP-UP-PANEL", Decider::Panel, ""),
+            ]
+        );
+
+        // "Where a child is at risk of significant harm, refer without delay, even without
+        // consent"
+        let harm = check(pb::TransitionRequest {
+            consent: pb::Consent::Refused as i32,
+            significant_harm_suspected: true,
+            ..move_request(TransitionKind::StepUp, "L3", "L4")
+        });
+        assert!(harm.allowed, "{:?}", harm.unmet);
+    }
+
+    #[test]
+    fn a_step_down_waits_for_the_team_manager() {
+        // "A step down is agreed by the team manager"
+        let waiting = check(move_request(TransitionKind::StepDown, "L3", "L2"));
+        assert_eq!(
+            unmet(&waiting),
+            [("EX-STEP-DOWN-MANAGER", Decider::Manager, "")]
+        );
+        let agreed = check(pb::TransitionRequest {
+            manager_agreed: true,
+            ..move_request(TransitionKind::StepDown, "L3", "L2")
+        });
+        assert!(agreed.allowed, "{:?}", agreed.unmet);
+        assert_eq!(agreed.resulting_level, "L2");
+        // A panel's accept does not stand in for the manager.
+        let panel_only = check(pb::TransitionRequest {
+            panel_decision: "ACCEPT".into(),
+            ..move_request(TransitionKind::StepDown, "L3", "L2")
+        });
+        assert!(!panel_only.allowed);
+    }
+
+    #[test]
+    fn a_case_closes_after_the_final_meeting() {
+        // "A case closes once a final Team Around the Family meeting agrees the plan's outcomes
+        // are met"
+        let waiting = check(pb::TransitionRequest {
+            meetings_held: vec![MeetingKind::Review as i32],
+            ..move_request(TransitionKind::Close, "L3", "")
+        });
+        assert_eq!(
+            unmet(&waiting),
+            [("EX-CLOSE-FINAL-TAF", Decider::Meeting, "")]
+        );
+        let held = check(pb::TransitionRequest {
+            meetings_held: vec![MeetingKind::FinalMeeting as i32],
+            ..move_request(TransitionKind::Close, "L3", "")
+        });
+        assert!(held.allowed, "{:?}", held.unmet);
+        assert_eq!(held.resulting_level, "");
+    }
+
+    #[test]
+    fn significant_harm_proceeds_without_consent() {
+        let consent = |harm: bool, immediate: bool| {
+            Template
+                .assess_threshold(&pb::ThresholdRequest {
+                    concerns: vec![pb::Concern {
+                        indicator_code: "EX-L3-PAR-1".into(),
+                        ..Default::default()
+                    }],
+                    consent: pb::Consent::Refused as i32,
+                    significant_harm_suspected: harm,
+                    immediate_risk: immediate,
+                    ..Default::default()
+                })
+                .unwrap()
+                .consent
+                .unwrap()
+        };
+        // "Where a child is at risk of significant harm, refer without delay, even without
+        // consent": the service lets the case open without consent given.
+        for guidance in [consent(true, false), consent(false, true)] {
+            assert!(guidance.required && guidance.may_proceed_without);
+            assert_eq!(guidance.citation.unwrap().quote, HARM_WITHOUT_CONSENT);
+        }
+        // "Seek the family's consent before sharing information or making a request": without
+        // it, the service refuses to open an early help case or queue it for the panel.
+        let ordinary = consent(false, false);
+        assert!(ordinary.required && !ordinary.may_proceed_without);
+        assert_eq!(ordinary.citation.unwrap().quote, SEEK_CONSENT);
+    }
+
+    #[test]
+    fn an_early_help_request_reaches_the_locality_team_through_the_front_door() {
+        // "Requests for early help go to the locality team, through the Front Door on 01000
+        // 000000": a team with no number of its own, reached in words.
+        let answer = route(ContactPurpose::EarlyHelpRequest, "2026-11-23T10:00:00", &[]);
+        let team = answer.contact.unwrap();
+        assert_eq!(team.code, "LOCALITY_TEAM");
+        assert!(team.phone.is_empty() && team.email.is_empty() && team.web_form.is_empty());
+        assert_eq!(team.how_to_reach, "through the Front Door on 01000 000000");
+        assert!(answer.open_now);
+    }
+
+    #[test]
+    fn only_an_emergency_goes_to_the_emergency_line() {
+        // Weekday, night, weekend and bank holiday: a purpose that is not an emergency is
+        // answered with the team the text names, never 999; the emergency line is always given.
+        for purpose in [
+            ContactPurpose::Advice,
+            ContactPurpose::EarlyHelpRequest,
+            ContactPurpose::SafeguardingReferral,
+            ContactPurpose::Emergency,
+        ] {
+            for (local_time, closed) in [
+                ("2026-11-23T10:00:00", &[][..]),
+                ("2026-11-25T23:30:00", &[]),
+                ("2026-11-28T11:00:00", &[]),
+                ("2026-12-28T11:00:00", &["2026-12-28"]),
+            ] {
+                let answer = route(purpose, local_time, closed);
+                let contact = answer.contact.unwrap().code;
+                assert_eq!(
+                    contact == "POLICE",
+                    purpose == ContactPurpose::Emergency,
+                    "{purpose:?} at {local_time}: {contact}"
+                );
+                assert_eq!(answer.emergency.unwrap().code, "POLICE");
+            }
+        }
     }
 }

@@ -3,8 +3,8 @@
 
 use continuum_plugin_api::pb::{
     AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, Response, Role,
-    TimescaleRule, Weekday,
+    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, PanelEffect, Response,
+    Role, TimescaleRule, Weekday,
 };
 use continuum_plugin_api::{cite, time};
 
@@ -32,6 +32,8 @@ pub(crate) const COMMUNITY_VOLUNTARY_SECTOR: &str = "COMMUNITY_VOLUNTARY_SECTOR"
 
 // Contact points.
 pub(crate) const CONSULTATION_LINE: &str = "CONSULTATION_LINE";
+/// The MASH as a contact point (the text gives it no number: reached as `how_to_reach` says).
+pub(crate) const MASH_CONTACT: &str = "MASH";
 pub(crate) const POLICE_999: &str = "POLICE_999";
 pub(crate) const LINE_OPENS: &str = "09:00";
 pub(crate) const LINE_CLOSES: &str = "12:00";
@@ -437,10 +439,48 @@ pub(crate) fn consultation_line() -> ContactPoint {
         notes: "Advice for professionals who think a family needs Early Help, from a duty Social \
                 Worker (advice and signposting); also the line to call when unsure of the level \
                 of need. Open weekday mornings 9am - 12pm. Not the route for a Targeted Help \
-                Request for Service, which is submitted to the MASH (the text gives no MASH \
-                contact details)."
+                Request for Service, which is submitted to the MASH."
             .to_owned(),
         citation: Some(c(S_LINE, Q_LINE_NUMBER)),
+        how_to_reach: String::new(),
+    }
+}
+
+/// How to reach the MASH, in words: the text names it as where requests go and as the screener
+/// of all referrals, but gives it no telephone number, email, web form or hours.
+pub(crate) const MASH_HOW_TO_REACH: &str = "Submit a Targeted Help Request for Service (or, for a \
+     child at risk of significant harm, a referral) to the Multi-Agency Safeguarding Hub (MASH), \
+     which screens all referrals. The text gives no MASH telephone number, email, web form or \
+     hours: use Torbay Council's published MASH contact details. A child in immediate danger: \
+     call the police on 999.";
+
+pub(crate) fn mash() -> ContactPoint {
+    ContactPoint {
+        code: MASH_CONTACT.to_owned(),
+        name: "Multi-Agency Safeguarding Hub (MASH)".to_owned(),
+        phone: String::new(),
+        email: String::new(),
+        web_form: String::new(),
+        purposes: vec![
+            ContactPurpose::EarlyHelpRequest as i32,
+            ContactPurpose::SafeguardingReferral as i32,
+        ],
+        // The text gives no hours. A Request for Service is a written submission, which can be
+        // made at any time; it is marked always open in that sense only (see Gaps).
+        hours: Vec::new(),
+        always_open: true,
+        notes: squash(
+            "Where a Targeted Help Request for Service is submitted (with the family's consent), \
+             and where all referrals are screened: the MASH ensures that Targeted Help is the \
+             right level of support and that the request holds enough information, then passes \
+             it to the weekly Targeted Help Panel. The text gives no MASH contact details and no \
+             hours: marked always open only because a written request or referral can be \
+             submitted at any time; the text does not say when the MASH screens it. If unsure of \
+             the level of need, call the Early Help Professionals Consultation Line (01803 \
+             208525, weekday mornings 9am - 12pm) first.",
+        ),
+        citation: Some(c(S_PATHWAY, Q_REQUEST)),
+        how_to_reach: squash(MASH_HOW_TO_REACH),
     }
 }
 
@@ -451,17 +491,16 @@ pub(crate) fn police_999() -> ContactPoint {
         phone: "999".to_owned(),
         email: String::new(),
         web_form: String::new(),
-        purposes: vec![
-            ContactPurpose::Emergency as i32,
-            ContactPurpose::SafeguardingReferral as i32,
-        ],
+        purposes: vec![ContactPurpose::Emergency as i32],
         hours: Vec::new(),
         always_open: true,
         notes: "A child in immediate danger: call the police on 999, then refer to children's \
                 social care through the MASH. The text names no emergency number and no \
-                emergency duty team; 999 is the national emergency number (see Gaps)."
+                emergency duty team; 999 is the national emergency number (see Gaps). Only for \
+                emergencies: safeguarding referrals go to the MASH."
             .to_owned(),
         citation: Some(c(S_PATHWAY, Q_MASH_SCREENS)),
+        how_to_reach: String::new(),
     }
 }
 
@@ -477,19 +516,31 @@ pub(crate) fn targeted_help_panel() -> Panel {
             .to_owned(),
         cadence: Cadence::Weekly as i32,
         weekday: Weekday::Unspecified as i32,
+        // The only decisions the text gives the panel: both take the family on at Targeted
+        // Help, which the text places at level 3 (section 2: "stepped down from statutory
+        // intervention at level 4 to targeted help at level 3"; section 4: "The Family
+        // Intervention team is Children's Services level 3 offer"). No decline and no deferral
+        // (see Gaps).
         decisions: vec![
             PanelDecisionOption {
                 code: ALLOCATE_COORDINATOR.to_owned(),
-                label: "Allocate a Targeted Help Co-ordinator from the most appropriate service"
+                label: "Allocate a Targeted Help Co-ordinator from the most appropriate service \
+                        (Targeted Help, level 3)"
                     .to_owned(),
                 requires_reason: false,
                 citation: Some(c(S_PANEL, Q_PANEL_AIM)),
+                effect: PanelEffect::Accept as i32,
+                level_code: L3.to_owned(),
             },
             PanelDecisionOption {
                 code: ALLOCATE_FIT.to_owned(),
-                label: "Allocate the case to the Family Intervention Team (FIT)".to_owned(),
+                label: "Allocate the case to the Family Intervention Team (FIT), Children's \
+                        Services' level 3 offer"
+                    .to_owned(),
                 requires_reason: false,
                 citation: Some(c(S_FIT, Q_FIT_ALLOCATED)),
+                effect: PanelEffect::Accept as i32,
+                level_code: L3.to_owned(),
             },
         ],
         citation: Some(c(S_PANEL, Q_PANEL_WEEKLY)),
@@ -644,8 +695,8 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "Emergency and out-of-hours contacts",
             "The text names no emergency number, no emergency duty team and no out-of-hours \
              service; the consultation line is open only weekday mornings 9am - 12pm. The \
-             plugin gives police 999 as the always-open emergency contact and no out-of-hours \
-             alternative. The text does not say whether the line opens on bank holidays: the \
+             plugin gives police 999 as the always-open emergency contact, for emergencies \
+             only, and no out-of-hours alternative. The text does not say whether the line opens on bank holidays: the \
              plugin treats bank holidays and local closures as closed (as for any office-hours \
              line) and gives the next opening on the next weekday that is not closed.",
             S_LINE,
@@ -655,23 +706,34 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "MASH contact details",
             "The Targeted Help Request for Service is submitted to the MASH, which screens all \
              referrals, but the text gives no MASH telephone number, email, web form or hours. \
-             Early help requests are routed to the consultation line for advice, and \
-             safeguarding referrals to police 999 as the only always-open contact.",
+             Early help requests and safeguarding referrals are routed to the MASH, the team the \
+             text names, with how to reach it in words (use the council's published MASH \
+             contact details); never to 999, which is for a child in immediate danger. The MASH \
+             is marked always open only in the sense that a written request or referral can be \
+             submitted at any time: the text does not say when the MASH screens it.",
             S_PATHWAY,
             Q_REQUEST,
         ),
         gap(
             "Panel weekday",
             "The Targeted Help Panel 'currently takes place once a week'; the text gives no \
-             weekday, so no sitting date can be computed.",
+             weekday, so no sitting date can be computed, and a request waiting for the panel \
+             cannot be given the date of the sitting that will decide it: ask the Targeted Help \
+             team.",
             S_FIT,
             Q_FIT_ALLOCATED,
         ),
         gap(
             "Panel decisions",
-            "The text says the panel decides on support and intervention and identifies the \
-             service to allocate a Targeted Help Co-ordinator; it names no other outcome (no \
-             decline, no referral back, no requirement to give reasons).",
+            "The text says the panel makes decisions about support and intervention and \
+             identifies the most appropriate service to allocate a Targeted Help Co-ordinator, \
+             and that the Family Intervention Team is allocated cases through it. Those two are \
+             encoded as the panel's decisions, both accepting the family at Targeted Help \
+             (level 3, the level the text gives Targeted Help and the Family Intervention \
+             Team). The text names no other outcome: no decline, no deferral to a later \
+             sitting, no referral back, no requirement to give reasons. None is invented, so a \
+             Torbay panel decision can only accept; a request the panel does not take on has no \
+             decision option to record it.",
             S_PANEL,
             Q_PANEL_AIM,
         ),
@@ -701,15 +763,18 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "Referred to but not part of the text: no conditions are given for a step up to \
              level 4, for the step down from level 4 to level 3, or for a step down from \
              Targeted Help. The plugin applies the consent and significant-harm rules and, on \
-             leaving Targeted Help, requires a review or final meeting (outcome recorded).",
+             leaving Targeted Help, waits for a review or final meeting (outcome recorded). The \
+             step down from level 4 is the text's first pathway into Targeted Help, separate \
+             from the MASH: the plugin does not make it wait for the Targeted Help Panel, as \
+             the text sets no such condition.",
             S_PATHWAY,
             Q_STEP_DOWN,
         ),
         gap(
             "Step across",
             "Not mentioned. The plugin treats a step across within Targeted Help as a \
-             reallocation to another service, which the Targeted Help Panel decides; at other \
-             levels it sets no condition.",
+             reallocation to another service, which the Targeted Help Panel decides (the move \
+             waits for the panel's decision); at other levels it sets no condition.",
             S_PANEL,
             Q_PANEL_AIM,
         ),
@@ -724,9 +789,23 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "Closure",
             "The case stays open until support is completed and the outcome recorded; the text \
              names no closure meeting. The plugin takes a review or final meeting held as the \
-             outcome being recorded.",
+             outcome being recorded (the review ascertains whether support is still being \
+             provided and proving effective), so a closure, or a step down out of Targeted \
+             Help, waits for that meeting.",
             S_PANEL,
             Q_CASE_OPEN,
+        ),
+        gap(
+            "Who decides a move",
+            "The text names no manager's decision on any move: a manager's agreement meets no \
+             Torbay condition. The MASH screens a Targeted Help request before the panel sees \
+             it, but the MASH is not a panel, a meeting or a manager: the plugin makes a move \
+             into Targeted Help through the MASH wait for the Targeted Help Panel's decision, \
+             which the panel takes only on requests the MASH has passed on. Only a recorded \
+             panel decision meets the panel's condition; a panel meeting held does not say \
+             what the panel decided.",
+            S_PANEL,
+            Q_PASSED,
         ),
     ]
 }
@@ -741,7 +820,7 @@ pub(crate) fn describe() -> AuthorityDescription {
         roles: roles(),
         age_range: Some(age_range()),
         indicators: indicators(),
-        contact_points: vec![consultation_line(), police_999()],
+        contact_points: vec![consultation_line(), mash(), police_999()],
         panels: vec![targeted_help_panel()],
         timescales: timescale_rules(),
         forms: forms(),

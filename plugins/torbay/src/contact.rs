@@ -6,7 +6,7 @@ use continuum_plugin_api::pb::{
 };
 use continuum_plugin_api::{PluginError, rule, time};
 
-use crate::catalogue::{consultation_line, police_999};
+use crate::catalogue::{consultation_line, mash, police_999};
 use crate::text::*;
 
 pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
@@ -45,34 +45,34 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
             ],
         ),
         ContactPurpose::EarlyHelpRequest => (
-            consultation_line(),
+            mash(),
             vec![
                 rule(
                     "TOR-ROUTE-EARLY-HELP-REQUEST",
                     "A Targeted Help Request for Service is completed, with the family's \
-                     consent, and submitted to the Multi-Agency Safeguarding Hub (MASH). The \
-                     text gives no MASH telephone number, email or web form (see Gaps), so the \
-                     contact given is the Early Help Professionals Consultation Line \
-                     (01803 208525), which advises professionals who think a family needs Early \
-                     Help.",
+                     consent, and submitted to the Multi-Agency Safeguarding Hub (MASH), which \
+                     screens it and passes it to the weekly Targeted Help Panel. The text gives \
+                     no MASH telephone number, email or web form (see Gaps): use the council's \
+                     published MASH contact details.",
                     c(S_PATHWAY, Q_REQUEST),
                 ),
                 rule(
-                    "TOR-LINE-HOURS",
-                    "The consultation line is open weekday mornings from 9am to 12pm.",
-                    c(S_LINE, Q_LINE_NUMBER),
+                    "TOR-ROUTE-UNSURE",
+                    "If unsure of the level of need, call the Early Help Professionals \
+                     Consultation Line first: 01803 208525, weekday mornings 9am to 12pm.",
+                    c(S_PATHWAY, Q_UNSURE),
                 ),
             ],
         ),
         ContactPurpose::SafeguardingReferral => (
-            police_999(),
+            mash(),
             vec![rule(
                 "TOR-ROUTE-SAFEGUARDING",
                 "A child at risk of significant harm: refer to children's social care through \
-                 the MASH, which screens all referrals, without delay. The text gives no MASH \
-                 contact details and no emergency duty team (see Gaps), so the only always-open \
-                 contact this plugin can give is the police on 999: call 999 if the child is in \
-                 immediate danger, otherwise use the council's published MASH contact.",
+                 the Multi-Agency Safeguarding Hub (MASH), which screens all referrals, without \
+                 delay. The text gives no MASH contact details and no emergency duty team (see \
+                 Gaps): use the council's published MASH contact details. If the child is in \
+                 immediate danger, call the police on 999 first.",
                 c(S_PATHWAY, Q_MASH_SCREENS),
             )],
         ),
@@ -195,34 +195,32 @@ mod tests {
     fn the_line_is_closed_on_a_bank_holiday_monday() {
         // Monday 28 December 2026 is a bank holiday in England (Boxing Day's substitute), as the
         // host's calendar says; Friday 1 January 2027 is ahead.
-        for purpose in [ContactPurpose::Advice, ContactPurpose::EarlyHelpRequest] {
-            let a = ask_closed(
-                purpose,
-                "2026-12-28T11:00:00",
-                true,
-                &["2026-12-28", "2027-01-01"],
-            );
-            assert_eq!(
-                a.contact.as_ref().map(|c| c.code.as_str()),
-                Some("CONSULTATION_LINE")
-            );
-            assert!(!a.open_now, "{purpose:?} open on a bank holiday");
-            assert_eq!(a.next_opening, "2026-12-29T09:00:00");
-            // The text names no out-of-hours service: the alternative given while the line is
-            // closed is the always-open emergency contact, police 999.
-            assert!(a.out_of_hours.is_none());
-            assert!(
-                a.emergency
-                    .as_ref()
-                    .is_some_and(|e| e.always_open && e.phone == "999")
-            );
-            assert!(has_rule(&a, "TOR-LINE-CLOSED"));
-            assert!(
-                a.reasons
-                    .iter()
-                    .any(|r| r.rule_id == "TOR-LINE-CLOSED" && r.text.contains("bank holiday"))
-            );
-        }
+        let a = ask_closed(
+            ContactPurpose::Advice,
+            "2026-12-28T11:00:00",
+            true,
+            &["2026-12-28", "2027-01-01"],
+        );
+        assert_eq!(
+            a.contact.as_ref().map(|c| c.code.as_str()),
+            Some("CONSULTATION_LINE")
+        );
+        assert!(!a.open_now, "the line is open on a bank holiday");
+        assert_eq!(a.next_opening, "2026-12-29T09:00:00");
+        // The text names no out-of-hours service: the alternative given while the line is
+        // closed is the always-open emergency contact, police 999.
+        assert!(a.out_of_hours.is_none());
+        assert!(
+            a.emergency
+                .as_ref()
+                .is_some_and(|e| e.always_open && e.phone == "999")
+        );
+        assert!(has_rule(&a, "TOR-LINE-CLOSED"));
+        assert!(
+            a.reasons
+                .iter()
+                .any(|r| r.rule_id == "TOR-LINE-CLOSED" && r.text.contains("bank holiday"))
+        );
         // The host may give the date only in closed_dates, without public_holiday.
         let a = ask_closed(
             ContactPurpose::Advice,
@@ -265,14 +263,59 @@ mod tests {
         assert!(a.open_now);
         assert_eq!(a.contact.map(|c| c.code).as_deref(), Some("POLICE_999"));
         assert!(a.emergency.is_some_and(|e| e.always_open));
-        let a = ask_closed(
+    }
+
+    /// Section 2: "The MASH screens all referrals ..." and a Targeted Help Request for Service
+    /// is "submitted to the Multi-Agency Safeguarding Hub (MASH)". The text gives the MASH no
+    /// number: it is named, with how to reach it in words, and never replaced by 999.
+    #[test]
+    fn referrals_and_requests_go_to_the_mash_never_to_999() {
+        for purpose in [
             ContactPurpose::SafeguardingReferral,
-            "2026-12-28T11:00:00",
-            true,
-            &["2026-12-28", "2027-01-01"],
+            ContactPurpose::EarlyHelpRequest,
+        ] {
+            for (at, holiday, closed) in [
+                ("2026-11-23T10:00:00", false, &[][..]),
+                ("2026-11-29T23:00:00", false, &[][..]),
+                (
+                    "2026-12-28T11:00:00",
+                    true,
+                    &["2026-12-28", "2027-01-01"][..],
+                ),
+            ] {
+                let a = ask_closed(purpose, at, holiday, closed);
+                let contact = a.contact.clone().unwrap_or_default();
+                assert_eq!(contact.code, "MASH", "{purpose:?} at {at}");
+                assert!(contact.phone.is_empty());
+                assert!(
+                    contact
+                        .how_to_reach
+                        .contains("Multi-Agency Safeguarding Hub")
+                );
+                assert!(contact.how_to_reach.contains("no MASH telephone number"));
+                assert!(a.open_now);
+                assert_eq!(a.next_opening, "");
+                assert!(
+                    a.emergency
+                        .as_ref()
+                        .is_some_and(|e| e.phone == "999" && e.always_open)
+                );
+                assert_ne!(Some(contact.code), a.emergency.map(|e| e.code));
+            }
+        }
+        let a = ask(
+            ContactPurpose::EarlyHelpRequest,
+            "2026-11-23T10:00:00",
+            false,
         );
-        assert!(a.open_now);
-        assert_eq!(a.next_opening, "");
+        assert!(has_rule(&a, "TOR-ROUTE-EARLY-HELP-REQUEST"));
+        assert!(has_rule(&a, "TOR-ROUTE-UNSURE"));
+        let a = ask(
+            ContactPurpose::SafeguardingReferral,
+            "2026-11-23T10:00:00",
+            false,
+        );
+        assert!(has_rule(&a, "TOR-ROUTE-SAFEGUARDING"));
     }
 
     #[test]

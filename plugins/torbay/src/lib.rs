@@ -8,8 +8,18 @@
 //!
 //! The text is short. Every rule cites the section and sentence it relies on; where the text is
 //! silent (levels 1, 2 and 4, the indicator catalogue, ages, emergency and out-of-hours
-//! contacts, the panel's weekday, significant harm) the description records a gap and the
-//! plugin behaves conservatively instead of inventing numbers.
+//! contacts, the MASH's contact details, the panel's weekday and any decision but allocation,
+//! significant harm) the description records a gap and the plugin behaves conservatively
+//! instead of inventing numbers.
+//!
+//! Who decides a move (protocol v3): a move into Targeted Help through the MASH, and a step
+//! across within it, wait for the weekly Targeted Help Panel, whose decisions (allocate a
+//! Targeted Help Co-ordinator, allocate the Family Intervention Team) both accept at level 3;
+//! leaving Targeted Help, or closing, waits for a review or final meeting to record the outcome.
+//! A missing Request for Service, missing consent and suspected significant harm are decided
+//! away by nobody. The text names no manager's decision. Early help requests and safeguarding
+//! referrals are routed to the MASH, reached as its `how_to_reach` says (the text gives it no
+//! number); 999 is for emergencies only.
 
 mod catalogue;
 mod contact;

@@ -27,7 +27,7 @@ pub(crate) fn next(request: &PanelRequest) -> Result<PanelAnswer, PluginError> {
                 "The Targeted Help Panel is weekly (it 'currently takes place once a week') but \
                  the text gives no weekday, so no date on or after {} can be given: ask the \
                  Targeted Help team for the next sitting. Requests reach the panel once the MASH \
-                 has screened them.",
+                 has screened them, and wait for the sitting that decides them.",
                 time::format_date(from)
             ),
         ),

@@ -3,7 +3,10 @@
 use std::collections::HashSet;
 
 use continuum_plugin_api::Authority;
-use continuum_plugin_api::pb::{Cadence, CaseEvent, Nation, Response, Weekday};
+use continuum_plugin_api::pb::{
+    Cadence, CaseEvent, Consent, ContactPurpose, Nation, PanelEffect, Response, ThresholdRequest,
+    Weekday,
+};
 
 use crate::Torbay;
 use crate::text::SOURCE;
@@ -60,6 +63,9 @@ fn description_matches_the_text() {
     let topics: HashSet<&str> = d.gaps.iter().map(|g| g.topic.as_str()).collect();
     for topic in [
         "Panel weekday",
+        "Panel decisions",
+        "Who decides a move",
+        "MASH contact details",
         "Age range",
         "Indicator catalogue",
         "Levels 1 and 2",
@@ -115,4 +121,108 @@ fn every_deadline_names_the_events_that_meet_it() {
             .map(|(_, events)| events.iter().map(|e| *e as i32).collect::<Vec<_>>());
         assert_eq!(Some(met_by.clone()), want, "met_by of {code}");
     }
+}
+
+/// Section 3: "The aim of the panel is to make decisions about support and intervention for
+/// children and families and identify the most appropriate service to allocate a Targeted Help
+/// Co-ordinator"; section 4 (FIT): "The team are allocated cases through the Targeted Help
+/// Panel". Both accept the family at Targeted Help, level 3 (section 2: "targeted help at level
+/// 3"; section 4: "The Family Intervention team is Children's Services level 3 offer"). The text
+/// gives the panel no decline and no deferral: none is encoded (a gap says so).
+#[test]
+fn the_panel_can_only_accept_at_targeted_help() {
+    let d = Torbay.describe();
+    assert_eq!(d.panels.len(), 1);
+    let options: Vec<(&str, i32, &str, bool, &str)> = d.panels[0]
+        .decisions
+        .iter()
+        .map(|o| {
+            (
+                o.code.as_str(),
+                o.effect,
+                o.level_code.as_str(),
+                o.requires_reason,
+                o.citation.as_ref().map_or("", |c| c.quote.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        options,
+        vec![
+            (
+                "ALLOCATE_COORDINATOR",
+                PanelEffect::Accept as i32,
+                "L3",
+                false,
+                crate::text::Q_PANEL_AIM,
+            ),
+            (
+                "ALLOCATE_FIT",
+                PanelEffect::Accept as i32,
+                "L3",
+                false,
+                crate::text::Q_FIT_ALLOCATED,
+            ),
+        ]
+    );
+    let gap = d.gaps.iter().find(|g| g.topic == "Panel decisions");
+    assert!(gap.is_some_and(|g| g.note.contains("no decline") && g.note.contains("no deferral")));
+}
+
+/// Section 2: the Request for Service is "submitted to the Multi-Agency Safeguarding Hub
+/// (MASH)", and "The MASH screens all referrals". The text gives the MASH no number: it is a
+/// contact point reached as `how_to_reach` says, for early help requests and safeguarding
+/// referrals; 999 is for emergencies only.
+#[test]
+fn the_mash_is_reached_in_words_and_999_is_for_emergencies_only() {
+    let d = Torbay.describe();
+    let mash = d.contact_points.iter().find(|c| c.code == "MASH");
+    assert!(mash.is_some_and(|m| {
+        m.phone.is_empty()
+            && m.email.is_empty()
+            && m.web_form.is_empty()
+            && m.how_to_reach
+                .contains("Multi-Agency Safeguarding Hub (MASH)")
+            && m.purposes
+                == vec![
+                    ContactPurpose::EarlyHelpRequest as i32,
+                    ContactPurpose::SafeguardingReferral as i32,
+                ]
+            && m.citation
+                .as_ref()
+                .is_some_and(|c| c.quote == crate::text::Q_REQUEST)
+    }));
+    let police = d.contact_points.iter().find(|c| c.code == "POLICE_999");
+    assert!(police.is_some_and(|p| p.purposes == vec![ContactPurpose::Emergency as i32]));
+}
+
+/// Consent guidance that the service enforces: required at Targeted Help (section 2: "consent
+/// is gained from the family prior to making the request"), but never demanded where
+/// significant harm is suspected or the child is at immediate risk.
+#[test]
+fn consent_is_not_demanded_when_a_child_is_at_risk() -> Result<(), continuum_plugin_api::PluginError>
+{
+    let ask = |harm: bool, immediate: bool| {
+        Torbay.assess_threshold(&ThresholdRequest {
+            concerns: vec![continuum_plugin_api::pb::Concern {
+                indicator_code: "TOR-L3-PARENT-OVERWHELMED".into(),
+                ..Default::default()
+            }],
+            significant_harm_suspected: harm,
+            immediate_risk: immediate,
+            consent: Consent::Refused as i32,
+            ..Default::default()
+        })
+    };
+    let l3 = ask(false, false)?.consent.unwrap_or_default();
+    assert!(l3.required && !l3.may_proceed_without);
+    assert_eq!(
+        l3.citation.map(|c| c.quote).as_deref(),
+        Some(crate::text::Q_CONSENT)
+    );
+    for (harm, immediate) in [(true, false), (false, true), (true, true)] {
+        let g = ask(harm, immediate)?.consent.unwrap_or_default();
+        assert!(g.may_proceed_without && !g.required, "{harm} {immediate}");
+    }
+    Ok(())
 }

@@ -45,7 +45,9 @@ mod tests {
     }
 
     /// Every case event the protocol has (the service fires all but REFERRAL_RECEIVED and
-    /// CONCERN_ON_OPEN_CASE on cases).
+    /// CONCERN_ON_OPEN_CASE on cases). Neither a step up asked for (STEP_UP_REQUESTED, at the
+    /// current level) nor a step up made (STEPPED_UP, at the new level) starts a Torbay deadline:
+    /// the text states none for a step up.
     const EVENTS: &[CaseEvent] = &[
         CaseEvent::ReferralReceived,
         CaseEvent::ReferralAccepted,
@@ -65,6 +67,7 @@ mod tests {
         CaseEvent::StepUpConversationHeld,
         CaseEvent::StepDownMeetingHeld,
         CaseEvent::FinalMeetingHeld,
+        CaseEvent::SteppedUp,
     ];
 
     #[test]

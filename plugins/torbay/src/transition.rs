@@ -2,12 +2,14 @@
 
 use continuum_plugin_api::conformance::is_gss_code;
 use continuum_plugin_api::pb::{
-    Citation, MeetingKind, RuleOutcome, TransitionAnswer, TransitionKind, TransitionRequest,
+    Citation, Decider, MeetingKind, PanelDecisionOption, PanelEffect, RuleOutcome,
+    TransitionAnswer, TransitionKind, TransitionRequest,
 };
-use continuum_plugin_api::{PluginError, rule};
+use continuum_plugin_api::{PluginError, decided_by, rule};
 
 use crate::catalogue::{
-    L1, L2, L3, L4, REVIEW_MAX_WEEKS, REVIEW_WEEKS, TARGETED_HELP_REQUEST, level_def, rank,
+    L1, L2, L3, L4, REVIEW_MAX_WEEKS, REVIEW_WEEKS, TARGETED_HELP_PANEL, TARGETED_HELP_REQUEST,
+    level_def, rank, targeted_help_panel,
 };
 use crate::text::*;
 use crate::threshold::consent_given;
@@ -17,7 +19,12 @@ use crate::threshold::consent_given;
 struct Ledger {
     applied: Vec<RuleOutcome>,
     unmet: Vec<RuleOutcome>,
+    /// Whether the Targeted Help Panel decides this move.
+    panel_decides: bool,
 }
+
+/// The condition the Targeted Help Panel decides.
+const PANEL_RULE: &str = "TOR-T-PANEL-ALLOCATION";
 
 impl Ledger {
     /// Record a rule that was checked; `met` decides whether it also goes among the unmet.
@@ -29,10 +36,50 @@ impl Ledger {
         self.applied.push(outcome);
     }
 
+    /// Record a condition that `decider` may decide (the Torbay panel is the main one, so no
+    /// panel code): unmet, the move waits for them instead of being refused.
+    fn decided(
+        &mut self,
+        met: bool,
+        decider: Decider,
+        rule_id: &str,
+        text: impl Into<String>,
+        citation: Citation,
+    ) {
+        self.panel_decides |= rule_id == PANEL_RULE;
+        let outcome = decided_by(rule(rule_id, text, citation), decider, "");
+        if !met {
+            self.unmet.push(outcome.clone());
+        }
+        self.applied.push(outcome);
+    }
+
     /// Record a rule that applies but sets no condition the request could fail.
     fn note(&mut self, rule_id: &str, text: impl Into<String>, citation: Citation) {
         self.check(true, rule_id, text, citation);
     }
+}
+
+/// The Targeted Help Panel's decision named in the request, if any (refused if it is not one of
+/// the panel's decision options).
+fn panel_decision(request: &TransitionRequest) -> Result<Option<PanelDecisionOption>, PluginError> {
+    let code = request.panel_decision.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let panel = targeted_help_panel();
+    let known: Vec<&str> = panel.decisions.iter().map(|o| o.code.as_str()).collect();
+    let message = format!(
+        "{code:?} is not a decision of the {TARGETED_HELP_PANEL} (one of {})",
+        known.join(", ")
+    );
+    panel
+        .decisions
+        .iter()
+        .find(|o| o.code == code)
+        .cloned()
+        .map(Some)
+        .ok_or_else(|| PluginError::invalid("panel_decision", message))
 }
 
 fn known_level<'a>(field: &str, code: &'a str) -> Result<&'a str, PluginError> {
@@ -114,6 +161,29 @@ pub(crate) fn check(request: &TransitionRequest) -> Result<TransitionAnswer, Plu
     let harm = request.significant_harm_suspected;
     let consent = consent_given(request.consent);
     let held = |m: MeetingKind| request.meetings_held.contains(&(m as i32));
+    let decision = panel_decision(request)?;
+    // The panel's condition is met by one of its accepting decisions (all of Torbay's accept).
+    // Were it to decline, nobody would be left to decide the condition; otherwise it waits.
+    let effect = decision.as_ref().map(|o| o.effect);
+    let panel_accepted = effect == Some(PanelEffect::Accept as i32);
+    let panel_decider = if effect == Some(PanelEffect::Decline as i32) {
+        Decider::Unspecified
+    } else {
+        Decider::Panel
+    };
+    let panel_text = |waiting: &str| match &decision {
+        Some(o) => format!(
+            "The Targeted Help Panel decided: {} ({}).{}",
+            o.label,
+            o.code,
+            if panel_accepted {
+                String::new()
+            } else {
+                format!(" {waiting}")
+            }
+        ),
+        None => waiting.to_owned(),
+    };
     let mut ledger = Ledger::default();
 
     // A child at risk of significant harm belongs at level 4 (the text is silent; see Gaps).
@@ -250,6 +320,22 @@ pub(crate) fn check(request: &TransitionRequest) -> Result<TransitionAnswer, Plu
                     c(S_PATHWAY, Q_CONSENT)
                 },
             );
+            // Through the MASH, the request then waits for the weekly panel, which decides on
+            // support and intervention and allocates the co-ordinator.
+            if !(kind == TransitionKind::StepDown && current == L4) {
+                ledger.decided(
+                    panel_accepted,
+                    panel_decider,
+                    PANEL_RULE,
+                    panel_text(
+                        "Waits for the weekly Targeted Help Panel: once the MASH has screened the \
+                         request and passed it to Targeted Help, the panel decides on support and \
+                         intervention and identifies the most appropriate service to allocate a \
+                         Targeted Help Co-ordinator.",
+                    ),
+                    c(S_PANEL, Q_PANEL_AIM),
+                );
+            }
         }
         Some(L4) => ledger.check(
             consent || harm,
@@ -289,18 +375,15 @@ pub(crate) fn check(request: &TransitionRequest) -> Result<TransitionAnswer, Plu
     // Step across: within Targeted Help a change of service is the panel's allocation.
     if kind == TransitionKind::StepAcross {
         if current == L3 {
-            let panel = held(MeetingKind::AllocationPanel);
-            ledger.check(
-                panel,
-                "TOR-T-PANEL-ALLOCATION",
-                if panel {
-                    "The Targeted Help Panel has met and identified the service to allocate a \
-                     Targeted Help Co-ordinator."
-                } else {
+            ledger.decided(
+                panel_accepted,
+                panel_decider,
+                PANEL_RULE,
+                panel_text(
                     "A change of service within Targeted Help is the Targeted Help Panel's \
-                     decision: take it to the weekly panel, which identifies the most \
-                     appropriate service to allocate a Targeted Help Co-ordinator."
-                },
+                     decision: it waits for the weekly panel, which identifies the most \
+                     appropriate service to allocate a Targeted Help Co-ordinator.",
+                ),
                 c(S_PANEL, Q_PANEL_AIM),
             );
         } else {
@@ -328,24 +411,38 @@ pub(crate) fn check(request: &TransitionRequest) -> Result<TransitionAnswer, Plu
         } else if closing {
             (
                 "The case stays open until support or intervention is completed and the outcome \
-                 recorded: hold a review or final meeting first.",
-                c(S_PANEL, Q_CASE_OPEN),
+                 recorded: the closure waits for the review (which ascertains whether support \
+                 is still being provided and proving effective) or a final meeting to record \
+                 it.",
+                c(S_PANEL, Q_REVIEW_CONTENT),
             )
         } else {
             (
-                "Before leaving Targeted Help, review whether support is still being provided \
-                 and whether it is meeting the family's needs, and record the outcome: hold a \
-                 review or final meeting first.",
+                "Before leaving Targeted Help, the review ascertains whether support is still \
+                 being provided and whether it is meeting the family's needs, and the outcome is \
+                 recorded: the step down waits for a review or final meeting.",
                 c(S_PANEL, Q_REVIEW_CONTENT),
             )
         };
-        ledger.check(recorded, "TOR-T-OUTCOME-RECORDED", text, citation);
+        ledger.decided(
+            recorded,
+            Decider::Meeting,
+            "TOR-T-OUTCOME-RECORDED",
+            text,
+            citation,
+        );
     }
 
     let allowed = ledger.unmet.is_empty();
+    // A move the panel accepted goes to the level its decision names (Torbay's: level 3, the
+    // level asked for).
+    let accepted_level = decision
+        .as_ref()
+        .filter(|o| panel_accepted && ledger.panel_decides && !o.level_code.is_empty())
+        .map(|o| o.level_code.clone());
     let resulting_level = match (allowed, kind) {
         (true, TransitionKind::Close) => String::new(),
-        (true, _) => target.to_owned(),
+        (true, _) => accepted_level.unwrap_or_else(|| target.to_owned()),
         (false, _) => current.to_owned(),
     };
     Ok(TransitionAnswer {
@@ -359,6 +456,7 @@ pub(crate) fn check(request: &TransitionRequest) -> Result<TransitionAnswer, Plu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::{ALLOCATE_COORDINATOR, ALLOCATE_FIT};
     use continuum_plugin_api::pb::Consent;
 
     fn req(kind: TransitionKind, from: &str, to: &str) -> TransitionRequest {
@@ -373,49 +471,155 @@ mod tests {
         }
     }
 
-    fn unmet(a: &TransitionAnswer) -> Vec<&str> {
-        a.unmet.iter().map(|r| r.rule_id.as_str()).collect()
+    /// Who decides each unmet condition (`Unspecified`: nobody can decide it away).
+    fn deciders(a: &TransitionAnswer) -> Vec<(&str, Decider)> {
+        a.unmet
+            .iter()
+            .map(|r| {
+                let by = Decider::try_from(r.decided_by).unwrap_or(Decider::Unspecified);
+                (r.rule_id.as_str(), by)
+            })
+            .collect()
     }
 
+    /// Section 2: a Targeted Help Request for Service "should be completed and submitted to the
+    /// Multi-Agency Safeguarding Hub (MASH)", with consent "gained from the family prior to
+    /// making the request"; section 3: the panel's aim "is to make decisions about support and
+    /// intervention for children and families and identify the most appropriate service to
+    /// allocate a Targeted Help Co-ordinator".
     #[test]
-    fn entry_to_targeted_help_through_the_mash_needs_form_and_consent() -> Result<(), PluginError> {
-        let ok = check(&req(TransitionKind::StepUp, L2, L3))?;
-        assert!(ok.allowed);
-        assert_eq!(ok.resulting_level, L3);
+    fn entry_to_targeted_help_through_the_mash_waits_for_the_panel() -> Result<(), PluginError> {
+        let waits = check(&req(TransitionKind::StepUp, L2, L3))?;
+        assert!(!waits.allowed);
+        assert_eq!(
+            deciders(&waits),
+            vec![("TOR-T-PANEL-ALLOCATION", Decider::Panel)]
+        );
+        // The main (only) panel: no panel code.
+        assert_eq!(waits.unmet[0].panel_code, "");
+        assert_eq!(waits.resulting_level, L2);
 
+        for option in [ALLOCATE_COORDINATOR, ALLOCATE_FIT] {
+            let mut r = req(TransitionKind::StepUp, L2, L3);
+            r.panel_decision = option.into();
+            let ok = check(&r)?;
+            assert!(ok.allowed, "{option}");
+            assert_eq!(ok.resulting_level, L3);
+            assert!(
+                ok.rules_applied
+                    .iter()
+                    .any(|o| o.rule_id == "TOR-T-PANEL-ALLOCATION" && o.text.contains(option))
+            );
+        }
+
+        // A manager's agreement decides nothing in Torbay.
+        let mut r = req(TransitionKind::StepUp, L1, L3);
+        r.manager_agreed = true;
+        assert_eq!(
+            deciders(&check(&r)?),
+            vec![("TOR-T-PANEL-ALLOCATION", Decider::Panel)]
+        );
+
+        // Missing form and consent: nobody decides them away, not even the panel.
         let mut r = req(TransitionKind::StepUp, L2, L3);
         r.forms_completed.clear();
         r.consent = Consent::Refused as i32;
         let no = check(&r)?;
-        assert!(!no.allowed);
         assert_eq!(
-            unmet(&no),
-            vec!["TOR-T-REQUEST-FOR-SERVICE", "TOR-T-CONSENT-L3"]
+            deciders(&no),
+            vec![
+                ("TOR-T-REQUEST-FOR-SERVICE", Decider::Unspecified),
+                ("TOR-T-CONSENT-L3", Decider::Unspecified),
+                ("TOR-T-PANEL-ALLOCATION", Decider::Panel),
+            ]
+        );
+        r.panel_decision = ALLOCATE_COORDINATOR.into();
+        let still = check(&r)?;
+        assert!(!still.allowed);
+        assert_eq!(
+            deciders(&still),
+            vec![
+                ("TOR-T-REQUEST-FOR-SERVICE", Decider::Unspecified),
+                ("TOR-T-CONSENT-L3", Decider::Unspecified),
+            ]
         );
         assert_eq!(no.resulting_level, L2);
         assert!(no.rules_applied.len() > no.unmet.len());
+
+        // A transfer in to Targeted Help follows the same pathway.
+        let mut t = req(TransitionKind::TransferIn, "", L3);
+        assert_eq!(
+            deciders(&check(&t)?),
+            vec![("TOR-T-PANEL-ALLOCATION", Decider::Panel)]
+        );
+        t.panel_decision = ALLOCATE_FIT.into();
+        assert!(check(&t)?.allowed);
         Ok(())
     }
 
     #[test]
-    fn step_down_from_statutory_needs_no_request_form() -> Result<(), PluginError> {
+    fn step_down_from_statutory_needs_no_request_form_and_no_panel() -> Result<(), PluginError> {
         let mut r = req(TransitionKind::StepDown, L4, L3);
         r.forms_completed.clear();
         assert!(check(&r)?.allowed);
         r.significant_harm_suspected = true;
         let a = check(&r)?;
-        assert_eq!(unmet(&a), vec!["TOR-T-SIGNIFICANT-HARM"]);
+        assert_eq!(
+            deciders(&a),
+            vec![("TOR-T-SIGNIFICANT-HARM", Decider::Unspecified)]
+        );
+        // A panel decision does not decide significant harm away.
+        r.panel_decision = ALLOCATE_COORDINATOR.into();
+        assert!(!check(&r)?.allowed);
         Ok(())
     }
 
     #[test]
-    fn closing_needs_the_outcome_recorded() -> Result<(), PluginError> {
+    fn a_step_across_within_targeted_help_waits_for_the_panel() -> Result<(), PluginError> {
+        let mut r = req(TransitionKind::StepAcross, L3, L3);
+        r.meetings_held = vec![MeetingKind::Review as i32];
+        assert_eq!(
+            deciders(&check(&r)?),
+            vec![("TOR-T-PANEL-ALLOCATION", Decider::Panel)]
+        );
+        // A panel meeting held does not say what the panel decided.
+        r.meetings_held.push(MeetingKind::AllocationPanel as i32);
+        assert!(!check(&r)?.allowed);
+        r.panel_decision = ALLOCATE_FIT.into();
+        let a = check(&r)?;
+        assert!(a.allowed);
+        assert_eq!(a.resulting_level, L3);
+        // At another level a step across sets no condition.
+        assert!(check(&req(TransitionKind::StepAcross, L2, L2))?.allowed);
+        Ok(())
+    }
+
+    #[test]
+    fn closing_waits_for_a_meeting_to_record_the_outcome() -> Result<(), PluginError> {
         let mut r = req(TransitionKind::Close, L3, "");
-        assert_eq!(unmet(&check(&r)?), vec!["TOR-T-OUTCOME-RECORDED"]);
+        assert_eq!(
+            deciders(&check(&r)?),
+            vec![("TOR-T-OUTCOME-RECORDED", Decider::Meeting)]
+        );
+        // Neither a manager nor a team meeting records the outcome.
+        r.manager_agreed = true;
+        r.meetings_held = vec![MeetingKind::TeamMeeting as i32];
+        assert_eq!(
+            deciders(&check(&r)?),
+            vec![("TOR-T-OUTCOME-RECORDED", Decider::Meeting)]
+        );
         r.meetings_held = vec![MeetingKind::Review as i32];
         let a = check(&r)?;
         assert!(a.allowed);
         assert_eq!(a.resulting_level, "");
+
+        let mut down = req(TransitionKind::StepDown, L3, L2);
+        assert_eq!(
+            deciders(&check(&down)?),
+            vec![("TOR-T-OUTCOME-RECORDED", Decider::Meeting)]
+        );
+        down.meetings_held = vec![MeetingKind::FinalMeeting as i32];
+        assert!(check(&down)?.allowed);
         Ok(())
     }
 
@@ -439,5 +643,8 @@ mod tests {
         let mut t = req(TransitionKind::TransferIn, "", L3);
         t.from_authority = "Devon".into();
         assert_eq!(field(&t), "from_authority");
+        let mut p = req(TransitionKind::StepUp, L2, L3);
+        p.panel_decision = "DECLINE".into();
+        assert_eq!(field(&p), "panel_decision");
     }
 }

@@ -3,7 +3,8 @@
 
 use continuum_plugin_api::pb::{
     AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Form, Gap, Level, Nation, Panel, PanelDecisionOption, Response, Role, TimescaleRule, Weekday,
+    Form, Gap, Level, Nation, Panel, PanelDecisionOption, PanelEffect, Response, Role,
+    TimescaleRule, Weekday,
 };
 use continuum_plugin_api::time::{self, window};
 
@@ -355,6 +356,9 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
                     www.worcestershire.gov.uk/safeguardingchildren. Treated as closed on bank \
                     holidays and local closures (the text is silent; see gaps)."
                 .to_owned(),
+            how_to_reach: "Telephone the Family Front Door on 01905 822666 during working hours, then \
+                           follow up with the online referral to Children's Social Care."
+                .to_owned(),
             citation: Some(c(
                 S_APP2,
                 "During the following working hours telephone 01905 822666 ... 9.00am-5.00pm – Monday to Thursday ... 9.00am-4.30pm - Friday",
@@ -374,6 +378,8 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
                     open because the text gives its hours only as the complement of the office \
                     line's; use it only while the Family Front Door is closed."
                 .to_owned(),
+            how_to_reach: "Out of hours or at weekends: telephone 01905 768020 (emergencies only)."
+                .to_owned(),
             citation: Some(c(S_APP2, "Out of hours or at weekends: 01905 768020")),
         },
         ContactPoint {
@@ -388,6 +394,8 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
             notes: "A child at immediate risk of harm: contact the Police on 999, then refer to \
                     Children's Social Care via the Family Front Door (01905 822666, out of hours \
                     01905 768020)."
+                .to_owned(),
+            how_to_reach: "In an emergency always dial 999."
                 .to_owned(),
             citation: Some(c(S_APP2, "In an emergency always dial 999")),
         },
@@ -405,6 +413,10 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
                     it). Not sure? Speak to the Early Intervention Family Support team (Level 2) \
                     or Targeted Family Support team (Level 3) in your local area (the text gives \
                     no number). Not for a child at risk of significant harm."
+                .to_owned(),
+            how_to_reach: "Complete the online form at www.worcestershire.gov.uk/requestfamilysupport. \
+                           Not sure? Speak to the Early Intervention Family Support team (Level 2) or \
+                           Targeted Family Support team (Level 3) in your local area."
                 .to_owned(),
             citation: Some(c(
                 S_APP3,
@@ -434,45 +446,74 @@ pub(crate) const P_EH_REVIEW: &str = "EARLY_HELP_REVIEW";
 
 const ESCALATION: &str = "THE ESCALATION POLICY SHOULD BE INVOKED IF THERE IS NOT AGREEMENT";
 
+/// One decision a panel or meeting may take: what it does to the item decided (`effect`) and,
+/// for an accept, the level the case opens at or moves to where the text names one.
 fn decision(
     code: &str,
     label: &str,
-    requires_reason: bool,
+    effect: PanelEffect,
+    level_code: &str,
     section: &str,
     quote: &str,
 ) -> PanelDecisionOption {
     PanelDecisionOption {
         code: code.to_owned(),
         label: label.to_owned(),
-        requires_reason,
+        // A decline tells the referrer or the worker why.
+        requires_reason: effect == PanelEffect::Decline,
         citation: Some(c(section, quote)),
+        effect: effect as i32,
+        level_code: level_code.to_owned(),
     }
+}
+
+/// "No agreement: invoke the escalation policy", which every flow chart of Appendices 4-6 ends
+/// with. It neither accepts nor declines: the item stays undecided until the disagreement is
+/// resolved, so it is encoded as a deferral (see the gap "Panel decisions: no agreement").
+fn no_agreement(section: &str) -> PanelDecisionOption {
+    decision(
+        "NO_AGREEMENT_ESCALATE",
+        "No agreement: invoke the escalation policy (undecided until the disagreement is resolved)",
+        PanelEffect::Defer,
+        "",
+        section,
+        ESCALATION,
+    )
 }
 
 /// The decision-making meetings the text describes. None has a weekday in the text; all sit as
 /// needed. The first is the main one (asked for with an empty panel code).
+///
+/// No transition waits for any of them as a panel agenda item: the text's step up, step down and
+/// review decisions are taken in meetings the service records (a Step Up conversation, a step
+/// down case discussion, a review), so `check_transition` names a MEETING (or a MANAGER) as the
+/// decider. The options below say what each meeting may decide, with the effect on the item.
 pub(crate) fn panels() -> Vec<Panel> {
+    use PanelEffect::{Accept, Decline, Defer};
     vec![
         Panel {
             code: P_FFD.to_owned(),
             name: "Family Front Door threshold decision".to_owned(),
             purpose: "Decides on each referral to children's social care whether the threshold \
-                      for a social care assessment is met."
+                      for a social care assessment is met (the initial contact and referral team \
+                      who made the decision, Appendix 6). Meets as needed: the text gives no day."
                 .to_owned(),
             cadence: Cadence::AsNeeded as i32,
             weekday: Weekday::Unspecified as i32,
             decisions: vec![
                 decision(
                     "THRESHOLD_MET",
-                    "Threshold met: referred to the appropriate social care team",
-                    false,
+                    "Threshold met: referred to the appropriate social care team (level 4)",
+                    Accept,
+                    "L4",
                     S_APP2,
                     "If the threshold is met for a social care assessment, the case will be referred to the appropriate social care team",
                 ),
                 decision(
                     "THRESHOLD_NOT_MET",
                     "Threshold not met: referrer informed and signposted to the appropriate service",
-                    false,
+                    Decline,
+                    "",
                     S_APP2,
                     "If the threshold is not met for a social care assessment, you will be informed and signposted to the appropriate service",
                 ),
@@ -487,7 +528,9 @@ pub(crate) fn panels() -> Vec<Panel> {
             name: "Step Up conversation (MASH Manager)".to_owned(),
             purpose: "Requested by a TFS Team Leader / EIFS Coordinator by telephoning the MASH \
                       Manager with the FWi number when concerns are emerging and escalating; held \
-                      within 24 hours of the request; decides whether the case steps up to level 4."
+                      within 24 hours of the request; decides whether the case steps up to level \
+                      4. A step up from level 2 or 3 waits for it as a meeting (the Step Up \
+                      conversation), not as a panel agenda item."
                 .to_owned(),
             cadence: Cadence::AsNeeded as i32,
             weekday: Weekday::Unspecified as i32,
@@ -496,7 +539,8 @@ pub(crate) fn panels() -> Vec<Panel> {
                     "LEVEL_4_AGREED",
                     "Level 4 agreed (or proceed to a MASH case discussion): seek consent from the \
                      family and make a Social Care referral",
-                    false,
+                    Accept,
+                    "L4",
                     S_APP4,
                     "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
                 ),
@@ -504,17 +548,12 @@ pub(crate) fn panels() -> Vec<Panel> {
                     "LEVEL_4_NOT_AGREED",
                     "Level 4 not agreed: early help continues; decision and rationale recorded in \
                      a case note in FWi",
-                    true,
+                    Decline,
+                    "",
                     S_APP4,
                     "If Level 4 is not agreed, TFS/EIFS manager ... to record the agreed decision and rationale ... with any additional actions identified or ... required in a case note in FWI and the date of the case discussion.",
                 ),
-                decision(
-                    "NO_AGREEMENT_ESCALATE",
-                    "No agreement: invoke the escalation policy",
-                    false,
-                    S_APP4,
-                    ESCALATION,
-                ),
+                no_agreement(S_APP4),
             ],
             citation: Some(c(
                 S_APP4,
@@ -528,7 +567,8 @@ pub(crate) fn panels() -> Vec<Panel> {
                     .to_owned(),
             purpose: "On receiving a request for service from children's social care, the TFS \
                       Team Leader / EIFS Coordinator holds a case discussion with the Social \
-                      Worker to prepare for the case allocation."
+                      Worker to prepare for the case allocation. A step down from level 4 waits \
+                      for it as a meeting (the step down meeting), not as a panel agenda item."
                 .to_owned(),
             cadence: Cadence::AsNeeded as i32,
             weekday: Weekday::Unspecified as i32,
@@ -536,18 +576,13 @@ pub(crate) fn panels() -> Vec<Panel> {
                 decision(
                     "ACCEPT_CASE_TRANSFER",
                     "Case transfer accepted: allocated within the service and the early help plan \
-                     progressed",
-                    false,
+                     progressed (at the level of need the transfer identifies)",
+                    Accept,
+                    "",
                     S_APP5,
                     "TFS Team Leader/EIFS Coordinator to review request for support as recorded acceptance of case transfer and identified plan. The case will then be allocated within the service and the early help plan progressed.",
                 ),
-                decision(
-                    "NO_AGREEMENT_ESCALATE",
-                    "No agreement: invoke the escalation policy",
-                    false,
-                    S_APP5,
-                    ESCALATION,
-                ),
+                no_agreement(S_APP5),
             ],
             citation: Some(c(
                 S_APP5,
@@ -570,8 +605,9 @@ pub(crate) fn panels() -> Vec<Panel> {
                 decision(
                     "POSSIBLE_LEVEL_4",
                     "Possible level 4: the professional with the safeguarding concern makes a \
-                     children's social care referral",
-                    false,
+                     children's social care referral (the Family Front Door then decides)",
+                    Accept,
+                    "L4",
                     S_APP6,
                     "make a children's social care referral as above. This will remain your responsibility as you have the new information that has identified increased risk.",
                 ),
@@ -579,17 +615,12 @@ pub(crate) fn panels() -> Vec<Panel> {
                     "REMAINS_AT_CURRENT_LEVEL",
                     "Case remains at current level: Early Help multi agency meeting within three \
                      days to address the new concerns and revise the EH plan",
-                    false,
+                    Decline,
+                    "",
                     S_APP6,
                     "An Early Help multi agency meeting is held with parents and professionals within three days to address new concerns and revise EH plan",
                 ),
-                decision(
-                    "NO_AGREEMENT_ESCALATE",
-                    "No agreement: invoke the escalation policy",
-                    false,
-                    S_APP6,
-                    ESCALATION,
-                ),
+                no_agreement(S_APP6),
             ],
             citation: Some(c(
                 S_APP6,
@@ -602,50 +633,60 @@ pub(crate) fn panels() -> Vec<Panel> {
             purpose: "Reviews the early help plan every 6-12 weeks, led by the lead professional; \
                       may be brought forward if the plan is not progressing or needs escalate. \
                       The cadence is per family (every 6-12 weeks), which no fixed cadence \
-                      expresses, so it is encoded as as-needed; see the timescales."
+                      expresses, so it is encoded as as-needed; see the timescales. A step down \
+                      or closure within early help waits for it as a meeting (a review), not as \
+                      a panel agenda item: ending the plan accepts the move; continuing it defers \
+                      the question to the next review."
                 .to_owned(),
             cadence: Cadence::AsNeeded as i32,
             weekday: Weekday::Unspecified as i32,
             decisions: vec![
                 decision(
                     "CONTINUE_AS_IS",
-                    "Continue the plan as is",
-                    false,
+                    "Continue the plan as is (further reviews take place)",
+                    Defer,
+                    "",
                     S_APP3,
                     "The decision is made to continue as is/amend the plan/to end the plan as the needs are fully met, or to end the plan and a single agency will meet the need or that only universal services are required",
                 ),
                 decision(
                     "AMEND_PLAN",
-                    "Amend the plan",
-                    false,
+                    "Amend the plan (further reviews take place)",
+                    Defer,
+                    "",
                     S_APP3,
                     "The decision is made to continue as is/amend the plan",
                 ),
                 decision(
                     "NEW_PLAN",
                     "Plan not progressing: review and update the assessment and develop a new plan",
-                    false,
+                    Defer,
+                    "",
                     S_APP3,
                     "If the plan is not progressing: review and update the assessment, develop a new plan and consider who else may need to be involved",
                 ),
                 decision(
                     "END_PLAN_NEEDS_MET",
                     "End the plan: needs fully met",
-                    false,
+                    Accept,
+                    "",
                     S_APP3,
                     "to end the plan as the needs are fully met",
                 ),
                 decision(
                     "END_PLAN_SINGLE_AGENCY",
                     "End the plan: a single agency will meet the need",
-                    false,
+                    Accept,
+                    "",
                     S_APP3,
                     "to end the plan and a single agency will meet the need",
                 ),
                 decision(
                     "END_PLAN_UNIVERSAL_SERVICES",
-                    "End the plan: only universal services are required",
-                    false,
+                    "End the plan: only universal services are required (level 1, Universal \
+                     Services)",
+                    Accept,
+                    "L1",
                     S_APP3,
                     "or that only universal services are required",
                 ),
@@ -667,28 +708,24 @@ pub(crate) fn panels() -> Vec<Panel> {
 
 /// The MASH Step Up conversation, held within 24 hours of the request for it.
 ///
-/// Started by a concern on an open early help case, not by STEP_UP_REQUESTED: the service fires
-/// STEP_UP_REQUESTED only once the case has moved up (asked at the new level, L4 here), and this
-/// plugin's step-up check already requires the conversation to have been held by then
-/// (`WOR-STEP-UP-CONVERSATION` in `transition.rs`), so a deadline started there could never be
-/// met. Met by the conversation itself: "This Conversation to be held within 24 hrs ... of the
-/// request for step up conversation." (Appendix 4).
+/// Started by the step up request itself: the service fires STEP_UP_REQUESTED at the case's
+/// current level when a step up is asked for, before the move (which, from level 2 or 3 to
+/// level 4, waits for this conversation: `WOR-STEP-UP-CONVERSATION` in `transition.rs`). Met by
+/// the conversation being held: "This Conversation to be held within 24 hrs ... of the request
+/// for step up conversation." (Appendix 4).
 fn step_up_conversation() -> Deadline {
     Deadline {
         code: "WOR-STEP-UP-CONVERSATION".to_owned(),
         description: "Step Up conversation with the MASH Manager, held within 24 hours of the \
-                      request; the TFS / EIFS team is case responsible and follows it up. Met by \
-                      the Step Up conversation being held (STEP_UP_CONVERSATION_HELD): \"This \
-                      Conversation to be held within 24 hrs ... of the request for step up \
-                      conversation\" (Appendix 4). Interpretation: the clock starts at the \
-                      request, for which the service has no event; the text ties the request to \
-                      concerns on an open TFS / EIFS case (\"If concerns are emerging and \
-                      escalating, TFS Team Leaders / EIFS Coordinators can either discuss this \
-                      case with their line manager or to telephone MASH Manager with FWi number \
-                      requesting a Step Up ... conversation\"), so the deadline is started by a \
-                      concern on an open case at level 2 or 3. It applies only when the \
-                      conversation is requested rather than the case discussed with a line \
-                      manager; see the gap \"Step Up conversation: start event\"."
+                      request; the TFS / EIFS team is case responsible and follows it up. Started \
+                      when a step up is requested on an open early help case (level 2 or 3) and \
+                      met by the Step Up conversation being held (STEP_UP_CONVERSATION_HELD): \
+                      \"This Conversation to be held within 24 hrs ... of the request for step up \
+                      conversation\" (Appendix 4). Interpretation: the text's request is for a \
+                      step up to social work (level 4); a step up within early help (level 2 to \
+                      3) is asked for with the same event, but it needs no conversation and moves \
+                      at once, and the level change then cancels the deadline. See the gap \
+                      \"Step Up conversation: start event\"."
             .to_owned(),
         due_in: Some(time::hours(24)),
         repeat_every: None,
@@ -767,9 +804,9 @@ fn plan_review() -> Deadline {
 /// levels 2 and 3 ("'Early help' is used to describe services that are available to children
 /// and families at level 2 (additional support) and level 3 (targeted support)").
 ///
-/// Nothing is started by STEP_UP_REQUESTED, STEP_DOWN_AGREED or TRANSFER_IN: the service asks
-/// for those at the level the case moves to, and the text gives them no timescale (see the gaps
-/// "Step Up conversation: start event", "Step down timescale" and "Transfer in").
+/// A step up requested from level 2 or 3 starts the 24-hour Step Up conversation. Nothing is
+/// started by STEPPED_UP, STEP_DOWN_AGREED or TRANSFER_IN (fired at the level the case moves
+/// to): the text gives them no timescale (see the gaps "Step down timescale" and "Transfer in").
 pub(crate) fn timescales() -> Vec<TimescaleRule> {
     let mut rules = Vec::new();
     for level in ["L2", "L3"] {
@@ -780,7 +817,11 @@ pub(crate) fn timescales() -> Vec<TimescaleRule> {
         };
         rules.push(rule(
             CaseEvent::ConcernOnOpenCase,
-            vec![open_case_meeting(), step_up_conversation()],
+            vec![open_case_meeting()],
+        ));
+        rules.push(rule(
+            CaseEvent::StepUpRequested,
+            vec![step_up_conversation()],
         ));
         rules.push(rule(CaseEvent::PlanAgreed, vec![plan_review()]));
         rules.push(rule(CaseEvent::ReviewHeld, vec![plan_review()]));
@@ -940,7 +981,10 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "Section 7 says Appendix 3 shows how to contact a Community Social Worker for advice, \
              and Appendix 3 says to speak to the EIFS or TFS team in your local area, but the text \
              gives no number or hours for either. Advice is routed to the Family Front Door, which \
-             the text calls a point of referral and advice."
+             the text calls a point of referral and advice and which has a number and hours; the \
+             local EIFS / TFS teams are named, in words, in the early help request's \
+             how_to_reach (\"Not sure? Speak to the ... team in your local area\"), not as a \
+             contact point of their own, since the text gives them no hours."
                 .to_owned(),
             S_EARLY_HELP,
             "including how to contact a Community Social Worker for advice and guidance on how to respond.",
@@ -1009,15 +1053,15 @@ pub(crate) fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Step Up conversation: start event",
-            "The 24 hours run from \"the request for step up conversation\", for which the service \
-             fires no case event; STEP_UP_REQUESTED is fired only after a step up, at the level the \
-             case moves to, and this plugin requires the conversation to have been held before a \
-             step up to level 4. The deadline is therefore started by a concern on an open level 2 \
-             or 3 case (the escalating concerns that lead to the request) and met by the Step Up \
-             conversation being held. It is due only if the TFS Team Leader / EIFS Coordinator \
-             requests the conversation rather than discussing the case with their line manager, \
-             and is cancelled if the case steps up. Concerns on open cases are not yet fired on \
-             cases by the service, so the deadline is previewed, not tracked."
+            "The 24 hours run from \"the request for step up conversation\". The service fires \
+             STEP_UP_REQUESTED at the case's current level when a step up is asked for, so the \
+             deadline is started there, at levels 2 and 3 (the TFS / EIFS open cases Appendix 4 \
+             is about), and met by the Step Up conversation being held. The event does not say \
+             which level is asked for: a step up from level 2 to level 3 starts the deadline too, \
+             but needs no conversation and moves at once, and the level change cancels it. The \
+             text also lets the TFS Team Leader / EIFS Coordinator discuss the case with their \
+             line manager instead of requesting the conversation; only a step up requested in \
+             the service starts the clock."
                 .to_owned(),
             S_APP4,
             "TFS Team Leaders / EIFS Coordinators can either discuss this case with their line manager or to telephone MASH Manager with FWi number requesting a Step Up",
@@ -1074,5 +1118,215 @@ pub(crate) fn gaps() -> Vec<Gap> {
             S_APP4,
             "TFS Team Leaders / EIFS Coordinators can either discuss this case with their line manager or to telephone MASH Manager with FWi number requesting a Step Up",
         ),
+        gap(
+            "Step up: line manager or Step Up conversation",
+            "Appendix 4 lets TFS / EIFS \"either discuss this case with their line manager or\" \
+             request a Step Up conversation, but only the conversation leads to an agreed level 4 \
+             outcome. A step up from level 2 or 3 to level 4 therefore waits for the Step Up \
+             conversation (decided by a MEETING: the Step Up conversation being held); a line \
+             manager's agreement does not replace it. With significant harm suspected the \
+             referral is made directly and nothing waits."
+                .to_owned(),
+            S_APP4,
+            "TFS Team Leaders / EIFS Coordinators can either discuss this case with their line manager or to telephone MASH Manager with FWi number requesting a Step Up",
+        ),
+        gap(
+            "Step up: consent and referral follow the conversation",
+            "Appendix 4 puts seeking the family's consent and making the Social Care referral \
+             after the Step Up conversation has agreed level 4. A step up requested before the \
+             conversation therefore waits for the conversation alone; consent to the referral \
+             and the Referral to Children's Social Care are conditions once the conversation has \
+             been held (nobody can decide them away). If they are still missing when the move is \
+             checked again after the conversation, the move is refused until the consent (or \
+             significant harm) and the referral are recorded."
+                .to_owned(),
+            S_APP4,
+            "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
+        ),
+        gap(
+            "Step up: the Family Front Door's decision on the referral",
+            "After a Step Up conversation agrees level 4, or a professional with a concern on an \
+             open case makes a referral (Appendix 6), the referral goes to the Family Front Door, \
+             whose threshold decision the text says to await. The plugin does not make that \
+             decision a further condition of the step up: the move waits for the Step Up \
+             conversation (or, with significant harm, for nothing), as Appendix 4 describes the \
+             step up. The Appendix 6 option \"Possible Level 4\" is encoded as an accept at \
+             level 4 although the Family Front Door then decides."
+                .to_owned(),
+            S_APP6,
+            "Await decision on your referral and discuss any concerns with the initial contact and referral team who made the decision",
+        ),
+        gap(
+            "Panel decisions: no agreement",
+            "Appendices 4, 5 and 6 each end \"THE ESCALATION POLICY SHOULD BE INVOKED IF THERE \
+             IS NOT AGREEMENT\": that is neither an accept nor a decline. It is encoded as a \
+             deferral (NO_AGREEMENT_ESCALATE, effect DEFER): the item stays undecided while the \
+             Worcestershire Safeguarding Children Board's escalation policy resolves the \
+             disagreement; the text gives that policy no timescale."
+                .to_owned(),
+            S_APP4,
+            ESCALATION,
+        ),
+        gap(
+            "Step down case discussion: no decline",
+            "Appendix 5 describes the TFS Team Leader / EIFS Coordinator recording acceptance of \
+             the case transfer, and escalation if there is no agreement, but no decision to \
+             decline a transfer; none is encoded."
+                .to_owned(),
+            S_APP5,
+            "TFS Team Leader/EIFS Coordinator to review request for support as recorded acceptance of case transfer and identified plan.",
+        ),
+        gap(
+            "Early help review decisions: effects and levels",
+            "The review decides \"to continue as is/amend the plan/to end the plan as the needs \
+             are fully met, or to end the plan and a single agency will meet the need or that only \
+             universal services are required\". Continuing, amending or replacing the plan is \
+             encoded as a deferral (\"If the plan continues, further reviews take place\"); \
+             ending it as an accept of the step down or closure. Only \"only universal services \
+             are required\" names a level (level 1, \"Universal Services\" in Appendix 1); the \
+             text does not say at which level \"a single agency will meet the need\", so that \
+             option takes the level asked for."
+                .to_owned(),
+            S_APP3,
+            "If the plan continues, further reviews take place",
+        ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(panel: &str) -> Vec<(String, PanelEffect, String, bool)> {
+        panels()
+            .into_iter()
+            .find(|p| p.code == panel)
+            .map(|p| p.decisions)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| {
+                (
+                    o.code,
+                    PanelEffect::try_from(o.effect).unwrap_or(PanelEffect::Unspecified),
+                    o.level_code,
+                    o.requires_reason,
+                )
+            })
+            .collect()
+    }
+
+    fn o(code: &str, effect: PanelEffect, level: &str) -> (String, PanelEffect, String, bool) {
+        (
+            code.to_owned(),
+            effect,
+            level.to_owned(),
+            effect == PanelEffect::Decline,
+        )
+    }
+
+    /// Each meeting's decisions, exactly as the text gives them, with what they do.
+    #[test]
+    fn every_decision_option_says_what_it_does() {
+        use PanelEffect::{Accept, Decline, Defer};
+        // Appendix 2: "If the threshold is met for a social care assessment, the case will be
+        // referred to the appropriate social care team" / "If the threshold is not met ... you
+        // will be informed and signposted to the appropriate service".
+        assert_eq!(
+            options(P_FFD),
+            [
+                o("THRESHOLD_MET", Accept, "L4"),
+                o("THRESHOLD_NOT_MET", Decline, ""),
+            ]
+        );
+        // Appendix 4: "If outcome is agreed for Level 4" / "If Level 4 is not agreed, TFS/EIFS
+        // manager to record the agreed decision and rationale" / the escalation policy.
+        assert_eq!(
+            options(P_STEP_UP),
+            [
+                o("LEVEL_4_AGREED", Accept, "L4"),
+                o("LEVEL_4_NOT_AGREED", Decline, ""),
+                o("NO_AGREEMENT_ESCALATE", Defer, ""),
+            ]
+        );
+        // Appendix 5: "recorded acceptance of case transfer" / the escalation policy.
+        assert_eq!(
+            options(P_STEP_DOWN),
+            [
+                o("ACCEPT_CASE_TRANSFER", Accept, ""),
+                o("NO_AGREEMENT_ESCALATE", Defer, ""),
+            ]
+        );
+        // Appendix 6: "Possible Level 4" / "Case Remains at Current Level" / escalation.
+        assert_eq!(
+            options(P_OPEN_CASE),
+            [
+                o("POSSIBLE_LEVEL_4", Accept, "L4"),
+                o("REMAINS_AT_CURRENT_LEVEL", Decline, ""),
+                o("NO_AGREEMENT_ESCALATE", Defer, ""),
+            ]
+        );
+        // Appendix 3: "to continue as is/amend the plan/to end the plan as the needs are fully
+        // met, or to end the plan and a single agency will meet the need or that only universal
+        // services are required"; "If the plan continues, further reviews take place".
+        assert_eq!(
+            options(P_EH_REVIEW),
+            [
+                o("CONTINUE_AS_IS", Defer, ""),
+                o("AMEND_PLAN", Defer, ""),
+                o("NEW_PLAN", Defer, ""),
+                o("END_PLAN_NEEDS_MET", Accept, ""),
+                o("END_PLAN_SINGLE_AGENCY", Accept, ""),
+                o("END_PLAN_UNIVERSAL_SERVICES", Accept, "L1"),
+            ]
+        );
+        // None has a day in the text.
+        for p in panels() {
+            assert_eq!(p.weekday, Weekday::Unspecified as i32, "{}", p.code);
+            assert_eq!(p.cadence, Cadence::AsNeeded as i32, "{}", p.code);
+        }
+    }
+
+    /// The 24-hour Step Up conversation runs from the request for a step up on an open early
+    /// help case; the new-concerns meeting from the concern.
+    #[test]
+    fn the_step_up_conversation_runs_from_the_request() {
+        let codes = |event: CaseEvent, level: &str| -> Vec<String> {
+            timescales()
+                .into_iter()
+                .filter(|r| r.event == event as i32 && r.level_code == level)
+                .flat_map(|r| r.deadlines)
+                .map(|d| d.code)
+                .collect()
+        };
+        for level in ["L2", "L3"] {
+            assert_eq!(
+                codes(CaseEvent::StepUpRequested, level),
+                ["WOR-STEP-UP-CONVERSATION"]
+            );
+            assert_eq!(
+                codes(CaseEvent::ConcernOnOpenCase, level),
+                ["WOR-EH-MEETING-NEW-CONCERNS"]
+            );
+        }
+        for level in ["L1", "L4"] {
+            assert!(codes(CaseEvent::StepUpRequested, level).is_empty());
+        }
+        for level in ["L1", "L2", "L3", "L4"] {
+            assert!(codes(CaseEvent::SteppedUp, level).is_empty());
+        }
+    }
+
+    /// Every contact point says, in words, how to reach it; only the police line serves an
+    /// emergency, and it serves nothing else.
+    #[test]
+    fn every_contact_point_says_how_to_reach_it() {
+        for cp in contact_points() {
+            assert!(!cp.how_to_reach.trim().is_empty(), "{}", cp.code);
+            let emergency = cp.purposes.contains(&(ContactPurpose::Emergency as i32));
+            assert_eq!(emergency, cp.code == POLICE, "{}", cp.code);
+            if emergency {
+                assert_eq!(cp.purposes, [ContactPurpose::Emergency as i32]);
+            }
+        }
+    }
 }

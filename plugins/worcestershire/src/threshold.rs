@@ -19,6 +19,8 @@ pub(crate) const SIGNIFICANT_HARM_QUOTE: &str = "If you believe a child is at ri
 pub(crate) const SHARE_DESPITE_REFUSAL: &str = "In some circumstances, children will need a formal referral to children's social care as there is a child protection concern and parents may refuse consent. The information must still be shared despite consent being refused.";
 pub(crate) const AGREEMENT_LEVELS: &str = "Where practicable, concerns should be discussed with the parent or carer, and with the child if appropriate, and agreement sought for accessing or referring to another agency (levels 2 & 3), which may include children's social care (level 4) unless seeking agreement is likely to:";
 pub(crate) const REFUSED_REFERRAL: &str = "Where the parent refuses to give permission for the referral, unless it would cause undue delay, further advice should be sought from a manager or the nominated safeguarding lead and the outcome recorded.";
+/// Agreement is not sought where seeking it would put the child at risk of significant harm.
+pub(crate) const NOT_SOUGHT_FOR_HARM: &str = "agreement sought for accessing or referring to another agency (levels 2 & 3), which may include children's social care (level 4) unless seeking agreement is likely to: ... place the child at risk of significant harm";
 const EXPLAIN_NO_CONSENT: &str = "When making a referral like this, then it is important to explain why consent was not established and/or why the referrer considered that it would pose a risk to the child to seek consent.";
 const REFUSED_EARLY_HELP: &str = "If a parent or carer does not give consent to engage with early help support and this raises concerns about the ability of the parents or carers to promote their child's welfare, and might lead to their inability to protect the child, a referral should be made to children's social care via the Family Front Door.";
 
@@ -285,11 +287,17 @@ fn consent_guidance(
                 c(S_INFO, EXPLAIN_NO_CONSENT),
             ));
         }
+        // The sentence that lets this referral go ahead without consent: despite a refusal, or
+        // without asking where asking would itself put the child at risk.
+        let citation = match consent {
+            Consent::NotSought | Consent::Unspecified => c(S_INFO, NOT_SOUGHT_FOR_HARM),
+            _ => c(S_INFO, SHARE_DESPITE_REFUSAL),
+        };
         ConsentGuidance {
             required: false,
             may_proceed_without: true,
             text: text.to_owned(),
-            citation: Some(c(S_INFO, SHARE_DESPITE_REFUSAL)),
+            citation: Some(citation),
         }
     } else if rank >= MAX_RANK {
         if refused {
@@ -422,4 +430,81 @@ pub(crate) fn validate_age<'a>(
         }
     }
     Ok(age)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use continuum_plugin_api::pb::Concern;
+
+    fn guidance(indicator: &str, harm: bool, consent: Consent) -> ConsentGuidance {
+        let request = ThresholdRequest {
+            concerns: vec![Concern {
+                indicator_code: indicator.into(),
+                ..Default::default()
+            }],
+            significant_harm_suspected: harm,
+            consent: consent as i32,
+            ..Default::default()
+        };
+        assess(&request)
+            .ok()
+            .and_then(|d| d.consent)
+            .unwrap_or_default()
+    }
+
+    /// Early help (levels 2 and 3) needs the family's agreement: the service refuses to open
+    /// an early help case with consent refused.
+    #[test]
+    fn early_help_requires_consent() {
+        for (indicator, level) in [("WOR-L2-EDUCATION-01", 2), ("WOR-L3-EBD-02", 3)] {
+            for consent in [Consent::Refused, Consent::NotSought] {
+                let g = guidance(indicator, false, consent);
+                assert!(g.required, "level {level}");
+                assert!(!g.may_proceed_without, "level {level}");
+                let citation = g.citation.unwrap_or_default();
+                assert_eq!(citation.section, S_INFO);
+                assert_eq!(citation.quote, AGREEMENT_LEVELS);
+            }
+        }
+    }
+
+    /// "unless seeking agreement is likely to: place the child at risk of significant harm";
+    /// "The information must still be shared despite consent being refused."
+    #[test]
+    fn significant_harm_proceeds_without_consent_citing_why() {
+        let not_sought = guidance("WOR-L2-EDUCATION-01", true, Consent::NotSought);
+        assert!(!not_sought.required);
+        assert!(not_sought.may_proceed_without);
+        assert_eq!(
+            not_sought.citation.unwrap_or_default().quote,
+            NOT_SOUGHT_FOR_HARM
+        );
+        let refused = guidance("WOR-L4-HEALTH-05", true, Consent::Refused);
+        assert!(refused.may_proceed_without);
+        assert_eq!(
+            refused.citation.unwrap_or_default().quote,
+            SHARE_DESPITE_REFUSAL
+        );
+        // Immediate risk alone (999) proceeds too.
+        let request = ThresholdRequest {
+            immediate_risk: true,
+            consent: Consent::Refused as i32,
+            ..Default::default()
+        };
+        let immediate = assess(&request)
+            .ok()
+            .and_then(|d| d.consent)
+            .unwrap_or_default();
+        assert!(immediate.may_proceed_without);
+    }
+
+    /// A level 4 referral without significant harm still seeks agreement (and advice from a
+    /// manager where it is refused).
+    #[test]
+    fn a_level_4_referral_without_harm_seeks_agreement() {
+        let g = guidance("WOR-L4-HEALTH-05", false, Consent::Refused);
+        assert!(g.required);
+        assert!(!g.may_proceed_without);
+    }
 }

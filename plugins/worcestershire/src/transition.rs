@@ -1,18 +1,26 @@
 //! Whether a step up, step down, step across, closure or transfer in may go ahead.
+//!
+//! An unmet condition that someone may decide names them (`decided_by`), so the service makes the
+//! move a request that waits for them: the Step Up conversation, the step down case discussion
+//! and the early help review are MEETINGs, the Safeguarding Locality Team Manager's agreement a
+//! MANAGER. No move waits for a panel agenda. Missing consent, a missing form, suspected
+//! significant harm and moves the text does not describe name nobody and refuse.
 
 use continuum_plugin_api::conformance::is_gss_code;
 use continuum_plugin_api::pb::{
-    Citation, Consent, MeetingKind, RuleOutcome, TransitionAnswer, TransitionKind,
+    Citation, Consent, Decider, MeetingKind, RuleOutcome, TransitionAnswer, TransitionKind,
     TransitionRequest,
 };
-use continuum_plugin_api::{PluginError, rule};
+use continuum_plugin_api::{PluginError, decided_by, rule};
 
 use crate::catalogue::level_code;
-use crate::describe::{CODE, F_EHA, F_REFERRAL, F_TEH_PLAN, F_TRANSFER, MAX_RANK, forms, rank_of};
+use crate::describe::{
+    CODE, F_EHA, F_REFERRAL, F_TEH_PLAN, F_TRANSFER, MAX_RANK, forms, panels, rank_of,
+};
 use crate::source::*;
 use crate::threshold::{
-    AGREEMENT_LEVELS, REFUSED_REFERRAL, SHARE_DESPITE_REFUSAL, SIGNIFICANT_HARM_QUOTE, consent_of,
-    validate_age,
+    AGREEMENT_LEVELS, NOT_SOUGHT_FOR_HARM, REFUSED_REFERRAL, SHARE_DESPITE_REFUSAL,
+    SIGNIFICANT_HARM_QUOTE, consent_of, validate_age,
 };
 
 const STEP_DOWN_AGREED: &str = "If a Safeguarding Locality Team Manager agrees a Child's Plan has been completed, the risk has been reduced and the plan can be continued with partner agencies in the community at level 3 or 2 needs.";
@@ -23,6 +31,8 @@ struct Facts {
     forms: Vec<String>,
     meetings: Vec<MeetingKind>,
     harm: bool,
+    /// A manager has agreed the move (recorded by the service on a request that waited for one).
+    manager_agreed: bool,
 }
 
 impl Facts {
@@ -57,6 +67,23 @@ impl Checks {
             self.applied
                 .push(rule(id, format!("Not met: {if_unmet}"), citation.clone()));
             self.unmet.push(rule(id, if_unmet, citation));
+        }
+    }
+
+    /// A condition that `by` may decide: while unmet, the move waits for them (a request)
+    /// instead of being refused.
+    fn decided(
+        &mut self,
+        id: &str,
+        by: Decider,
+        met: bool,
+        if_met: &str,
+        if_unmet: &str,
+        citation: Citation,
+    ) {
+        self.condition(id, met, if_met, if_unmet, citation);
+        if !met && let Some(last) = self.unmet.pop() {
+            self.unmet.push(decided_by(last, by, ""));
         }
     }
 
@@ -112,11 +139,28 @@ pub(crate) fn check(request: &TransitionRequest) -> Result<TransitionAnswer, Plu
             Ok(kind) => meetings.push(kind),
         }
     }
+    // No condition here is decided by a panel (the text's decisions on a move are taken in
+    // meetings or by a manager), but a panel decision given must be one a panel may take.
+    if !request.panel_decision.is_empty()
+        && !panels()
+            .iter()
+            .flat_map(|p| &p.decisions)
+            .any(|o| o.code == request.panel_decision)
+    {
+        return Err(PluginError::invalid(
+            "panel_decision",
+            format!(
+                "{:?} is not a decision of a Worcestershire panel",
+                request.panel_decision
+            ),
+        ));
+    }
     let facts = Facts {
         consent,
         forms: request.forms_completed.clone(),
         meetings,
         harm: request.significant_harm_suspected,
+        manager_agreed: request.manager_agreed,
     };
 
     let mut checks = Checks::default();
@@ -265,10 +309,10 @@ fn harm_rule(checks: &mut Checks, facts: &Facts, target: Option<u32>) {
 fn early_help_consent(checks: &mut Checks, facts: &Facts) {
     let why = match facts.consent {
         Consent::Refused => {
-            "Consent was refused: early help cannot be imposed. The lead professional judges \
-             whether, without help, the child's needs will escalate; if the refusal raises concerns \
-             about the parents' ability to protect the child, refer to children's social care via \
-             the Family Front Door."
+            "Consent was refused: early help at levels 2 and 3 goes ahead with the family's \
+             agreement. The lead professional judges whether, without help, the child's needs \
+             will escalate; if the refusal raises concerns about the parents' ability to protect \
+             the child, refer to children's social care via the Family Front Door."
         }
         _ => {
             "Consent has not been given: discuss the needs with the child/young person and family \
@@ -293,7 +337,10 @@ fn referral_consent(checks: &mut Checks, facts: &Facts) {
             "significant harm is suspected: the information must still be shared even if consent \
              is refused or not sought; record why consent was not established.",
             "",
-            c(S_INFO, SHARE_DESPITE_REFUSAL),
+            match facts.consent {
+                Consent::NotSought | Consent::Unspecified => c(S_INFO, NOT_SOUGHT_FOR_HARM),
+                _ => c(S_INFO, SHARE_DESPITE_REFUSAL),
+            },
         );
         return;
     }
@@ -363,6 +410,8 @@ fn early_help_assessment(checks: &mut Checks, facts: &Facts, target: u32) {
     }
 }
 
+const STEP_UP_AGREED: &str = "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.";
+
 fn step_up(checks: &mut Checks, facts: &Facts, current: u32, target: u32) {
     harm_rule(checks, facts, Some(target));
     if target < MAX_RANK {
@@ -387,18 +436,31 @@ fn step_up(checks: &mut Checks, facts: &Facts, current: u32, target: u32) {
                 ),
             );
         } else {
-            checks.condition(
+            let held = facts.met(MeetingKind::StepUpConversation);
+            checks.decided(
                 "WOR-STEP-UP-CONVERSATION",
-                facts.met(MeetingKind::StepUpConversation),
-                "the Step Up conversation with the MASH Manager has been held.",
-                "Hold a Step Up conversation: the TFS Team Leader / EIFS Coordinator telephones the \
-                 MASH Manager with the FWi number; the conversation is held within 24 hours of the \
-                 request and level 4 must be agreed in it.",
+                Decider::Meeting,
+                held,
+                "the Step Up conversation with the MASH Manager has been held and agreed level 4.",
+                "Waiting for the Step Up conversation: the TFS Team Leader / EIFS Coordinator \
+                 telephones the MASH Manager with the FWi number; the conversation is held within \
+                 24 hours of the request and decides whether level 4 is agreed.",
                 c(
                     S_APP4,
-                    "If concerns are emerging and escalating, TFS Team Leaders / EIFS Coordinators can either discuss this case with their line manager or to telephone MASH Manager with FWi number requesting a Step Up ... conversation.",
+                    "telephone MASH Manager with FWi number requesting a Step Up ... conversation. ... This Conversation to be held within 24 hrs ... of the request for step up conversation. ... If outcome is agreed for Level 4 or to proceed",
                 ),
             );
+            if !held {
+                // Appendix 4's order: consent and the referral follow an agreed conversation.
+                checks.note(
+                    "WOR-STEP-UP-AFTER-CONVERSATION",
+                    "Once the Step Up conversation agrees level 4 (or a MASH case discussion): seek \
+                     the family's consent (WOR-CONSENT-REFERRAL) and make the Social Care referral \
+                     (WOR-REFERRAL-FORM); both are checked when the conversation has been held.",
+                    c(S_APP4, STEP_UP_AGREED),
+                );
+                return;
+            }
         }
     } else {
         checks.note(
@@ -427,13 +489,16 @@ fn step_down(checks: &mut Checks, facts: &Facts, current: u32, target: u32) {
              2 only; the text describes no step down from level 4 to level 1.",
             c(S_APP5, STEP_DOWN_AGREED),
         );
-        checks.condition(
+        checks.decided(
             "WOR-STEP-DOWN-RISK-REDUCED",
-            !facts.harm,
-            "the risk has been reduced (no significant harm suspected); the Safeguarding Locality \
-             Team Manager's agreement is recorded with the transfer of need episode.",
-            "Significant harm is still suspected: a step down needs the Safeguarding Locality Team \
-             Manager to agree the Child's Plan is complete and the risk has been reduced.",
+            Decider::Manager,
+            facts.manager_agreed,
+            "the Safeguarding Locality Team Manager has agreed the Child's Plan is complete, the \
+             risk has been reduced and the plan can continue at level 3 or 2.",
+            "Waiting for the Safeguarding Locality Team Manager to agree that the Child's Plan has \
+             been completed, the risk has been reduced and the plan can be continued with partner \
+             agencies in the community at level 3 or 2 (or, after an assessment, the Safeguarding \
+             Initial Assessment Team Manager to agree the outcome is EIFS / TFS).",
             c(S_APP5, STEP_DOWN_AGREED),
         );
         checks.condition(
@@ -447,16 +512,18 @@ fn step_down(checks: &mut Checks, facts: &Facts, current: u32, target: u32) {
                 "If support is required by TFS/EIFS, then a transfer of need episode should be completed in FWi identifying the continued needs and plan required for EIFS / TFS services by the allocated social worker.",
             ),
         );
-        checks.condition(
+        checks.decided(
             "WOR-STEP-DOWN-CASE-DISCUSSION",
+            Decider::Meeting,
             facts.met(MeetingKind::StepDownMeeting),
             "the TFS Team Leader / EIFS Coordinator and the Social Worker have held the case \
              discussion.",
-            "The TFS Team Leader / EIFS Coordinator contacts the Social Worker for a case \
-             discussion to prepare for the case allocation.",
+            "Waiting for the case discussion: the TFS Team Leader / EIFS Coordinator contacts \
+             the Social Worker for a case discussion to prepare for the case allocation, and \
+             records acceptance of the case transfer.",
             c(
                 S_APP5,
-                "Once the request for service is received, the TFS Team Leader/EIFS Coordinator will contact the Social Worker for a case discussion to prepare for the case allocation",
+                "Once the request for service is received, the TFS Team Leader/EIFS Coordinator will contact the Social Worker for a case discussion to prepare for the case allocation ... TFS Team Leader/EIFS Coordinator to review request for support as recorded acceptance of case transfer and identified plan.",
             ),
         );
         if target >= 2 {
@@ -483,14 +550,15 @@ fn step_down(checks: &mut Checks, facts: &Facts, current: u32, target: u32) {
         return;
     }
     // Within early help: the review decides (Appendix 3).
-    checks.condition(
+    checks.decided(
         "WOR-EARLY-HELP-REVIEW-DECISION",
+        Decider::Meeting,
         facts.met(MeetingKind::Review),
         "a review has decided to end the plan with a single agency or universal services meeting \
          the need.",
-        "Hold a review (multi-agency meeting or telephone call, led by the lead professional): \
-         the review decides whether to end the plan with a single agency meeting the need or only \
-         universal services.",
+        "Waiting for a review (multi-agency meeting or telephone call, led by the lead \
+         professional): the review decides whether to end the plan with a single agency meeting \
+         the need or only universal services.",
         c(
             S_APP3,
             "The decision is made to continue as is/amend the plan/to end the plan as the needs are fully met, or to end the plan and a single agency will meet the need or that only universal services are required",
@@ -523,13 +591,15 @@ fn close(checks: &mut Checks, facts: &Facts, current: u32) {
         ),
         _ => {
             let agreed = facts.met(MeetingKind::Review) || facts.met(MeetingKind::FinalMeeting);
-            checks.condition(
+            checks.decided(
                 "WOR-EARLY-HELP-PLAN-END",
+                Decider::Meeting,
                 agreed,
                 "the child/young person, family and multi-agency meeting have agreed the needs are \
                  met; inform everyone involved and tell the family where to find support.",
-                "The plan ends when the child/young person, family and multi-agency meeting (a \
-                 review or final meeting) agree that needs have been met.",
+                "Waiting for the multi-agency meeting (a review or final meeting): the plan ends \
+                 when the child/young person, family and multi-agency meeting agree that needs \
+                 have been met.",
                 c(
                     S_APP3,
                     "When the child/young person, family and multi-agency meeting agree that needs have been met, the plan will end and all those involved should be informed",
@@ -571,5 +641,384 @@ fn transfer_in(checks: &mut Checks, facts: &Facts, target: u32, from: &str) {
                 "Level 1 represents children with no identified additional needs.",
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use continuum_plugin_api::pb::ChildAge;
+
+    #[allow(clippy::too_many_arguments)]
+    fn ask(
+        kind: TransitionKind,
+        from: &str,
+        to: &str,
+        consent: Consent,
+        forms: &[&str],
+        meetings: &[MeetingKind],
+        harm: bool,
+        manager_agreed: bool,
+    ) -> TransitionAnswer {
+        let request = TransitionRequest {
+            kind: kind as i32,
+            current_level: from.into(),
+            target_level: to.into(),
+            days_open: 30,
+            consent: consent as i32,
+            forms_completed: forms.iter().map(|f| (*f).to_owned()).collect(),
+            meetings_held: meetings.iter().map(|m| *m as i32).collect(),
+            significant_harm_suspected: harm,
+            age: Some(ChildAge {
+                years: 9,
+                ..Default::default()
+            }),
+            manager_agreed,
+            ..Default::default()
+        };
+        match check(&request) {
+            Ok(answer) => answer,
+            Err(e) => panic!("{kind:?} {from} -> {to}: {e}"),
+        }
+    }
+
+    fn unmet(answer: &TransitionAnswer) -> Vec<(&str, Decider)> {
+        answer
+            .unmet
+            .iter()
+            .map(|r| {
+                (
+                    r.rule_id.as_str(),
+                    Decider::try_from(r.decided_by).unwrap_or(Decider::Unspecified),
+                )
+            })
+            .collect()
+    }
+
+    /// Appendix 4: "telephone MASH Manager with FWi number requesting a Step Up ...
+    /// conversation"; the move waits for the conversation, a meeting, then happens.
+    #[test]
+    fn a_step_up_to_level_4_waits_for_the_step_up_conversation() {
+        use MeetingKind::StepUpConversation;
+        for from in ["L2", "L3"] {
+            let waiting = ask(
+                TransitionKind::StepUp,
+                from,
+                "L4",
+                Consent::GivenVerbally,
+                &[F_REFERRAL],
+                &[],
+                false,
+                false,
+            );
+            assert!(!waiting.allowed);
+            assert_eq!(
+                unmet(&waiting),
+                [("WOR-STEP-UP-CONVERSATION", Decider::Meeting)]
+            );
+            let condition = &waiting.unmet[0];
+            assert!(condition.panel_code.is_empty());
+            let citation = condition.citation.clone().unwrap_or_default();
+            assert_eq!(citation.section, S_APP4);
+            assert!(citation.quote.contains("requesting a Step Up"));
+            // Still on the level it was asked from.
+            assert_eq!(waiting.resulting_level, from);
+
+            let held = ask(
+                TransitionKind::StepUp,
+                from,
+                "L4",
+                Consent::GivenVerbally,
+                &[F_REFERRAL],
+                &[StepUpConversation],
+                false,
+                false,
+            );
+            assert!(held.allowed, "{:?}", unmet(&held));
+            assert_eq!(held.resulting_level, "L4");
+        }
+    }
+
+    /// "If outcome is agreed for Level 4 ... seek consent from family and make a Social Care
+    /// referral": before the conversation only the conversation is awaited; after it, consent
+    /// and the referral are conditions nobody can decide away.
+    #[test]
+    fn consent_and_the_referral_follow_the_conversation() {
+        let before = ask(
+            TransitionKind::StepUp,
+            "L3",
+            "L4",
+            Consent::NotSought,
+            &[],
+            &[],
+            false,
+            false,
+        );
+        assert_eq!(
+            unmet(&before),
+            [("WOR-STEP-UP-CONVERSATION", Decider::Meeting)]
+        );
+        assert!(
+            before
+                .rules_applied
+                .iter()
+                .any(|r| r.rule_id == "WOR-STEP-UP-AFTER-CONVERSATION")
+        );
+        let after = ask(
+            TransitionKind::StepUp,
+            "L3",
+            "L4",
+            Consent::NotSought,
+            &[],
+            &[MeetingKind::StepUpConversation],
+            false,
+            true,
+        );
+        assert!(!after.allowed);
+        assert_eq!(
+            unmet(&after),
+            [
+                ("WOR-CONSENT-REFERRAL", Decider::Unspecified),
+                ("WOR-REFERRAL-FORM", Decider::Unspecified),
+            ]
+        );
+        // A refusal after the conversation refuses, whoever agreed.
+        let refused = ask(
+            TransitionKind::StepUp,
+            "L3",
+            "L4",
+            Consent::Refused,
+            &[F_REFERRAL],
+            &[MeetingKind::StepUpConversation],
+            false,
+            true,
+        );
+        assert_eq!(
+            unmet(&refused),
+            [("WOR-CONSENT-REFERRAL", Decider::Unspecified)]
+        );
+    }
+
+    /// "Immediate decision required – TFS Team Leaders / EIFS Coordinators to call Family Front
+    /// Door (FFD) directly and make a referral": with significant harm nothing waits.
+    #[test]
+    fn significant_harm_waits_for_nobody() {
+        let answer = ask(
+            TransitionKind::StepUp,
+            "L2",
+            "L4",
+            Consent::Refused,
+            &[F_REFERRAL],
+            &[],
+            true,
+            false,
+        );
+        assert!(answer.allowed, "{:?}", unmet(&answer));
+        let missing_form = ask(
+            TransitionKind::StepUp,
+            "L2",
+            "L4",
+            Consent::NotSought,
+            &[],
+            &[],
+            true,
+            false,
+        );
+        assert_eq!(
+            unmet(&missing_form),
+            [("WOR-REFERRAL-FORM", Decider::Unspecified)]
+        );
+    }
+
+    /// Appendix 5: the Safeguarding Locality Team Manager agrees (a manager), then the TFS Team
+    /// Leader / EIFS Coordinator's case discussion with the Social Worker (a meeting).
+    #[test]
+    fn a_step_down_from_social_care_waits_for_the_manager_and_the_case_discussion() {
+        let waiting = ask(
+            TransitionKind::StepDown,
+            "L4",
+            "L3",
+            Consent::GivenInWriting,
+            &[F_TRANSFER],
+            &[],
+            false,
+            false,
+        );
+        assert_eq!(
+            unmet(&waiting),
+            [
+                ("WOR-STEP-DOWN-RISK-REDUCED", Decider::Manager),
+                ("WOR-STEP-DOWN-CASE-DISCUSSION", Decider::Meeting),
+            ]
+        );
+        let agreed = ask(
+            TransitionKind::StepDown,
+            "L4",
+            "L3",
+            Consent::GivenInWriting,
+            &[F_TRANSFER],
+            &[],
+            false,
+            true,
+        );
+        assert_eq!(
+            unmet(&agreed),
+            [("WOR-STEP-DOWN-CASE-DISCUSSION", Decider::Meeting)]
+        );
+        let done = ask(
+            TransitionKind::StepDown,
+            "L4",
+            "L3",
+            Consent::GivenInWriting,
+            &[F_TRANSFER],
+            &[MeetingKind::StepDownMeeting],
+            false,
+            true,
+        );
+        assert!(done.allowed);
+        assert_eq!(done.resulting_level, "L3");
+        // Nobody decides away the transfer of need episode or suspected significant harm.
+        let no_form = ask(
+            TransitionKind::StepDown,
+            "L4",
+            "L2",
+            Consent::GivenInWriting,
+            &[],
+            &[MeetingKind::StepDownMeeting],
+            true,
+            true,
+        );
+        assert_eq!(
+            unmet(&no_form),
+            [
+                ("WOR-SIGNIFICANT-HARM-REFERRAL", Decider::Unspecified),
+                ("WOR-STEP-DOWN-TRANSFER-EPISODE", Decider::Unspecified),
+            ]
+        );
+    }
+
+    /// Appendix 3: the review (a meeting) decides to end the plan, or that a single agency or
+    /// universal services will meet the need.
+    #[test]
+    fn early_help_step_downs_and_closures_wait_for_the_review() {
+        let step_down = ask(
+            TransitionKind::StepDown,
+            "L3",
+            "L1",
+            Consent::GivenInWriting,
+            &[],
+            &[],
+            false,
+            true,
+        );
+        assert_eq!(
+            unmet(&step_down),
+            [("WOR-EARLY-HELP-REVIEW-DECISION", Decider::Meeting)]
+        );
+        let close = ask(
+            TransitionKind::Close,
+            "L3",
+            "",
+            Consent::GivenInWriting,
+            &[],
+            &[],
+            false,
+            false,
+        );
+        assert_eq!(
+            unmet(&close),
+            [("WOR-EARLY-HELP-PLAN-END", Decider::Meeting)]
+        );
+        for meeting in [MeetingKind::Review, MeetingKind::FinalMeeting] {
+            let closed = ask(
+                TransitionKind::Close,
+                "L3",
+                "",
+                Consent::GivenInWriting,
+                &[],
+                &[meeting],
+                false,
+                false,
+            );
+            assert!(closed.allowed, "{meeting:?}");
+        }
+    }
+
+    /// Nothing in the text lets anyone decide away missing consent, a missing form, a step
+    /// across or a level 4 closure: those conditions name no decider, in every combination.
+    #[test]
+    fn only_meetings_and_managers_decide_and_only_what_the_text_gives_them() {
+        let decidable = [
+            "WOR-STEP-UP-CONVERSATION",
+            "WOR-STEP-DOWN-RISK-REDUCED",
+            "WOR-STEP-DOWN-CASE-DISCUSSION",
+            "WOR-EARLY-HELP-REVIEW-DECISION",
+            "WOR-EARLY-HELP-PLAN-END",
+        ];
+        let kinds = [
+            TransitionKind::StepUp,
+            TransitionKind::StepDown,
+            TransitionKind::StepAcross,
+            TransitionKind::Close,
+        ];
+        for kind in kinds {
+            for from in ["L1", "L2", "L3", "L4"] {
+                for to in ["", "L1", "L2", "L3", "L4"] {
+                    for consent in [Consent::NotSought, Consent::Refused, Consent::GivenVerbally] {
+                        for harm in [false, true] {
+                            let request = TransitionRequest {
+                                kind: kind as i32,
+                                current_level: from.into(),
+                                target_level: to.into(),
+                                consent: consent as i32,
+                                significant_harm_suspected: harm,
+                                ..Default::default()
+                            };
+                            let Ok(answer) = check(&request) else {
+                                continue;
+                            };
+                            for r in &answer.unmet {
+                                let by =
+                                    Decider::try_from(r.decided_by).unwrap_or(Decider::Unspecified);
+                                assert_ne!(by, Decider::Panel, "{}", r.rule_id);
+                                assert!(r.panel_code.is_empty(), "{}", r.rule_id);
+                                assert_eq!(
+                                    by != Decider::Unspecified,
+                                    decidable.contains(&r.rule_id.as_str()),
+                                    "{kind:?} {from} -> {to}: {} decided by {by:?}",
+                                    r.rule_id
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A panel decision is one a Worcestershire panel may take; no move waits for a panel, so
+    /// a valid one changes nothing.
+    #[test]
+    fn a_panel_decision_is_checked_but_decides_no_move() {
+        let mut request = TransitionRequest {
+            kind: TransitionKind::StepUp as i32,
+            current_level: "L3".into(),
+            target_level: "L4".into(),
+            consent: Consent::GivenVerbally as i32,
+            forms_completed: vec![F_REFERRAL.into()],
+            panel_decision: "LEVEL_4_AGREED".into(),
+            ..Default::default()
+        };
+        let answer = check(&request).unwrap_or_default();
+        assert!(!answer.allowed);
+        assert_eq!(
+            unmet(&answer),
+            [("WOR-STEP-UP-CONVERSATION", Decider::Meeting)]
+        );
+        request.panel_decision = "ACCEPT_MULTI_AGENCY".into();
+        assert!(matches!(
+            check(&request),
+            Err(PluginError::InvalidRequest { ref field, .. }) if field == "panel_decision"
+        ));
     }
 }

@@ -154,6 +154,7 @@ fn all_citations() -> Vec<Citation> {
                                 meetings_held: meetings,
                                 significant_harm_suspected: harm,
                                 from_authority: "E10000031".into(),
+                                manager_agreed: harm,
                                 ..Default::default()
                             };
                             if let Ok(answer) = a.check_transition(&request) {
@@ -171,7 +172,7 @@ fn all_citations() -> Vec<Citation> {
             }
         }
     }
-    for event in 1..=18 {
+    for event in 1..=19 {
         for level in ["L1", "L2", "L3", "L4"] {
             if let Ok(answer) = a.timescales(&pb::TimescaleRequest {
                 event,

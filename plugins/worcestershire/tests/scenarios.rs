@@ -3,8 +3,8 @@
 
 use continuum_authority_worcestershire::Worcestershire;
 use continuum_plugin_api::pb::{
-    CaseEvent, ChildAge, Concern, Consent, ContactPurpose, MeetingKind, Response, TimeUnit,
-    TransitionKind,
+    CaseEvent, ChildAge, Concern, Consent, ContactPurpose, Decider, MeetingKind, Response,
+    TimeUnit, TransitionKind,
 };
 use continuum_plugin_api::{Authority, PluginError, pb};
 
@@ -63,6 +63,23 @@ enum Check {
         allowed: bool,
         /// Exactly the unmet rule ids, in order.
         unmet: &'static [&'static str],
+        resulting_level: &'static str,
+    },
+    /// A move that may wait for someone's decision: who decides each unmet condition, and what
+    /// the move does once a manager agreed (or a meeting was held).
+    Request {
+        kind: TransitionKind,
+        from: &'static str,
+        to: &'static str,
+        consent: Consent,
+        forms: &'static [&'static str],
+        meetings: &'static [MeetingKind],
+        significant_harm: bool,
+        manager_agreed: bool,
+        allowed: bool,
+        /// Exactly the unmet rule ids, in order, each with who may decide it
+        /// (`Decider::Unspecified`: nobody, so the move is refused).
+        unmet: &'static [(&'static str, Decider)],
         resulting_level: &'static str,
     },
     /// A request the plugin must refuse, naming the field.
@@ -654,68 +671,80 @@ fn cases() -> Vec<Case> {
         },
         // ---------------------------------------------------------------- timescales
         Case {
-            name: "a concern on an open EIFS case: meeting within three days, or a Step Up conversation within 24 hours of its request",
+            name: "a concern on an open EIFS case: a multi agency meeting within three days",
             quote: "An Early Help multi agency meeting is held with parents and professionals within three days to address new concerns and revise EH plan",
             check: Check::Timescale {
                 event: CaseEvent::ConcernOnOpenCase,
                 level: "L2",
-                expect: &[
-                    (
-                        "WOR-EH-MEETING-NEW-CONCERNS",
-                        3,
-                        TimeUnit::CalendarDays,
-                        0,
-                        &[CaseEvent::TeamMeetingHeld, CaseEvent::ReviewHeld],
-                    ),
-                    (
-                        "WOR-STEP-UP-CONVERSATION",
-                        24,
-                        TimeUnit::Hours,
-                        0,
-                        &[CaseEvent::StepUpConversationHeld],
-                    ),
-                ],
+                expect: &[(
+                    "WOR-EH-MEETING-NEW-CONCERNS",
+                    3,
+                    TimeUnit::CalendarDays,
+                    0,
+                    &[CaseEvent::TeamMeetingHeld, CaseEvent::ReviewHeld],
+                )],
             },
         },
         Case {
-            name: "a concern on an open TFS case: the Step Up conversation is met by holding it",
-            quote: "This Conversation to be held within 24 hrs ... of the request for step up conversation.",
+            name: "a concern on an open TFS case: the meeting, not the Step Up conversation",
+            quote: "An Early Help multi agency meeting is held with parents and professionals within three days to address new concerns and revise EH plan",
             check: Check::Timescale {
                 event: CaseEvent::ConcernOnOpenCase,
                 level: "L3",
-                expect: &[
-                    (
-                        "WOR-EH-MEETING-NEW-CONCERNS",
-                        3,
-                        TimeUnit::CalendarDays,
-                        0,
-                        &[CaseEvent::TeamMeetingHeld, CaseEvent::ReviewHeld],
-                    ),
-                    (
-                        "WOR-STEP-UP-CONVERSATION",
-                        24,
-                        TimeUnit::Hours,
-                        0,
-                        &[CaseEvent::StepUpConversationHeld],
-                    ),
-                ],
+                expect: &[(
+                    "WOR-EH-MEETING-NEW-CONCERNS",
+                    3,
+                    TimeUnit::CalendarDays,
+                    0,
+                    &[CaseEvent::TeamMeetingHeld, CaseEvent::ReviewHeld],
+                )],
             },
         },
         Case {
-            name: "a step up to level 4 starts no deadline: the Step Up conversation came first",
-            quote: "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
+            name: "a step up requested on an open TFS case: the Step Up conversation within 24 hours",
+            quote: "This Conversation to be held within 24 hrs ... of the request for step up conversation.",
             check: Check::Timescale {
                 event: CaseEvent::StepUpRequested,
-                level: "L4",
+                level: "L3",
+                expect: &[(
+                    "WOR-STEP-UP-CONVERSATION",
+                    24,
+                    TimeUnit::Hours,
+                    0,
+                    &[CaseEvent::StepUpConversationHeld],
+                )],
+            },
+        },
+        Case {
+            name: "a step up requested on an open EIFS case: the Step Up conversation within 24 hours",
+            quote: "This Conversation to be held within 24 hrs ... of the request for step up conversation. It is the responsibility of the TFS / EIFS to follow this up as they are case responsible.",
+            check: Check::Timescale {
+                event: CaseEvent::StepUpRequested,
+                level: "L2",
+                expect: &[(
+                    "WOR-STEP-UP-CONVERSATION",
+                    24,
+                    TimeUnit::Hours,
+                    0,
+                    &[CaseEvent::StepUpConversationHeld],
+                )],
+            },
+        },
+        Case {
+            name: "a step up requested at level 1 needs no Step Up conversation",
+            quote: "Appendix 4 - Step Up to Social Work (level 4) from Targeted Family Support (TFS) Team Leaders and Early Intervention Family Support (EIFS) Coordinators",
+            check: Check::Timescale {
+                event: CaseEvent::StepUpRequested,
+                level: "L1",
                 expect: &[],
             },
         },
         Case {
-            name: "a step up into targeted support starts no Step Up conversation",
-            quote: "Appendix 4 - Step Up to Social Work (level 4) from Targeted Family Support (TFS) Team Leaders and Early Intervention Family Support (EIFS) Coordinators",
+            name: "a case stepped up to level 4 starts no deadline",
+            quote: "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
             check: Check::Timescale {
-                event: CaseEvent::StepUpRequested,
-                level: "L3",
+                event: CaseEvent::SteppedUp,
+                level: "L4",
                 expect: &[],
             },
         },
@@ -790,19 +819,92 @@ fn cases() -> Vec<Case> {
             ),
         },
         Case {
-            name: "step up from TFS without a Step Up conversation is refused",
+            name: "step up from TFS waits for the Step Up conversation",
             quote: "telephone MASH Manager with FWi number requesting a Step Up ... conversation.",
-            check: transition(
-                TransitionKind::StepUp,
-                "L3",
-                "L4",
-                Consent::GivenVerbally,
-                &[REFERRAL],
-                &[],
-                false,
-                &["WOR-STEP-UP-CONVERSATION"],
-                "",
-            ),
+            check: Check::Request {
+                kind: TransitionKind::StepUp,
+                from: "L3",
+                to: "L4",
+                consent: Consent::GivenVerbally,
+                forms: &[REFERRAL],
+                meetings: &[],
+                significant_harm: false,
+                manager_agreed: false,
+                allowed: false,
+                unmet: &[("WOR-STEP-UP-CONVERSATION", Decider::Meeting)],
+                resulting_level: "",
+            },
+        },
+        Case {
+            name: "a step up asked for before consent and referral waits for the conversation alone",
+            quote: "If outcome is agreed for Level 4 or to proceed ... with a MASH case discussion. TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
+            check: Check::Request {
+                kind: TransitionKind::StepUp,
+                from: "L2",
+                to: "L4",
+                consent: Consent::NotSought,
+                forms: &[],
+                meetings: &[],
+                significant_harm: false,
+                manager_agreed: false,
+                allowed: false,
+                unmet: &[("WOR-STEP-UP-CONVERSATION", Decider::Meeting)],
+                resulting_level: "",
+            },
+        },
+        Case {
+            name: "after the conversation, consent and the referral cannot be decided away",
+            quote: "TFS Team ... Leaders / EIFS Coordinators to seek consent ... from family and make a Social Care referral.",
+            check: Check::Request {
+                kind: TransitionKind::StepUp,
+                from: "L2",
+                to: "L4",
+                consent: Consent::NotSought,
+                forms: &[],
+                meetings: &[MeetingKind::StepUpConversation],
+                significant_harm: false,
+                manager_agreed: false,
+                allowed: false,
+                unmet: &[
+                    ("WOR-CONSENT-REFERRAL", Decider::Unspecified),
+                    ("WOR-REFERRAL-FORM", Decider::Unspecified),
+                ],
+                resulting_level: "",
+            },
+        },
+        Case {
+            name: "a line manager's agreement does not replace the Step Up conversation",
+            quote: "If concerns are emerging and escalating, TFS Team Leaders / EIFS Coordinators can either discuss this case with their line manager or to telephone MASH Manager with FWi number requesting a Step Up ... conversation.",
+            check: Check::Request {
+                kind: TransitionKind::StepUp,
+                from: "L3",
+                to: "L4",
+                consent: Consent::GivenInWriting,
+                forms: &[REFERRAL],
+                meetings: &[],
+                significant_harm: false,
+                manager_agreed: true,
+                allowed: false,
+                unmet: &[("WOR-STEP-UP-CONVERSATION", Decider::Meeting)],
+                resulting_level: "",
+            },
+        },
+        Case {
+            name: "a step up from level 1 waits for nobody: the referral is made",
+            quote: "Lead Worker and TFS Team Leaders / EIFS Coordinators to review current level of need using the levels of need guidance",
+            check: Check::Request {
+                kind: TransitionKind::StepUp,
+                from: "L1",
+                to: "L4",
+                consent: Consent::GivenVerbally,
+                forms: &[],
+                meetings: &[],
+                significant_harm: false,
+                manager_agreed: false,
+                allowed: false,
+                unmet: &[("WOR-REFERRAL-FORM", Decider::Unspecified)],
+                resulting_level: "",
+            },
         },
         Case {
             name: "immediate child protection concern: refer directly, consent refused",
@@ -850,49 +952,160 @@ fn cases() -> Vec<Case> {
             ),
         },
         Case {
-            name: "step down from social care to TFS",
+            name: "step down from social care waits for the manager and the case discussion",
+            quote: "If a Safeguarding Locality Team Manager agrees a Child's Plan has been completed, the risk has been reduced and the plan can be continued with partner agencies in the community at level 3 or 2 needs.",
+            check: Check::Request {
+                kind: TransitionKind::StepDown,
+                from: "L4",
+                to: "L3",
+                consent: Consent::GivenInWriting,
+                forms: &[TRANSFER],
+                meetings: &[],
+                significant_harm: false,
+                manager_agreed: false,
+                allowed: false,
+                unmet: &[
+                    ("WOR-STEP-DOWN-RISK-REDUCED", Decider::Manager),
+                    ("WOR-STEP-DOWN-CASE-DISCUSSION", Decider::Meeting),
+                ],
+                resulting_level: "",
+            },
+        },
+        Case {
+            name: "step down from social care to TFS once the manager agreed",
             quote: "If support is required by TFS/EIFS, then a transfer of need episode should be completed in FWi identifying the continued needs and plan required for EIFS / TFS services by the allocated social worker.",
-            check: transition(
-                TransitionKind::StepDown,
-                "L4",
-                "L3",
-                Consent::GivenInWriting,
-                &[TRANSFER],
-                &[MeetingKind::StepDownMeeting],
-                false,
-                NONE,
-                "L3",
-            ),
+            check: Check::Request {
+                kind: TransitionKind::StepDown,
+                from: "L4",
+                to: "L3",
+                consent: Consent::GivenInWriting,
+                forms: &[TRANSFER],
+                meetings: &[MeetingKind::StepDownMeeting],
+                significant_harm: false,
+                manager_agreed: true,
+                allowed: true,
+                unmet: &[],
+                resulting_level: "L3",
+            },
+        },
+        Case {
+            name: "a manager cannot agree a step down while significant harm is suspected",
+            quote: "If you believe a child is at risk of significant harm, the child must always be referred to children's social care without delay",
+            check: Check::Request {
+                kind: TransitionKind::StepDown,
+                from: "L4",
+                to: "L3",
+                consent: Consent::GivenInWriting,
+                forms: &[TRANSFER],
+                meetings: &[MeetingKind::StepDownMeeting],
+                significant_harm: true,
+                manager_agreed: true,
+                allowed: false,
+                unmet: &[("WOR-SIGNIFICANT-HARM-REFERRAL", Decider::Unspecified)],
+                resulting_level: "",
+            },
         },
         Case {
             name: "step down without a transfer of need episode is refused",
             quote: "Social Worker to complete a transfer of need episode in FWi and send It to relevant Team",
-            check: transition(
-                TransitionKind::StepDown,
-                "L4",
-                "L2",
-                Consent::GivenInWriting,
-                &[],
-                &[MeetingKind::StepDownMeeting],
-                false,
-                &["WOR-STEP-DOWN-TRANSFER-EPISODE"],
-                "",
-            ),
+            check: Check::Request {
+                kind: TransitionKind::StepDown,
+                from: "L4",
+                to: "L2",
+                consent: Consent::GivenInWriting,
+                forms: &[],
+                meetings: &[MeetingKind::StepDownMeeting],
+                significant_harm: false,
+                manager_agreed: true,
+                allowed: false,
+                unmet: &[("WOR-STEP-DOWN-TRANSFER-EPISODE", Decider::Unspecified)],
+                resulting_level: "",
+            },
         },
         Case {
             name: "step down from social care straight to level 1 is not in the text",
             quote: "the plan can be continued with partner agencies in the community at level 3 or 2 needs.",
-            check: transition(
-                TransitionKind::StepDown,
-                "L4",
-                "L1",
-                Consent::GivenInWriting,
-                &[TRANSFER],
-                &[MeetingKind::StepDownMeeting],
-                false,
-                &["WOR-STEP-DOWN-TARGET"],
-                "",
-            ),
+            check: Check::Request {
+                kind: TransitionKind::StepDown,
+                from: "L4",
+                to: "L1",
+                consent: Consent::GivenInWriting,
+                forms: &[TRANSFER],
+                meetings: &[MeetingKind::StepDownMeeting],
+                significant_harm: false,
+                manager_agreed: true,
+                allowed: false,
+                unmet: &[("WOR-STEP-DOWN-TARGET", Decider::Unspecified)],
+                resulting_level: "",
+            },
+        },
+        Case {
+            name: "a step down within early help waits for the review",
+            quote: "The decision is made to continue as is/amend the plan/to end the plan as the needs are fully met, or to end the plan and a single agency will meet the need or that only universal services are required",
+            check: Check::Request {
+                kind: TransitionKind::StepDown,
+                from: "L3",
+                to: "L2",
+                consent: Consent::GivenInWriting,
+                forms: &[],
+                meetings: &[],
+                significant_harm: false,
+                manager_agreed: false,
+                allowed: false,
+                unmet: &[("WOR-EARLY-HELP-REVIEW-DECISION", Decider::Meeting)],
+                resulting_level: "",
+            },
+        },
+        Case {
+            name: "a step down within early help after the review",
+            quote: "to end the plan and a single agency will meet the need",
+            check: Check::Request {
+                kind: TransitionKind::StepDown,
+                from: "L3",
+                to: "L2",
+                consent: Consent::GivenInWriting,
+                forms: &[],
+                meetings: &[MeetingKind::Review],
+                significant_harm: false,
+                manager_agreed: false,
+                allowed: true,
+                unmet: &[],
+                resulting_level: "L2",
+            },
+        },
+        Case {
+            name: "a step down within early help without consent is refused even after the review",
+            quote: "agreement sought for accessing or referring to another agency (levels 2 & 3)",
+            check: Check::Request {
+                kind: TransitionKind::StepDown,
+                from: "L3",
+                to: "L2",
+                consent: Consent::Refused,
+                forms: &[],
+                meetings: &[MeetingKind::Review],
+                significant_harm: false,
+                manager_agreed: true,
+                allowed: false,
+                unmet: &[("WOR-CONSENT-EARLY-HELP", Decider::Unspecified)],
+                resulting_level: "",
+            },
+        },
+        Case {
+            name: "closing an early help plan waits for the multi-agency meeting",
+            quote: "When the child/young person, family and multi-agency meeting agree that needs have been met, the plan will end and all those involved should be informed",
+            check: Check::Request {
+                kind: TransitionKind::Close,
+                from: "L2",
+                to: "",
+                consent: Consent::GivenInWriting,
+                forms: &[],
+                meetings: &[],
+                significant_harm: false,
+                manager_agreed: false,
+                allowed: false,
+                unmet: &[("WOR-EARLY-HELP-PLAN-END", Decider::Meeting)],
+                resulting_level: "",
+            },
         },
         Case {
             name: "closing an early help plan after the review agrees",
@@ -969,6 +1182,24 @@ fn cases() -> Vec<Case> {
                         .map(drop)
                 },
                 field: "current_level",
+            },
+        },
+        Case {
+            name: "a panel decision no Worcestershire panel takes is refused",
+            quote: "If the threshold is met for a social care assessment, the case will be referred to the appropriate social care team",
+            check: Check::Invalid {
+                request: || {
+                    Worcestershire
+                        .check_transition(&pb::TransitionRequest {
+                            kind: TransitionKind::StepUp as i32,
+                            current_level: "L3".into(),
+                            target_level: "L4".into(),
+                            panel_decision: "ACCEPT_MULTI_AGENCY".into(),
+                            ..Default::default()
+                        })
+                        .map(drop)
+                },
+                field: "panel_decision",
             },
         },
         Case {
@@ -1192,6 +1423,7 @@ fn run(case: &Case) -> Result<(), String> {
                     years: 8,
                     ..Default::default()
                 }),
+                ..Default::default()
             };
             let answer = a.check_transition(&request).map_err(|e| e.to_string())?;
             let got: Vec<&str> = answer.unmet.iter().map(|r| r.rule_id.as_str()).collect();
@@ -1208,6 +1440,61 @@ fn run(case: &Case) -> Result<(), String> {
                 .collect();
             if let Some(r) = got.iter().find(|r| !applied.contains(r)) {
                 return Err(format!("unmet {r} is not among rules_applied {applied:?}"));
+            }
+        }
+        Check::Request {
+            kind,
+            from,
+            to,
+            consent,
+            forms,
+            meetings,
+            significant_harm,
+            manager_agreed,
+            allowed,
+            unmet,
+            resulting_level,
+        } => {
+            let request = pb::TransitionRequest {
+                kind: *kind as i32,
+                current_level: (*from).into(),
+                target_level: (*to).into(),
+                days_open: 30,
+                consent: *consent as i32,
+                forms_completed: forms.iter().map(|f| (*f).to_owned()).collect(),
+                meetings_held: meetings.iter().map(|m| *m as i32).collect(),
+                significant_harm_suspected: *significant_harm,
+                manager_agreed: *manager_agreed,
+                age: Some(ChildAge {
+                    years: 8,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+            let answer = a.check_transition(&request).map_err(|e| e.to_string())?;
+            let got: Vec<(&str, Decider)> = answer
+                .unmet
+                .iter()
+                .map(|r| {
+                    let by = Decider::try_from(r.decided_by).unwrap_or(Decider::Unspecified);
+                    (r.rule_id.as_str(), by)
+                })
+                .collect();
+            if answer.allowed != *allowed || got != *unmet {
+                return Err(format!("allowed = {}, unmet {got:?}", answer.allowed));
+            }
+            if answer.allowed && answer.resulting_level != *resulting_level {
+                return Err(format!("resulting level {:?}", answer.resulting_level));
+            }
+            // Who decides is said only of unmet conditions, and only a meeting or a manager
+            // decides a Worcestershire move (no panel agenda).
+            for r in &answer.unmet {
+                if r.decided_by == Decider::Panel as i32 || !r.panel_code.is_empty() {
+                    return Err(format!("{} is decided by a panel", r.rule_id));
+                }
+                if r.citation.is_none() {
+                    return Err(format!("{} cites nothing", r.rule_id));
+                }
             }
         }
         Check::Invalid { request, field } => match request() {
@@ -1342,7 +1629,7 @@ fn every_deadline_names_the_events_that_meet_it() {
     }
     assert_eq!(seen.len(), want.len());
     // And no answer holds a deadline the description lacks.
-    for event in 1..=18 {
+    for event in 1..=19 {
         for level in ["L1", "L2", "L3", "L4"] {
             let answer = Worcestershire
                 .timescales(&pb::TimescaleRequest {
@@ -1410,7 +1697,8 @@ fn a_review_meets_the_plan_review() {
 }
 
 /// New concerns on an open EIFS case that stays at level 2: the multi-agency meeting within
-/// three days meets the meeting deadline, not the Step Up conversation.
+/// three days meets the meeting deadline; a concern starts no Step Up conversation (the request
+/// for one does).
 #[test]
 fn a_multi_agency_meeting_meets_the_new_concerns_meeting() {
     use CaseEvent::*;
@@ -1419,32 +1707,56 @@ fn a_multi_agency_meeting_meets_the_new_concerns_meeting() {
     assert_eq!(met_at(&meeting, &[PhoneCallMade, TeamMeetingHeld]), Some(1));
     // A review brought forward meets it too.
     assert_eq!(met_at(&meeting, &[ReviewHeld]), Some(0));
-    let conversation = started_by(ConcernOnOpenCase, "L2", "WOR-STEP-UP-CONVERSATION");
-    assert_eq!(met_at(&conversation, &[TeamMeetingHeld, ReviewHeld]), None);
-}
-
-/// Escalating concerns on an open TFS case: the Step Up conversation with the MASH Manager,
-/// within 24 hours, is met by holding it.
-#[test]
-fn holding_the_step_up_conversation_meets_it() {
-    use CaseEvent::*;
-    let conversation = started_by(ConcernOnOpenCase, "L3", "WOR-STEP-UP-CONVERSATION");
-    assert_eq!(
-        conversation.due_in,
-        Some(continuum_plugin_api::time::hours(24))
-    );
-    assert_eq!(
-        met_at(&conversation, &[PhoneCallMade, StepUpConversationHeld]),
-        Some(1)
-    );
-    // The step up itself comes after the conversation and starts nothing at level 4.
-    for level in ["L3", "L4"] {
+    for level in ["L2", "L3"] {
         let answer = Worcestershire
             .timescales(&pb::TimescaleRequest {
-                event: StepUpRequested as i32,
+                event: ConcernOnOpenCase as i32,
                 level_code: level.into(),
             })
             .unwrap();
-        assert!(answer.deadlines.is_empty(), "{level}");
+        assert!(
+            answer
+                .deadlines
+                .iter()
+                .all(|d| d.code != "WOR-STEP-UP-CONVERSATION"),
+            "{level}"
+        );
+    }
+}
+
+/// A step up requested on an open TFS / EIFS case: the Step Up conversation with the MASH
+/// Manager, within 24 hours of the request, is met by holding it.
+#[test]
+fn holding_the_step_up_conversation_meets_it() {
+    use CaseEvent::*;
+    for level in ["L2", "L3"] {
+        let conversation = started_by(StepUpRequested, level, "WOR-STEP-UP-CONVERSATION");
+        assert_eq!(
+            conversation.due_in,
+            Some(continuum_plugin_api::time::hours(24))
+        );
+        assert_eq!(
+            met_at(
+                &conversation,
+                &[PhoneCallMade, TeamMeetingHeld, StepUpConversationHeld]
+            ),
+            Some(2)
+        );
+    }
+    // The move itself, once it happens, starts nothing at level 4; nor does a step up asked
+    // for at level 1 (no TFS / EIFS case) or level 4.
+    for (event, level) in [
+        (SteppedUp, "L4"),
+        (SteppedUp, "L3"),
+        (StepUpRequested, "L1"),
+        (StepUpRequested, "L4"),
+    ] {
+        let answer = Worcestershire
+            .timescales(&pb::TimescaleRequest {
+                event: event as i32,
+                level_code: level.into(),
+            })
+            .unwrap();
+        assert!(answer.deadlines.is_empty(), "{event:?} at {level}");
     }
 }

@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table (see `migrations/`). `body` columns hold the protobuf
 //! encoding of the v1 API message; the other columns are what queries filter and order on.
 
+pub mod agenda_item;
 pub mod case;
 pub mod deadline;
 pub mod event;
