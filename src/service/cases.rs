@@ -1,10 +1,12 @@
 //! CaseService: allocation, the team, contacts, the plan, transitions and history.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use continuum_domain::{Violations, names};
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, Decider, TransitionKind};
+use continuum_plugin_host::DynamicPlugin;
 use continuum_storage::{self as storage, CaseFilter};
 
 use super::common::{
@@ -28,6 +30,18 @@ pub async fn get(state: &AppState, ctx: Ctx, r: pb::GetCaseRequest) -> Result<pb
         .record;
     present(state, &ctx, &mut case);
     Ok(case)
+}
+
+/// The case `name` (in field "name") of the caller's authority, and that authority's plugin.
+fn owned_case(
+    state: &AppState,
+    ctx: &Ctx,
+    name: &str,
+) -> Result<(names::CaseName, Arc<DynamicPlugin>), ApiError> {
+    let n = names::parse_case("name", name)?;
+    own(&ctx.caller, &n.authority, name)?;
+    let plugin = state.authority(&n.authority)?.clone();
+    Ok((n, plugin))
 }
 
 /// Derive what depends on the clock (overdue deadlines) in a case about to be answered.
@@ -222,9 +236,7 @@ pub async fn allocate(
     ctx: Ctx,
     r: pb::AllocateCaseRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = names::parse_case("name", &r.name)?;
-    own(&ctx.caller, &n.authority, &r.name)?;
-    let plugin = state.authority(&n.authority)?.clone();
+    let (_, plugin) = owned_case(state, &ctx, &r.name)?;
     let d = plugin.description();
     let mut v = Violations::new();
     match &r.worker {
@@ -339,9 +351,7 @@ pub async fn record_contact(
     ctx: Ctx,
     mut r: pb::RecordContactRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = names::parse_case("name", &r.name)?;
-    own(&ctx.caller, &n.authority, &r.name)?;
-    let plugin = state.authority(&n.authority)?.clone();
+    let (_, plugin) = owned_case(state, &ctx, &r.name)?;
     let mut v = Violations::new();
     validate::request_id(&r.request_id, &mut v);
     let now = ctx.now;
@@ -407,9 +417,7 @@ pub async fn record_concern(
     ctx: Ctx,
     mut r: pb::RecordConcernRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = names::parse_case("name", &r.name)?;
-    own(&ctx.caller, &n.authority, &r.name)?;
-    let plugin = state.authority(&n.authority)?.clone();
+    let (_, plugin) = owned_case(state, &ctx, &r.name)?;
     let mut v = Violations::new();
     validate::request_id(&r.request_id, &mut v);
     match &r.concern {
@@ -454,9 +462,7 @@ pub async fn update_plan(
     ctx: Ctx,
     r: pb::UpdatePlanRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = names::parse_case("name", &r.name)?;
-    own(&ctx.caller, &n.authority, &r.name)?;
-    let plugin = state.authority(&n.authority)?.clone();
+    let (_, plugin) = owned_case(state, &ctx, &r.name)?;
     let mut v = Violations::new();
     match &r.plan {
         None => v.add("plan", "is required"),
@@ -513,9 +519,7 @@ pub async fn transition(
     ctx: Ctx,
     mut r: pb::TransitionCaseRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = names::parse_case("name", &r.name)?;
-    own(&ctx.caller, &n.authority, &r.name)?;
-    let plugin = state.authority(&n.authority)?.clone();
+    let (n, plugin) = owned_case(state, &ctx, &r.name)?;
     let d = plugin.description();
     let mut v = Violations::new();
     validate::request_id(&r.request_id, &mut v);
@@ -615,9 +619,7 @@ pub async fn decide_request(
     ctx: Ctx,
     mut r: pb::DecideTransitionRequestRequest,
 ) -> Result<pb::Case, ApiError> {
-    let n = names::parse_case("name", &r.name)?;
-    own(&ctx.caller, &n.authority, &r.name)?;
-    let plugin = state.authority(&n.authority)?.clone();
+    let (_, plugin) = owned_case(state, &ctx, &r.name)?;
     let d = plugin.description();
     let mut v = Violations::new();
     validate::request_id(&r.request_id, &mut v);
