@@ -111,10 +111,15 @@ pub async fn serve(
     health
         .set_serving::<pb::panel_service_server::PanelServiceServer<PanelApi>>()
         .await;
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1();
+    // Server reflection in both protocols: v1, and v1alpha, which grpcurl 1.8 and many GUI
+    // clients still speak.
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_v1 = reflection().build_v1();
+    let reflection_v1alpha = reflection().build_v1alpha();
     let transport = crate::transport::Transport::default();
     let mut router = transport
         .builder()
@@ -134,9 +139,9 @@ pub async fn serve(
         .add_service(pb::authority_service_server::AuthorityServiceServer::new(
             AuthorityApi(state),
         ));
-    match reflection {
-        Ok(reflection) => router = router.add_service(reflection),
-        Err(e) => tracing::warn!(error = %e, "server reflection disabled"),
+    match (reflection_v1, reflection_v1alpha) {
+        (Ok(v1), Ok(v1alpha)) => router = router.add_service(v1).add_service(v1alpha),
+        (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "server reflection disabled"),
     }
     router
         .serve_with_incoming_shutdown(transport.incoming(listener), shutdown)

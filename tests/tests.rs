@@ -19,5 +19,6 @@ mod migrations;
 mod panels;
 mod plugin_boundary;
 mod plugins_check;
+mod reflection;
 mod scenario_tables;
 mod scenarios;
