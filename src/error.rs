@@ -32,6 +32,9 @@ pub enum ApiError {
     Unauthenticated(String),
     #[error("{0}")]
     PermissionDenied(String),
+    /// A position before the start of what is kept (an event cursor older than the history).
+    #[error("{0}")]
+    OutOfRange(String),
     #[error("the authority's plugin failed: {0}")]
     Plugin(String),
     #[error(transparent)]
@@ -84,6 +87,7 @@ impl ApiError {
             ApiError::Aborted(_) => Code::Aborted,
             ApiError::Unauthenticated(_) => Code::Unauthenticated,
             ApiError::PermissionDenied(_) => Code::PermissionDenied,
+            ApiError::OutOfRange(_) => Code::OutOfRange,
             ApiError::Plugin(_) | ApiError::Storage(_) | ApiError::Internal(_) => Code::Internal,
         }
     }

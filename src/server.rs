@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::config::ServerConfig;
 use crate::pb;
-use crate::service::{AuthorityApi, CaseApi, MeetingApi, PanelApi, ReferralApi};
+use crate::service::{AuthorityApi, CaseApi, EventApi, MeetingApi, PanelApi, ReferralApi};
 use crate::state::{AppState, Clock, SystemClock};
 
 /// Why the server could not start, or stopped with an error.
@@ -111,6 +111,9 @@ pub async fn serve(
     health
         .set_serving::<pb::panel_service_server::PanelServiceServer<PanelApi>>()
         .await;
+    health
+        .set_serving::<pb::event_service_server::EventServiceServer<EventApi>>()
+        .await;
     // Server reflection in both protocols: v1, and v1alpha, which grpcurl 1.8 and many GUI
     // clients still speak.
     let reflection = || {
@@ -134,6 +137,9 @@ pub async fn serve(
             MeetingApi(state.clone()),
         ))
         .add_service(pb::panel_service_server::PanelServiceServer::new(PanelApi(
+            state.clone(),
+        )))
+        .add_service(pb::event_service_server::EventServiceServer::new(EventApi(
             state.clone(),
         )))
         .add_service(pb::authority_service_server::AuthorityServiceServer::new(

@@ -53,6 +53,27 @@ struct Inner {
     verifier: Verifier,
     clock: Arc<dyn Clock>,
     calendar: Calendar,
+    events: EventHub,
+}
+
+/// Wakes the event streams this process serves when a change commits here (streams also look
+/// for changes other replicas committed, every [`EventHub::POLL`]).
+#[derive(Debug, Clone, Default)]
+pub struct EventHub(Arc<tokio::sync::Notify>);
+
+impl EventHub {
+    /// How often a waiting stream looks for changes committed elsewhere.
+    pub const POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+    /// A change committed: wake every waiting stream.
+    pub fn committed(&self) {
+        self.0.notify_waiters();
+    }
+
+    /// What a stream waits on.
+    pub fn waker(&self) -> Arc<tokio::sync::Notify> {
+        self.0.clone()
+    }
 }
 
 impl AppState {
@@ -70,8 +91,14 @@ impl AppState {
                 verifier,
                 clock,
                 calendar,
+                events: EventHub::default(),
             }),
         }
+    }
+
+    /// What wakes the event streams.
+    pub fn events(&self) -> &EventHub {
+        &self.inner.events
     }
 
     /// The UK bank-holiday calendar, with the operator's changes.

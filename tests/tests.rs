@@ -13,6 +13,7 @@ mod api_errors;
 mod api_journey;
 mod api_lifecycle;
 mod deadlines;
+mod events;
 mod generated;
 mod load_smoke;
 mod migrations;

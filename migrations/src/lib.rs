@@ -10,6 +10,7 @@ mod m20261123_000001_create_records;
 mod m20261129_000001_meeting_versions_and_list_indexes;
 mod m20261129_000002_deadlines;
 mod m20261129_000003_agenda_items;
+mod m20261129_000004_event_outbox;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_meeting_versions_and_list_indexes::Migration),
             Box::new(m20261129_000002_deadlines::Migration),
             Box::new(m20261129_000003_agenda_items::Migration),
+            Box::new(m20261129_000004_event_outbox::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@
 //! - `records`: the stored record types and their row mapping (`Record`);
 //! - `moves`: what happens to a case when it moves (the transition check, a request that waits,
 //!   the move, a referral opening a case, a panel agenda item), shared by the RPCs that move one;
+//! - `events`: EventService, the outbox read as an ordered stream (WatchEvents, ListEvents);
 //! - `tracking`: deadlines as tracked objects (started, met, rolled forward, cancelled, overdue);
 //! - `validate`: request field validators; `common`: helpers the handlers share.
 
@@ -15,6 +16,7 @@ mod authorities;
 mod cases;
 mod common;
 mod deadlines;
+mod events;
 mod meetings;
 mod moves;
 mod panels;
@@ -25,4 +27,4 @@ pub(crate) mod tracking;
 mod validate;
 mod write;
 
-pub use routes::{AuthorityApi, CaseApi, MeetingApi, PanelApi, ReferralApi};
+pub use routes::{AuthorityApi, CaseApi, EventApi, MeetingApi, PanelApi, ReferralApi};

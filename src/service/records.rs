@@ -24,6 +24,13 @@ use crate::pb::{self, AgendaItemState, CaseStatus, DeadlineState, MeetingState, 
 pub(crate) trait Record: Message + Default + Clone + Send + Sync + 'static {
     /// Its parsed resource name.
     type Name: Send + Sync;
+    /// What the event stream calls it ("case": "case.created", "case.updated").
+    const KIND: &'static str;
+
+    /// Its resource name.
+    fn resource_name(&self) -> &str;
+    /// It, as an event's payload.
+    fn into_payload(self) -> pb::event::Payload;
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations>;
     fn authority(name: &Self::Name) -> &str;
@@ -114,6 +121,14 @@ pub(crate) fn status_column(name: &str, prefix: &str) -> String {
 
 impl Record for pb::Referral {
     type Name = names::ReferralName;
+    const KIND: &'static str = "referral";
+
+    fn resource_name(&self) -> &str {
+        &self.name
+    }
+    fn into_payload(self) -> pb::event::Payload {
+        pb::event::Payload::Referral(self)
+    }
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
         names::parse_referral(field, name)
@@ -148,6 +163,14 @@ impl Record for pb::Referral {
 
 impl Record for pb::Case {
     type Name = names::CaseName;
+    const KIND: &'static str = "case";
+
+    fn resource_name(&self) -> &str {
+        &self.name
+    }
+    fn into_payload(self) -> pb::event::Payload {
+        pb::event::Payload::Case(self)
+    }
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
         names::parse_case(field, name)
@@ -239,6 +262,14 @@ fn deadline_row(
 
 impl Record for pb::Meeting {
     type Name = names::MeetingName;
+    const KIND: &'static str = "meeting";
+
+    fn resource_name(&self) -> &str {
+        &self.name
+    }
+    fn into_payload(self) -> pb::event::Payload {
+        pb::event::Payload::Meeting(self)
+    }
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
         names::parse_meeting(field, name)
@@ -270,6 +301,14 @@ impl Record for pb::Meeting {
 
 impl Record for pb::AgendaItem {
     type Name = names::AgendaItemName;
+    const KIND: &'static str = "agenda_item";
+
+    fn resource_name(&self) -> &str {
+        &self.name
+    }
+    fn into_payload(self) -> pb::event::Payload {
+        pb::event::Payload::AgendaItem(self)
+    }
 
     fn parse_name(field: &str, name: &str) -> Result<Self::Name, Violations> {
         names::parse_agenda_item(field, name)

@@ -3,7 +3,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::{authorities, cases, deadlines, meetings, panels, referrals};
+use super::{authorities, cases, deadlines, events, meetings, panels, referrals};
 use crate::AppState;
 use crate::pb;
 
@@ -17,6 +17,8 @@ pub struct MeetingApi(pub AppState);
 pub struct AuthorityApi(pub AppState);
 #[derive(Debug, Clone)]
 pub struct PanelApi(pub AppState);
+#[derive(Debug, Clone)]
+pub struct EventApi(pub AppState);
 
 type Answer<T> = Result<Response<T>, Status>;
 
@@ -297,6 +299,32 @@ impl pb::panel_service_server::PanelService for PanelApi {
         self.0
             .handle("PanelService/RecordPanelDecision", r, |c, r| {
                 panels::decide(&self.0, c, r)
+            })
+            .await
+    }
+}
+
+#[tonic::async_trait]
+impl pb::event_service_server::EventService for EventApi {
+    type WatchEventsStream = events::EventStream;
+
+    async fn watch_events(
+        &self,
+        r: Request<pb::WatchEventsRequest>,
+    ) -> Answer<Self::WatchEventsStream> {
+        self.0
+            .handle("EventService/WatchEvents", r, |c, r| {
+                events::watch(&self.0, c, r)
+            })
+            .await
+    }
+    async fn list_events(
+        &self,
+        r: Request<pb::ListEventsRequest>,
+    ) -> Answer<pb::ListEventsResponse> {
+        self.0
+            .handle("EventService/ListEvents", r, |c, r| {
+                events::list(&self.0, c, r)
             })
             .await
     }

@@ -19,7 +19,7 @@
 
 use std::future::Future;
 
-use continuum_storage::{Changes, Conflict, NewEvent, WriteError, idempotency_key};
+use continuum_storage::{Changes, Conflict, NewEvent, OutboxEntry, WriteError, idempotency_key};
 use prost::Message;
 use sha2::{Digest, Sha256};
 
@@ -161,6 +161,8 @@ fn stale(given: &str, now: Option<i64>) -> ApiError {
 #[derive(Debug)]
 pub(crate) struct Writes<'a> {
     changes: Changes,
+    /// The event-stream entries of the change, finished (with its history's kinds) at save.
+    stream: Vec<pb::Event>,
     ctx: &'a Ctx,
     /// The caller's authority's working days, for the index rows of deadlines.
     days: Option<WorkingDays<'a>>,
@@ -171,6 +173,7 @@ impl Writes<'_> {
     pub fn insert<R: Record>(&mut self, record: &mut R) -> Result<(), ApiError> {
         let row = self.row(record, 1)?;
         self.changes.inserts.push(row);
+        self.stream(record, "created");
         self.index_rows(None, record)
     }
 
@@ -183,7 +186,19 @@ impl Writes<'_> {
     ) -> Result<(), ApiError> {
         let row = self.row(record, loaded.version() + 1)?;
         self.changes.updates.push(row);
+        self.stream(record, "updated");
         self.index_rows(Some(&loaded.record), record)
+    }
+
+    /// The event-stream entry for `record` as written (with its new etag).
+    fn stream<R: Record>(&mut self, record: &R, what: &str) {
+        self.stream.push(pb::Event {
+            kind: format!("{}.{what}", R::KIND),
+            resource: record.resource_name().to_owned(),
+            commit_time: Some(crate::convert::timestamp(self.ctx.now)),
+            payload: Some(record.clone().into_payload()),
+            ..Default::default()
+        });
     }
 
     fn index_rows<R: Record>(&mut self, before: Option<&R>, record: &R) -> Result<(), ApiError> {
@@ -256,10 +271,19 @@ pub(crate) async fn write<C: Change>(
         }
         let mut w = Writes {
             changes: Changes::default(),
+            stream: Vec::new(),
             ctx,
             days: state.working_days(&ctx.caller.authority),
         };
         let output = change.apply(ctx, read, &mut w)?;
+        let causes: Vec<String> = w.changes.events.iter().map(|e| e.kind.clone()).collect();
+        for mut e in std::mem::take(&mut w.stream) {
+            e.causes.clone_from(&causes);
+            w.changes.outbox.push(OutboxEntry {
+                authority_code: ctx.caller.authority.clone(),
+                body: e.encode_to_vec(),
+            });
+        }
         if !request_id.id.is_empty() {
             w.changes.idempotency_key = Some(idempotency_key::Model {
                 authority_code: ctx.caller.authority.clone(),
@@ -271,7 +295,10 @@ pub(crate) async fn write<C: Change>(
             });
         }
         match state.store().write(w.changes).await {
-            Ok(()) => return Ok(output),
+            Ok(()) => {
+                state.events().committed();
+                return Ok(output);
+            }
             // The other request's answer is this one's: replay it.
             Err(WriteError::Conflict(Conflict::RequestId)) => continue,
             Err(WriteError::Conflict(Conflict::Version { .. })) if !etag.given.is_empty() => {

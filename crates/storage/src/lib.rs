@@ -31,7 +31,7 @@ use tokio::sync::mpsc;
 pub use entities::{agenda_item, case, deadline, event, idempotency_key, meeting, referral};
 pub use queries::*;
 pub use sea_orm::DbErr as DatabaseError;
-pub use write::{Changes, Conflict, MAX_BATCH, NewEvent, Row, WriteError};
+pub use write::{Changes, Conflict, MAX_BATCH, NewEvent, OutboxEntry, Row, WriteError};
 
 /// How many reader threads (each with its connection) serve queries on SQLite.
 const READERS: usize = 4;

@@ -11,7 +11,9 @@ use sea_orm::{
     QueryOrder, QuerySelect, Select, SelectModel, Selector, Statement, Value,
 };
 
-use crate::entities::{agenda_item, case, deadline, event, idempotency_key, meeting, referral};
+use crate::entities::{
+    agenda_item, case, deadline, event, idempotency_key, meeting, outbox_event, referral,
+};
 use crate::sqlite::FromRow;
 use crate::{StorageError, Store};
 
@@ -491,6 +493,35 @@ pub async fn list_agenda(
         .order_by_asc(C::Id)
         .limit(limit);
     store.fetch(stored_agenda_items(q)).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event stream
+// ---------------------------------------------------------------------------------------------
+
+/// An event-stream entry as read: its number in the authority's stream, and its body.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct StoredOutbox {
+    pub seq: i64,
+    pub body: Vec<u8>,
+}
+
+/// An authority's event-stream entries after `after`, in order.
+pub async fn list_outbox(
+    store: &Store,
+    authority: &str,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<StoredOutbox>, StorageError> {
+    use outbox_event::Column as C;
+    let q = outbox_event::Entity::find()
+        .filter(C::AuthorityCode.eq(authority))
+        .filter(C::Seq.gt(after))
+        .order_by_asc(C::Seq)
+        .limit(limit)
+        .select_only()
+        .columns([C::Seq, C::Body]);
+    store.fetch(q.into_model()).await
 }
 
 /// Count rows of every record table (for tests proving that nothing was written).

@@ -22,7 +22,9 @@ use tokio::sync::oneshot;
 
 use crate::StorageError;
 use crate::entities::idempotency_key;
-use crate::queries::{ComplianceCounts, LateCount, Stored, StoredDeadline, StoredEvent};
+use crate::queries::{
+    ComplianceCounts, LateCount, Stored, StoredDeadline, StoredEvent, StoredOutbox,
+};
 
 /// How long a connection waits for a lock another process holds.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -130,6 +132,15 @@ impl FromRow for LateCount {
             code: row.get("code")?,
             days_late: row.get("days_late")?,
             n: row.get("n")?,
+        })
+    }
+}
+
+impl FromRow for StoredOutbox {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(StoredOutbox {
+            seq: row.get("seq")?,
+            body: row.get("body")?,
         })
     }
 }

@@ -37,7 +37,10 @@ use sea_orm::{
 };
 use tokio::sync::{mpsc, oneshot};
 
-use crate::entities::{agenda_item, case, deadline, event, idempotency_key, meeting, referral};
+use crate::entities::{
+    agenda_item, authority_sequence, case, deadline, event, idempotency_key, meeting, outbox_event,
+    referral,
+};
 use crate::{StorageError, Store};
 
 /// The most change sets one group commit takes.
@@ -69,6 +72,13 @@ pub struct NewEvent {
     pub body: Vec<u8>,
 }
 
+/// An entry for an authority's event stream: numbered when it commits.
+#[derive(Debug, Clone)]
+pub struct OutboxEntry {
+    pub authority_code: String,
+    pub body: Vec<u8>,
+}
+
 /// Everything one request writes, applied together or not at all.
 #[derive(Debug, Clone, Default)]
 pub struct Changes {
@@ -78,6 +88,8 @@ pub struct Changes {
     /// row is still at the version before it.
     pub updates: Vec<Row>,
     pub events: Vec<NewEvent>,
+    /// The event-stream entries of the change, in order.
+    pub outbox: Vec<OutboxEntry>,
     /// The request's `request_id`, if it gave one: recorded with what it produced.
     pub idempotency_key: Option<idempotency_key::Model>,
 }
@@ -185,6 +197,16 @@ impl Plan {
                 if_no_row: None,
             });
         }
+        for (reserve, append) in append_outbox(changes.outbox) {
+            steps.push(Step {
+                statement: Statement::Insert(reserve),
+                if_no_row: None,
+            });
+            steps.push(Step {
+                statement: Statement::Insert(append),
+                if_no_row: None,
+            });
+        }
         Plan(steps)
     }
 }
@@ -275,6 +297,64 @@ fn append_events(events: Vec<NewEvent>) -> InsertStatement {
         body: Set(e.body),
     });
     event::Entity::insert_many(rows).into_query()
+}
+
+/// For each authority in `entries`: the statement that takes its next numbers (adding their
+/// count to its sequence, which holds the row until the transaction ends, so numbers are given
+/// in commit order and a rolled-back change gives none), and the one that appends the entries
+/// numbered from it.
+fn append_outbox(entries: Vec<OutboxEntry>) -> Vec<(InsertStatement, InsertStatement)> {
+    use sea_orm::sea_query::{Query, SubQueryStatement};
+    let mut by_authority: Vec<(String, Vec<Vec<u8>>)> = Vec::new();
+    for e in entries {
+        match by_authority
+            .iter_mut()
+            .find(|(a, _)| *a == e.authority_code)
+        {
+            Some((_, bodies)) => bodies.push(e.body),
+            None => by_authority.push((e.authority_code, vec![e.body])),
+        }
+    }
+    by_authority
+        .into_iter()
+        .map(|(authority, bodies)| {
+            use authority_sequence::Column as S;
+            let n = bodies.len() as i64;
+            let reserve = Query::insert()
+                .into_table(authority_sequence::Entity)
+                .columns([S::AuthorityCode, S::Seq])
+                .values_panic([authority.clone().into(), n.into()])
+                .on_conflict(
+                    OnConflict::column(S::AuthorityCode)
+                        .value(
+                            S::Seq,
+                            Expr::col((authority_sequence::Entity, S::Seq)).add(n),
+                        )
+                        .to_owned(),
+                )
+                .to_owned();
+            let last = Query::select()
+                .column(S::Seq)
+                .from(authority_sequence::Entity)
+                .and_where(S::AuthorityCode.into_expr().eq(authority.clone()))
+                .to_owned();
+            let mut append = Query::insert();
+            append.into_table(outbox_event::Entity).columns([
+                outbox_event::Column::AuthorityCode,
+                outbox_event::Column::Seq,
+                outbox_event::Column::Body,
+            ]);
+            for (i, body) in bodies.into_iter().enumerate() {
+                let seq = sea_orm::sea_query::SimpleExpr::SubQuery(
+                    None,
+                    Box::new(SubQueryStatement::SelectStatement(last.clone())),
+                )
+                .sub(n - 1 - i as i64);
+                append.values_panic([authority.clone().into(), seq, body.into()]);
+            }
+            (reserve, append)
+        })
+        .collect()
 }
 
 impl Store {
