@@ -282,8 +282,9 @@ pub(crate) fn occur_time(
         ));
     }
     let at = at.min(now);
+    // What came first was itself recorded by a clock a little ahead, perhaps: never later than now.
     if let Some((earliest, what)) = not_before
-        && at < earliest
+        && at < earliest.min(now)
     {
         return Err(ApiError::invalid(
             field,

@@ -21,6 +21,7 @@ pub struct RuleOutcome {
     /// What the rule concluded, in words a practitioner can read.
     #[prost(string, tag = "2")]
     pub text: ::prost::alloc::string::String,
+    /// The published text the rule comes from. Required.
     #[prost(message, optional, tag = "3")]
     pub citation: ::core::option::Option<Citation>,
     /// For an unmet transition condition: who may decide it (a panel, a meeting or a manager), so
@@ -32,15 +33,21 @@ pub struct RuleOutcome {
     #[prost(string, tag = "5")]
     pub panel_code: ::prost::alloc::string::String,
 }
+/// The request of the describe method: no fields.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct DescribeRequest {}
+/// Everything static about an authority: its levels of need, roles, indicator catalogue, contact
+/// points, panels, timescales and forms, and the plugin that encodes them. The answer of the
+/// describe method.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct AuthorityDescription {
     /// ONS GSS code, e.g. "E10000034" (Worcestershire).
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// The authority's name, e.g. "Worcestershire". Required.
     #[prost(string, tag = "2")]
     pub name: ::prost::alloc::string::String,
+    /// The nation the authority is in. Required.
     #[prost(enumeration = "Nation", tag = "3")]
     pub nation: i32,
     /// The name of the authority's framework, e.g. "Multi Agency Levels of Need".
@@ -49,15 +56,20 @@ pub struct AuthorityDescription {
     /// Ordered from least to most need; rank is 1-based and strictly increasing.
     #[prost(message, repeated, tag = "5")]
     pub levels: ::prost::alloc::vec::Vec<Level>,
+    /// The roles of the workers cases are allocated to; codes unique.
     #[prost(message, repeated, tag = "6")]
     pub roles: ::prost::alloc::vec::Vec<Role>,
+    /// The ages the authority serves. Required.
     #[prost(message, optional, tag = "7")]
     pub age_range: ::core::option::Option<AgeRange>,
     /// The authority's threshold indicator catalogue.
     #[prost(message, repeated, tag = "8")]
     pub indicators: ::prost::alloc::vec::Vec<Indicator>,
+    /// The lines and teams a caller may contact: at least one, including an always-open line for
+    /// emergencies.
     #[prost(message, repeated, tag = "9")]
     pub contact_points: ::prost::alloc::vec::Vec<ContactPoint>,
+    /// The authority's panels; may be empty.
     #[prost(message, repeated, tag = "10")]
     pub panels: ::prost::alloc::vec::Vec<Panel>,
     /// Which deadlines each case event starts.
@@ -69,6 +81,7 @@ pub struct AuthorityDescription {
     /// The plugin's own name and version (semver); stored beside everything it recommends.
     #[prost(string, tag = "13")]
     pub plugin_name: ::prost::alloc::string::String,
+    /// The plugin's version: a semantic version, MAJOR.MINOR.PATCH.
     #[prost(string, tag = "14")]
     pub plugin_version: ::prost::alloc::string::String,
     /// The published procedures this plugin encodes.
@@ -78,13 +91,16 @@ pub struct AuthorityDescription {
     #[prost(message, repeated, tag = "16")]
     pub gaps: ::prost::alloc::vec::Vec<Gap>,
 }
+/// A level of need in the authority's framework.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Level {
     /// e.g. "L3" or "TARGETED".
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// Its short name, as the text gives it. Required.
     #[prost(string, tag = "2")]
     pub label: ::prost::alloc::string::String,
+    /// What the level means, in the text's words. Required.
     #[prost(string, tag = "3")]
     pub description: ::prost::alloc::string::String,
     /// 1-based position; higher means more need.
@@ -96,76 +112,103 @@ pub struct Level {
     /// Codes of the roles that work at this level.
     #[prost(string, repeated, tag = "6")]
     pub role_codes: ::prost::alloc::vec::Vec<::prost::alloc::string::String>,
+    /// The text that defines the level.
     #[prost(message, optional, tag = "7")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// A role a worker may hold, such as the lead practitioner of a family.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Role {
     /// e.g. "LEAD_PRACTITIONER".
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// Its short name, as the text gives it. Required.
     #[prost(string, tag = "2")]
     pub label: ::prost::alloc::string::String,
+    /// What the role does, in the text's words.
     #[prost(string, tag = "3")]
     pub description: ::prost::alloc::string::String,
+    /// The text that describes the role.
     #[prost(message, optional, tag = "4")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// The ages an authority serves.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct AgeRange {
     /// Whether the authority serves unborn children, and from which week of pregnancy.
     #[prost(bool, tag = "1")]
     pub serves_unborn: bool,
+    /// The week of pregnancy from which an unborn child is served: 1 to 42 when serves_unborn,
+    /// otherwise unused.
     #[prost(uint32, tag = "2")]
     pub unborn_from_gestation_weeks: u32,
-    /// Inclusive age in whole years: 17 means "until the 18th birthday".
+    /// The youngest age served, inclusive, in whole years (0: from birth).
     #[prost(uint32, tag = "3")]
     pub min_age_years: u32,
+    /// The oldest age served, inclusive, in whole years: 17 means "until the 18th birthday". Not
+    /// below min_age_years.
     #[prost(uint32, tag = "4")]
     pub max_age_years: u32,
     /// Older young people served in particular circumstances.
     #[prost(message, repeated, tag = "5")]
     pub extensions: ::prost::alloc::vec::Vec<AgeExtension>,
+    /// The text that states the age range.
     #[prost(message, optional, tag = "6")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// An older age served in particular circumstances.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct AgeExtension {
+    /// The circumstance, in the text's words, e.g. "The young person has a learning difficulty or
+    /// disability".
     #[prost(string, tag = "1")]
     pub condition: ::prost::alloc::string::String,
+    /// The oldest age served in that circumstance, inclusive, in whole years: above
+    /// AgeRange.max_age_years.
     #[prost(uint32, tag = "2")]
     pub max_age_years: u32,
+    /// The text that states the extension.
     #[prost(message, optional, tag = "3")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// One threshold indicator of the authority's catalogue: a sign of need that points to a level.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Indicator {
     /// e.g. "WOR-L3-HEALTH-04".
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// The level the indicator points to: one of the description's level codes.
     #[prost(string, tag = "2")]
     pub level_code: ::prost::alloc::string::String,
+    /// The Assessment Framework domain it falls in. Required.
     #[prost(enumeration = "Domain", tag = "3")]
     pub domain: i32,
     /// The sub-heading inside the domain, e.g. "Health", "Education".
     #[prost(string, tag = "4")]
     pub area: ::prost::alloc::string::String,
+    /// The indicator's wording, as the text gives it. Required.
     #[prost(string, tag = "5")]
     pub text: ::prost::alloc::string::String,
+    /// The text the indicator comes from.
     #[prost(message, optional, tag = "6")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// A line or team a caller may contact.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct ContactPoint {
     /// e.g. "FAMILY_FRONT_DOOR".
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// Its name, e.g. "Family Front Door". Required.
     #[prost(string, tag = "2")]
     pub name: ::prost::alloc::string::String,
+    /// Its phone number, as published; empty if the text gives none.
     #[prost(string, tag = "3")]
     pub phone: ::prost::alloc::string::String,
+    /// Its email address; empty if the text gives none.
     #[prost(string, tag = "4")]
     pub email: ::prost::alloc::string::String,
+    /// The address of its online form; empty if the text gives none.
     #[prost(string, tag = "5")]
     pub web_form: ::prost::alloc::string::String,
     /// What the line is for.
@@ -174,11 +217,13 @@ pub struct ContactPoint {
     /// When it is staffed; empty with always_open = true for a 24-hour line.
     #[prost(message, repeated, tag = "7")]
     pub hours: ::prost::alloc::vec::Vec<OpeningWindow>,
+    /// Whether it is open at all times, bank holidays included (hours is then empty).
     #[prost(bool, tag = "8")]
     pub always_open: bool,
     /// Text-stated caveats ("not for new referrals", "out of hours only").
     #[prost(string, tag = "9")]
     pub notes: ::prost::alloc::string::String,
+    /// The text that names the line and its hours.
     #[prost(message, optional, tag = "10")]
     pub citation: ::core::option::Option<Citation>,
     /// How to reach it where the text names no number or address ("through the Family Front
@@ -187,44 +232,57 @@ pub struct ContactPoint {
     #[prost(string, tag = "11")]
     pub how_to_reach: ::prost::alloc::string::String,
 }
+/// A period in which a contact point is staffed, on one day of the week.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct OpeningWindow {
+    /// The day. Required.
     #[prost(enumeration = "Weekday", tag = "1")]
     pub weekday: i32,
     /// "HH:MM", opens \< closes, same day; closes may be "24:00" (the end of the day).
     #[prost(string, tag = "2")]
     pub opens: ::prost::alloc::string::String,
+    /// "HH:MM" (or "24:00"), after opens on the same day.
     #[prost(string, tag = "3")]
     pub closes: ::prost::alloc::string::String,
 }
+/// A panel of the authority: a standing meeting that decides referrals and moves between levels.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct Panel {
+    /// e.g. "ALLOCATION_MEETING". Unique among the authority's panels.
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// Its name, e.g. "Early Help Allocation Meeting". Required.
     #[prost(string, tag = "2")]
     pub name: ::prost::alloc::string::String,
+    /// What the panel decides, in the text's words.
     #[prost(string, tag = "3")]
     pub purpose: ::prost::alloc::string::String,
+    /// How often it sits. Required.
     #[prost(enumeration = "Cadence", tag = "4")]
     pub cadence: i32,
     /// The day it sits, where the text says; unspecified otherwise.
     #[prost(enumeration = "Weekday", tag = "5")]
     pub weekday: i32,
+    /// The decisions it may take: at least one, codes unique.
     #[prost(message, repeated, tag = "6")]
     pub decisions: ::prost::alloc::vec::Vec<PanelDecisionOption>,
+    /// The text that describes the panel.
     #[prost(message, optional, tag = "7")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// A decision a panel may take on an item of its agenda.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct PanelDecisionOption {
     /// e.g. "ACCEPT_MULTI_AGENCY".
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// Its name, as the text gives it. Required.
     #[prost(string, tag = "2")]
     pub label: ::prost::alloc::string::String,
     /// Whether the panel must give its reasons (e.g. a decline).
     #[prost(bool, tag = "3")]
     pub requires_reason: bool,
+    /// The text that says the panel may take it.
     #[prost(message, optional, tag = "4")]
     pub citation: ::core::option::Option<Citation>,
     /// What taking it does to the item decided.
@@ -234,27 +292,38 @@ pub struct PanelDecisionOption {
     #[prost(string, tag = "6")]
     pub level_code: ::prost::alloc::string::String,
 }
+/// A form the authority's procedures name, such as an early help assessment.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Form {
+    /// e.g. "EARLY_HELP_ASSESSMENT". Unique among the authority's forms.
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// Its name, as the text gives it. Required.
     #[prost(string, tag = "2")]
     pub name: ::prost::alloc::string::String,
+    /// The text that names the form.
     #[prost(message, optional, tag = "3")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// Something the authority's published texts leave open, and what the plugin does about it.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Gap {
     /// What the text does not say, e.g. "Panel weekday".
     #[prost(string, tag = "1")]
     pub topic: ::prost::alloc::string::String,
+    /// What the plugin does instead, e.g. "The text gives no rule; the highest matched level
+    /// stands".
     #[prost(string, tag = "2")]
     pub note: ::prost::alloc::string::String,
+    /// Where the text falls silent. Optional.
     #[prost(message, optional, tag = "3")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// The request of the assess_threshold method: what is known about a child, to recommend a level
+/// of need.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct ThresholdRequest {
+    /// The concerns raised. An indicator code not in the catalogue is an invalid request.
     #[prost(message, repeated, tag = "1")]
     pub concerns: ::prost::alloc::vec::Vec<Concern>,
     /// The child is in immediate danger now.
@@ -263,41 +332,56 @@ pub struct ThresholdRequest {
     /// The referrer suspects the child is suffering, or likely to suffer, significant harm.
     #[prost(bool, tag = "3")]
     pub significant_harm_suspected: bool,
+    /// Whether the family consented to the referral.
     #[prost(enumeration = "Consent", tag = "4")]
     pub consent: i32,
+    /// The child's age; unset when it is not known.
     #[prost(message, optional, tag = "5")]
     pub age: ::core::option::Option<ChildAge>,
 }
+/// A concern about a child: an indicator from the catalogue, a text, or both.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Concern {
     /// A code from the authority's indicator catalogue; may be empty when only text is given.
     #[prost(string, tag = "1")]
     pub indicator_code: ::prost::alloc::string::String,
+    /// The concern in words; may be empty when indicator_code is given.
     #[prost(string, tag = "2")]
     pub text: ::prost::alloc::string::String,
+    /// The Assessment Framework domain the concern falls in.
     #[prost(enumeration = "Domain", tag = "3")]
     pub domain: i32,
 }
+/// A child's age, as the thresholds and transition rules need it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct ChildAge {
     /// Set for an unborn child, with the weeks of pregnancy.
     #[prost(bool, tag = "1")]
     pub unborn: bool,
+    /// For an unborn child: weeks of pregnancy. The service estimates it from the expected date of
+    /// delivery as 40 less the whole weeks still to go (0 to 40).
     #[prost(uint32, tag = "2")]
     pub gestation_weeks: u32,
     /// Completed years of age for a born child.
     #[prost(uint32, tag = "3")]
     pub years: u32,
-    /// Circumstances some authorities extend their age range for.
+    /// The child is, or has been, looked after: a circumstance some authorities extend their age
+    /// range for.
     #[prost(bool, tag = "4")]
     pub looked_after: bool,
+    /// The child has a learning difficulty or disability: a circumstance some authorities extend
+    /// their age range for.
     #[prost(bool, tag = "5")]
     pub learning_difficulty_or_disability: bool,
 }
+/// The answer of the assess_threshold method: the recommended level of need and why.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct ThresholdDecision {
+    /// The level the concerns point to: one of the description's level codes.
     #[prost(string, tag = "1")]
     pub recommended_level: ::prost::alloc::string::String,
+    /// The response called for: that level's, or RESPONSE_EMERGENCY for a child in immediate
+    /// danger.
     #[prost(enumeration = "Response", tag = "2")]
     pub response: i32,
     /// The indicator codes that matched, in request order.
@@ -313,21 +397,28 @@ pub struct ThresholdDecision {
     #[prost(bool, tag = "6")]
     pub within_age_range: bool,
 }
+/// What consent a recommended response needs. The service refuses a referral decision that
+/// needs consent, without consent given, when required is set and may_proceed_without is not.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct ConsentGuidance {
+    /// Whether the response needs the family's consent.
     #[prost(bool, tag = "1")]
     pub required: bool,
     /// True where the authority's rules allow sharing without consent (risk of significant harm);
     /// the reason must then be recorded.
     #[prost(bool, tag = "2")]
     pub may_proceed_without: bool,
+    /// The guidance, in words a practitioner can read.
     #[prost(string, tag = "3")]
     pub text: ::prost::alloc::string::String,
+    /// The text the guidance comes from.
     #[prost(message, optional, tag = "4")]
     pub citation: ::core::option::Option<Citation>,
 }
+/// The request of the route_contact method: who to contact for a purpose at a local time.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct ContactRequest {
+    /// What the caller needs.
     #[prost(enumeration = "ContactPurpose", tag = "1")]
     pub purpose: i32,
     /// Local civil date-time, "YYYY-MM-DDTHH:MM:SS".
@@ -343,10 +434,13 @@ pub struct ContactRequest {
     #[prost(string, repeated, tag = "4")]
     pub closed_dates: ::prost::alloc::vec::Vec<::prost::alloc::string::String>,
 }
+/// The answer of the route_contact method.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct ContactAnswer {
+    /// The contact point for the purpose. Always filled.
     #[prost(message, optional, tag = "1")]
     pub contact: ::core::option::Option<ContactPoint>,
+    /// Whether it is open at the request's local time (always true for an always-open line).
     #[prost(bool, tag = "2")]
     pub open_now: bool,
     /// When the contact point next opens ("YYYY-MM-DDTHH:MM:SS"); empty when open now or always open.
@@ -358,9 +452,11 @@ pub struct ContactAnswer {
     /// Always filled: what to do in an emergency.
     #[prost(message, optional, tag = "5")]
     pub emergency: ::core::option::Option<ContactPoint>,
+    /// The rules that chose the contact, with their citations.
     #[prost(message, repeated, tag = "6")]
     pub reasons: ::prost::alloc::vec::Vec<RuleOutcome>,
 }
+/// The request of the next_panel method: a panel's next sitting on or after a date.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct PanelRequest {
     /// Empty for the authority's main allocation panel.
@@ -370,28 +466,38 @@ pub struct PanelRequest {
     #[prost(string, tag = "2")]
     pub on_or_after: ::prost::alloc::string::String,
 }
+/// The answer of the next_panel method.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct PanelAnswer {
+    /// The panel asked about (the main panel when panel_code was empty).
     #[prost(message, optional, tag = "1")]
     pub panel: ::core::option::Option<Panel>,
     /// "YYYY-MM-DD"; empty when the text gives no weekday, in which case note says so.
     #[prost(string, tag = "2")]
     pub next_sitting: ::prost::alloc::string::String,
+    /// Why there is no date (a panel that meets as needed), or a caveat on it; may be empty when
+    /// there is a date.
     #[prost(string, tag = "3")]
     pub note: ::prost::alloc::string::String,
 }
+/// A span of time as an authority states it, e.g. 5 working days.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Span {
+    /// How many units: more than 0.
     #[prost(uint32, tag = "1")]
     pub amount: u32,
+    /// The unit. Required.
     #[prost(enumeration = "TimeUnit", tag = "2")]
     pub unit: i32,
 }
+/// An obligation a case event starts, as the authority's timescales state it.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Deadline {
     /// e.g. "FSW-FIRST-VISIT".
     #[prost(string, tag = "1")]
     pub code: ::prost::alloc::string::String,
+    /// What must be done, in the authority's words (with the plugin's reading of what meets it,
+    /// where that is an interpretation).
     #[prost(string, tag = "2")]
     pub description: ::prost::alloc::string::String,
     /// Due this long after the event.
@@ -403,6 +509,7 @@ pub struct Deadline {
     /// For obligations stated as a range ("every 6-12 weeks"): the latest allowed interval.
     #[prost(message, optional, tag = "5")]
     pub at_most: ::core::option::Option<Span>,
+    /// The sentence that states the timescale, quoted word for word.
     #[prost(message, optional, tag = "6")]
     pub citation: ::core::option::Option<Citation>,
     /// The case events that meet it, as the authority's text says (at least one). The first of
@@ -411,54 +518,69 @@ pub struct Deadline {
     #[prost(enumeration = "CaseEvent", repeated, tag = "7")]
     pub met_by: ::prost::alloc::vec::Vec<i32>,
 }
+/// The deadlines one case event starts, at one level or at every level.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct TimescaleRule {
+    /// The case event that starts them. Required.
     #[prost(enumeration = "CaseEvent", tag = "1")]
     pub event: i32,
     /// Empty when it applies at every level.
     #[prost(string, tag = "2")]
     pub level_code: ::prost::alloc::string::String,
+    /// The deadlines it starts.
     #[prost(message, repeated, tag = "3")]
     pub deadlines: ::prost::alloc::vec::Vec<Deadline>,
 }
+/// The request of the timescales method: which deadlines a case event starts.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct TimescaleRequest {
+    /// The case event that happened.
     #[prost(enumeration = "CaseEvent", tag = "1")]
     pub event: i32,
     /// The case's level when the event happened.
     #[prost(string, tag = "2")]
     pub level_code: ::prost::alloc::string::String,
 }
+/// The answer of the timescales method.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct TimescaleAnswer {
+    /// The deadlines the event starts at that level (the rules for that level and those for every
+    /// level); empty when it starts none.
     #[prost(message, repeated, tag = "1")]
     pub deadlines: ::prost::alloc::vec::Vec<Deadline>,
 }
+/// The request of the check_transition method: a move and the facts to check it with.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct TransitionRequest {
+    /// The move asked for.
     #[prost(enumeration = "TransitionKind", tag = "1")]
     pub kind: i32,
-    /// Empty for a transfer in.
+    /// The case's current level code. May be empty for a transfer in (the service sends the
+    /// case's level even then).
     #[prost(string, tag = "2")]
     pub current_level: ::prost::alloc::string::String,
-    /// Empty for a closure.
+    /// The level code asked for; empty for a closure.
     #[prost(string, tag = "3")]
     pub target_level: ::prost::alloc::string::String,
-    /// Whole days since the case opened at its current level.
+    /// Whole days from when the case reached its current level to the time of the move.
     #[prost(uint32, tag = "4")]
     pub days_open: u32,
+    /// Consent for this hand-off (unspecified when none is recorded).
     #[prost(enumeration = "Consent", tag = "5")]
     pub consent: i32,
     /// Form codes from the description that are complete (and signed where they need it).
     #[prost(string, repeated, tag = "6")]
     pub forms_completed: ::prost::alloc::vec::Vec<::prost::alloc::string::String>,
+    /// The kinds of the meetings held on the case so far, one entry per meeting.
     #[prost(enumeration = "MeetingKind", repeated, tag = "7")]
     pub meetings_held: ::prost::alloc::vec::Vec<i32>,
+    /// The worker suspects the child is suffering, or likely to suffer, significant harm.
     #[prost(bool, tag = "8")]
     pub significant_harm_suspected: bool,
     /// For a transfer in: the GSS code of the authority the family comes from.
     #[prost(string, tag = "9")]
     pub from_authority: ::prost::alloc::string::String,
+    /// The child's age at the time of the move; unset when it is not known.
     #[prost(message, optional, tag = "10")]
     pub age: ::core::option::Option<ChildAge>,
     /// A manager has agreed the move (the service records a manager's decision on a request).
@@ -468,8 +590,10 @@ pub struct TransitionRequest {
     #[prost(string, tag = "12")]
     pub panel_decision: ::prost::alloc::string::String,
 }
+/// The answer of the check_transition method.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct TransitionAnswer {
+    /// Whether the move may go ahead now. When false, unmet names at least one condition.
     #[prost(bool, tag = "1")]
     pub allowed: bool,
     /// Conditions the authority's rules set that are not met yet.
@@ -482,13 +606,20 @@ pub struct TransitionAnswer {
     #[prost(message, repeated, tag = "4")]
     pub rules_applied: ::prost::alloc::vec::Vec<RuleOutcome>,
 }
+/// The UK nation an authority is in. It chooses the bank-holiday calendar its working days are
+/// counted with (England and Wales share one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Nation {
+    /// Not set: the conformance check refuses it.
     Unspecified = 0,
+    /// England: the England and Wales bank holidays.
     England = 1,
+    /// Wales: the England and Wales bank holidays.
     Wales = 2,
+    /// Scotland: the Scottish bank holidays.
     Scotland = 3,
+    /// Northern Ireland: the Northern Ireland bank holidays.
     NorthernIreland = 4,
 }
 impl Nation {
@@ -521,9 +652,16 @@ impl Nation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Domain {
+    /// Not set: a concern or indicator must name its domain.
     Unspecified = 0,
+    /// The child's developmental needs: health, education, emotional and behavioural development,
+    /// identity, relationships, self-care.
     ChildDevelopmentalNeeds = 1,
+    /// Parenting capacity: basic care, safety, emotional warmth, stimulation, guidance and
+    /// boundaries, stability.
     ParentingCapacity = 2,
+    /// Family and environmental factors: family history and functioning, wider family, housing,
+    /// employment, income, social integration, community resources.
     FamilyAndEnvironmentalFactors = 3,
 }
 impl Domain {
@@ -554,13 +692,19 @@ impl Domain {
         }
     }
 }
+/// Whether the family consented to a hand-off (a referral, a case opening, a transition).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Consent {
+    /// Not recorded.
     Unspecified = 0,
+    /// Consent was not asked for (the caller records why).
     NotSought = 1,
+    /// Consent was given verbally.
     GivenVerbally = 2,
+    /// Consent was given in writing.
     GivenInWriting = 3,
+    /// Consent was asked for and refused (the caller records why the hand-off goes ahead).
     Refused = 4,
 }
 impl Consent {
@@ -589,16 +733,25 @@ impl Consent {
         }
     }
 }
+/// A day of the week.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Weekday {
+    /// Not stated: a panel that meets as needed. Not valid in an opening window.
     Unspecified = 0,
+    /// Monday.
     Monday = 1,
+    /// Tuesday.
     Tuesday = 2,
+    /// Wednesday.
     Wednesday = 3,
+    /// Thursday.
     Thursday = 4,
+    /// Friday.
     Friday = 5,
+    /// Saturday.
     Saturday = 6,
+    /// Sunday.
     Sunday = 7,
 }
 impl Weekday {
@@ -670,9 +823,11 @@ impl Decider {
         }
     }
 }
+/// The response a level of need calls for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Response {
+    /// Not set: never a valid answer.
     Unspecified = 0,
     /// Needs met by universal services (no referral).
     Universal = 1,
@@ -713,13 +868,19 @@ impl Response {
         }
     }
 }
+/// Why a caller is getting in touch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum ContactPurpose {
+    /// Not set.
     Unspecified = 0,
+    /// Advice or a consultation about a child, without a referral.
     Advice = 1,
+    /// A request for early help for a child or family.
     EarlyHelpRequest = 2,
+    /// A referral to children's social care about a child's safety or welfare.
     SafeguardingReferral = 3,
+    /// A child in immediate danger.
     Emergency = 4,
 }
 impl ContactPurpose {
@@ -748,14 +909,21 @@ impl ContactPurpose {
         }
     }
 }
+/// How often a panel sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Cadence {
+    /// Not set: the conformance check refuses it.
     Unspecified = 0,
+    /// Sits daily.
     Daily = 1,
+    /// Sits weekly, on its weekday.
     Weekly = 2,
+    /// Sits every two weeks, on its weekday.
     Fortnightly = 3,
+    /// Sits once a month.
     Monthly = 4,
+    /// Meets as needed, on no fixed day: its weekday is unspecified and next_panel gives no date.
     AsNeeded = 5,
 }
 impl Cadence {
@@ -786,9 +954,11 @@ impl Cadence {
         }
     }
 }
+/// What taking a panel decision does to the item decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum PanelEffect {
+    /// Not set: the conformance check refuses it.
     Unspecified = 0,
     /// The referral opens a case, or the requested move happens.
     Accept = 1,
@@ -821,24 +991,39 @@ impl PanelEffect {
         }
     }
 }
+/// Something that happens on a case. The authority's timescales attach deadlines to these
+/// events (a deadline starts with one and is met by others); the service fires them as the case
+/// changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum CaseEvent {
+    /// Not set: never fired.
     Unspecified = 0,
+    /// A referral was received: fired when the referral opens a case, at the level it opens at,
+    /// from the referral's time of receipt.
     ReferralReceived = 1,
+    /// A referral decision (or a panel's accept) opened the case, at the level it opened at.
     ReferralAccepted = 2,
+    /// The case was allocated to a worker.
     CaseAllocated = 3,
+    /// The case's first contact with the family was recorded, of any kind.
     FirstContactMade = 4,
+    /// A meeting of kind team meeting was held.
     TeamMeetingHeld = 5,
+    /// The case's first plan was recorded.
     PlanAgreed = 6,
+    /// A meeting of kind review was held.
     ReviewHeld = 7,
     /// A step up was asked for: fired at the case's current level, before any move (a request
     /// that waits for a panel, a meeting or a manager, or a move that happens at once).
     StepUpRequested = 8,
     /// The case moved down (fired at the level it moved to).
     StepDownAgreed = 9,
+    /// A new concern was raised on the open case.
     ConcernOnOpenCase = 10,
+    /// A meeting's outcome was to close the case (fired as well as the meeting's own event).
     ClosureProposed = 11,
+    /// The case was transferred in from another authority (fired at the level it moved to).
     TransferIn = 12,
     /// A phone call with the family was recorded (a contact of kind phone call).
     PhoneCallMade = 13,
@@ -846,9 +1031,11 @@ pub enum CaseEvent {
     HomeVisitMade = 14,
     /// Any other contact with the family was recorded.
     OtherContactMade = 15,
-    /// A meeting of kind step-up conversation, step-down meeting or final meeting was held.
+    /// A meeting of kind step-up conversation was held.
     StepUpConversationHeld = 16,
+    /// A meeting of kind step-down meeting was held.
     StepDownMeetingHeld = 17,
+    /// A meeting of kind final meeting was held.
     FinalMeetingHeld = 18,
     /// The case moved up (fired at the level it moved to).
     SteppedUp = 19,
@@ -909,17 +1096,23 @@ impl CaseEvent {
         }
     }
 }
+/// The unit of a span of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum TimeUnit {
+    /// Not set: the conformance check refuses it.
     Unspecified = 0,
+    /// Hours of elapsed time.
     Hours = 1,
     /// Monday to Friday, less the bank holidays (and local closures) of the authority's division:
     /// the host counts them with its UK calendar.
     WorkingDays = 2,
     /// Plain days, weekends and bank holidays included.
     CalendarDays = 3,
+    /// Weeks of seven plain days.
     Weeks = 4,
+    /// Calendar months, at the same UK local time of day (the last day of a shorter month where
+    /// the day does not exist).
     Months = 5,
 }
 impl TimeUnit {
@@ -950,14 +1143,21 @@ impl TimeUnit {
         }
     }
 }
+/// A move of a case between levels, out of the service, or into the authority.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum TransitionKind {
+    /// Not set: never a valid move.
     Unspecified = 0,
+    /// To a level of more need.
     StepUp = 1,
+    /// To a level of less need.
     StepDown = 2,
+    /// To another service at the same level of need.
     StepAcross = 3,
+    /// Closing the case: no target level.
     Close = 4,
+    /// A family's case coming in from another authority (from_authority).
     TransferIn = 5,
 }
 impl TransitionKind {
@@ -988,15 +1188,23 @@ impl TransitionKind {
         }
     }
 }
+/// The kind of a meeting about a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum MeetingKind {
+    /// Not set: a meeting must have a kind.
     Unspecified = 0,
+    /// A meeting of the Team Around the Family / Child (fires TEAM_MEETING_HELD when held).
     TeamMeeting = 1,
+    /// A review of the plan (fires REVIEW_HELD when held).
     Review = 2,
+    /// A meeting to agree a step down and hand over (fires STEP_DOWN_MEETING_HELD when held).
     StepDownMeeting = 3,
+    /// The last meeting before closure (fires FINAL_MEETING_HELD when held).
     FinalMeeting = 4,
+    /// A conversation about stepping the case up (fires STEP_UP_CONVERSATION_HELD when held).
     StepUpConversation = 5,
+    /// The authority's allocation panel, met about the case (holding it fires no event of its own).
     AllocationPanel = 6,
 }
 impl MeetingKind {
