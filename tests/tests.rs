@@ -15,6 +15,7 @@ mod api_lifecycle;
 mod deadlines;
 mod events;
 mod generated;
+mod identity;
 mod load_smoke;
 mod migrations;
 mod panels;

@@ -11,6 +11,7 @@ mod m20261129_000001_meeting_versions_and_list_indexes;
 mod m20261129_000002_deadlines;
 mod m20261129_000003_agenda_items;
 mod m20261129_000004_event_outbox;
+mod m20261129_000005_referral_child_match;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_deadlines::Migration),
             Box::new(m20261129_000003_agenda_items::Migration),
             Box::new(m20261129_000004_event_outbox::Migration),
+            Box::new(m20261129_000005_referral_child_match::Migration),
         ]
     }
 }

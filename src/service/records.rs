@@ -148,11 +148,16 @@ impl Record for pb::Referral {
     fn to_row(&self, body: Vec<u8>, version: i64, now: DateTime<Utc>) -> Result<Row, ApiError> {
         let name = names::parse_referral("name", &self.name)?;
         let status = ReferralStatus::try_from(self.status).unwrap_or(ReferralStatus::Unspecified);
+        let child = self.child.as_ref();
         Ok(Row::Referral(referral::Model {
             id: name.id,
             authority_code: name.authority,
             status: status_column(status.as_str_name(), "REFERRAL_STATUS_"),
             received_at: required_time("receive_time", self.receive_time.as_ref())?,
+            child_nhs_number: child
+                .map(|c| c.nhs_number.clone())
+                .filter(|n| !n.is_empty()),
+            child_key: child.and_then(child_key),
             version,
             body,
             created_at: now,
@@ -357,6 +362,19 @@ pub(crate) async fn meetings_held(
         }
     }
     Ok(held)
+}
+
+/// How a child without an NHS number is known again: exact given name, family name and date of
+/// birth (trimmed, case-insensitive); `None` without a date of birth.
+pub(crate) fn child_key(child: &pb::Child) -> Option<String> {
+    (!child.date_of_birth.is_empty()).then(|| {
+        format!(
+            "{}|{}|{}",
+            child.given_name.trim().to_lowercase(),
+            child.family_name.trim().to_lowercase(),
+            child.date_of_birth
+        )
+    })
 }
 
 /// Whether a meeting has been held (its outcome recorded).

@@ -13,7 +13,7 @@ use super::common::{
     PageRequest, child_age, event, label, new_id, parent_authority, plugin_ref, today,
 };
 use super::moves;
-use super::records::{Loaded, from_row, load, reload, status_column};
+use super::records::{Loaded, child_key, from_row, load, reload, status_column};
 use super::tracking::{Timescales, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
@@ -55,6 +55,9 @@ pub async fn create(
     v.into_result()?;
 
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
+    if let Some(child) = r.referral.as_mut().and_then(|r| r.child.as_mut()) {
+        validate::normalise_child(child);
+    }
     let change = CreateReferral {
         referral: r.referral.unwrap_or_default(),
         authority,
@@ -69,18 +72,34 @@ struct CreateReferral {
     received: chrono::DateTime<chrono::Utc>,
 }
 
+/// How many earlier referrals of a child a new one links to.
+const MAX_EARLIER: u64 = 50;
+
 impl Change for CreateReferral {
-    type Read = ();
+    /// The same child's earlier referrals to this authority, newest first.
+    type Read = Vec<pb::Referral>;
     type Output = pb::Referral;
     fn method(&self) -> &'static str {
         "CreateReferral"
     }
 
-    async fn read(&self, _: &AppState, _: &Ctx) -> Result<(), ApiError> {
-        Ok(())
+    async fn read(&self, state: &AppState, _: &Ctx) -> Result<Self::Read, ApiError> {
+        let child = self.referral.child.clone().unwrap_or_default();
+        let nhs = Some(child.nhs_number.as_str()).filter(|n| !n.is_empty());
+        let key = child_key(&child);
+        let rows = storage::earlier_referrals(
+            state.store(),
+            &self.authority,
+            nhs,
+            key.as_deref(),
+            self.received,
+            MAX_EARLIER,
+        )
+        .await?;
+        rows.iter().map(from_row::<pb::Referral>).collect()
     }
 
-    fn version(_: &()) -> Option<i64> {
+    fn version(_: &Self::Read) -> Option<i64> {
         None
     }
 
@@ -89,10 +108,22 @@ impl Change for CreateReferral {
         false
     }
 
-    fn apply(&self, ctx: &Ctx, _: (), w: &mut Writes) -> Result<pb::Referral, ApiError> {
+    fn apply(
+        &self,
+        ctx: &Ctx,
+        earlier: Self::Read,
+        w: &mut Writes,
+    ) -> Result<pb::Referral, ApiError> {
         let id = new_id();
         let name = names::referral(&self.authority, &id);
         let now = timestamp(ctx.now);
+        // A re-referral: within 12 months of the child's last referral (the national measure).
+        let year_before = self.received.checked_sub_months(chrono::Months::new(12));
+        let re_referral = earlier
+            .first()
+            .and_then(|r| r.receive_time.as_ref())
+            .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
+            .is_some_and(|last| year_before.is_some_and(|y| last >= y));
         let mut referral = pb::Referral {
             name: name.clone(),
             status: ReferralStatus::Received as i32,
@@ -103,6 +134,13 @@ impl Change for CreateReferral {
             create_time: Some(now),
             update_time: Some(now),
             etag: String::new(),
+            earlier_referrals: earlier.iter().map(|r| r.name.clone()).collect(),
+            earlier_cases: earlier
+                .iter()
+                .filter(|r| !r.case.is_empty())
+                .map(|r| r.case.clone())
+                .collect(),
+            re_referral,
             ..self.referral.clone()
         };
         w.insert(&mut referral)?;

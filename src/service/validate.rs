@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use continuum_domain::Violations;
+use continuum_domain::census;
 use continuum_plugin_api::pb::{AuthorityDescription, Consent, Domain};
 
 use super::write::MAX_REQUEST_ID;
@@ -71,6 +72,71 @@ pub(super) fn child(child: Option<&pb::Child>, field: &str, today: NaiveDate, v:
                 "must be within the next {MAX_GESTATION_WEEKS} weeks (or at most 4 weeks overdue)"
             ),
         );
+    }
+    identity(child, field, v);
+}
+
+/// The longest reason an identifier is not known.
+const MAX_UNKNOWN_REASON: usize = 200;
+
+/// The child's identifiers and census-coded fields, each optional, checked when given.
+fn identity(child: &pb::Child, field: &str, v: &mut Violations) {
+    if !child.nhs_number.is_empty()
+        && let Err(why) = continuum_domain::identity::nhs_number(&child.nhs_number)
+    {
+        v.add(format!("{field}.nhs_number"), why);
+    }
+    if !child.upn.is_empty()
+        && let Err(why) = continuum_domain::identity::upn(&child.upn)
+    {
+        v.add(format!("{field}.upn"), why);
+    }
+    for (name, reason) in [
+        (
+            "nhs_number_unknown_reason",
+            &child.nhs_number_unknown_reason,
+        ),
+        ("upn_unknown_reason", &child.upn_unknown_reason),
+    ] {
+        v.check(
+            reason.chars().count() <= MAX_UNKNOWN_REASON,
+            format!("{field}.{name}"),
+            format!("is longer than {MAX_UNKNOWN_REASON} characters"),
+        );
+    }
+    if !child.sex.is_empty()
+        && let Err(e) = census::sex(&child.sex)
+    {
+        v.add(format!("{field}.sex"), e.to_string());
+    }
+    if !child.ethnicity.is_empty()
+        && let Err(e) = census::ethnicity(&child.ethnicity)
+    {
+        v.add(format!("{field}.ethnicity"), e.to_string());
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, code) in child.disabilities.iter().enumerate() {
+        let at = format!("{field}.disabilities[{i}]");
+        if let Err(e) = census::disability(code) {
+            v.add(at, e.to_string());
+        } else if !seen.insert(code.as_str()) {
+            v.add(at, format!("{code:?} is listed twice"));
+        }
+    }
+    v.check(
+        !(child.disabilities.len() > 1 && child.disabilities.iter().any(|d| d == "NONE")),
+        format!("{field}.disabilities"),
+        "\"NONE\" cannot be listed with a disability",
+    );
+}
+
+/// The child's identifiers in their stored form (an NHS number without its spaces).
+pub(super) fn normalise_child(child: &mut pb::Child) {
+    if let Ok(nhs) = continuum_domain::identity::nhs_number(&child.nhs_number) {
+        child.nhs_number = nhs;
+    }
+    if let Ok(upn) = continuum_domain::identity::upn(&child.upn) {
+        child.upn = upn;
     }
 }
 

@@ -8,12 +8,17 @@
 //!   division's bank holidays), calendar days, weeks or months.
 //! - [`uk_time`]: UK civil time (GMT/BST).
 //! - [`names`], [`page`], [`violations`]: resource names, page tokens, request validation.
+//! - [`identity`], [`census`]: the child's NHS number and Unique Pupil Number, and the code sets
+//!   of the DfE children in need census (referral source, primary need, reason for closure,
+//!   factors at assessment, ethnicity, sex, disability).
 //!
 //! Nothing here reads a clock, a file, the network or a database: callers pass `now` in, and the
 //! text of any calendar file.
 
 pub mod calendar;
+pub mod census;
 pub mod deadline;
+pub mod identity;
 pub mod names;
 pub mod page;
 pub mod uk_time;

@@ -138,6 +138,40 @@ pub async fn get_referral(
     store.fetch_one(stored_referrals(q.limit(1))).await
 }
 
+/// The same child's referrals to an authority received before `before`, newest first: those with
+/// the same NHS number, or the same exact name and date of birth where either has no NHS number.
+pub async fn earlier_referrals(
+    store: &Store,
+    authority: &str,
+    nhs_number: Option<&str>,
+    child_key: Option<&str>,
+    before: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Stored>, StorageError> {
+    use referral::Column as C;
+    let mut same = Condition::any();
+    if let Some(nhs) = nhs_number {
+        same = same.add(C::ChildNhsNumber.eq(nhs));
+    }
+    if let Some(key) = child_key {
+        let mut by_name = Condition::all().add(C::ChildKey.eq(key));
+        if nhs_number.is_some() {
+            by_name = by_name.add(C::ChildNhsNumber.is_null());
+        }
+        same = same.add(by_name);
+    }
+    if nhs_number.is_none() && child_key.is_none() {
+        return Ok(Vec::new());
+    }
+    let q = referral::Entity::find()
+        .filter(C::AuthorityCode.eq(authority))
+        .filter(same)
+        .filter(C::ReceivedAt.lt(before))
+        .order_by_desc(C::ReceivedAt)
+        .limit(limit);
+    store.fetch(stored_referrals(q)).await
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ReferralFilter {
     pub status: Option<String>,

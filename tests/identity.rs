@@ -1,0 +1,103 @@
+//! The child's identity: identifiers and census codes checked on the way in, and a child known
+//! again by NHS number (or exact name and date of birth), only within one authority.
+
+use continuum::pb;
+use tonic::Code;
+use tonic_types::StatusExt;
+
+use crate::api_journey::{describe, referral};
+use crate::server::{
+    CARMARTHENSHIRE, TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend,
+};
+
+async fn receive(
+    server: &TestServer,
+    authority: &str,
+    child: impl FnOnce(&mut pb::Child),
+) -> Result<pb::Referral, tonic::Status> {
+    let d = describe(server, authority).await;
+    let mut r = referral(&d, 2);
+    child(r.child.as_mut().unwrap());
+    server
+        .referrals()
+        .await
+        .create_referral(as_practitioner(
+            authority,
+            pb::CreateReferralRequest {
+                parent: format!("authorities/{authority}"),
+                referral: Some(r),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .map(tonic::Response::into_inner)
+}
+
+async fn a_child_is_known_again_within_one_authority(server: &TestServer) {
+    let nhs = |c: &mut pb::Child| {
+        c.nhs_number = "943 476 5919".into();
+        c.ethnicity = "WBRI".into();
+        c.disabilities = vec!["NONE".into()];
+    };
+    let first = receive(server, WORCESTERSHIRE, nhs).await.unwrap();
+    assert_eq!(first.child.as_ref().unwrap().nhs_number, "9434765919");
+    assert!(first.earlier_referrals.is_empty());
+    assert!(!first.re_referral);
+
+    let again = receive(server, WORCESTERSHIRE, |c| {
+        c.nhs_number = "9434765919".into();
+        c.given_name = "Amy".into(); // known by NHS number, whatever the name
+    })
+    .await
+    .unwrap();
+    assert_eq!(again.earlier_referrals, std::slice::from_ref(&first.name));
+    assert!(again.re_referral, "within 12 months of the last one");
+
+    // Without an NHS number: the exact name and date of birth.
+    let by_name = receive(server, WORCESTERSHIRE, |_| {}).await.unwrap();
+    assert!(
+        by_name.earlier_referrals.contains(&first.name),
+        "{by_name:?}"
+    );
+
+    // Another authority's referral for the same child links to nothing of Worcestershire's.
+    let elsewhere = receive(server, CARMARTHENSHIRE, nhs).await.unwrap();
+    assert!(elsewhere.earlier_referrals.is_empty());
+    assert!(!elsewhere.re_referral);
+}
+
+on_each_backend!(a_child_is_known_again_within_one_authority);
+
+async fn bad_identifiers_and_codes_name_the_field(server: &TestServer) {
+    type Bad = fn(&mut pb::Child);
+    let cases: [(&str, Bad); 6] = [
+        ("referral.child.nhs_number", |c| {
+            c.nhs_number = "9434765918".into()
+        }),
+        ("referral.child.upn", |c| c.upn = "A801200005001".into()),
+        ("referral.child.ethnicity", |c| c.ethnicity = "XXXX".into()),
+        ("referral.child.sex", |c| c.sex = "1".into()),
+        ("referral.child.disabilities[1]", |c| {
+            c.disabilities = vec!["MOB".into(), "MOB".into()]
+        }),
+        ("referral.child.disabilities[0]", |c| {
+            c.disabilities = vec!["WINGS".into()]
+        }),
+    ];
+    for (field, bad) in cases {
+        let status = receive(server, WORCESTERSHIRE, bad).await.unwrap_err();
+        assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+        let fields: Vec<String> = status
+            .get_error_details()
+            .bad_request()
+            .unwrap()
+            .field_violations
+            .iter()
+            .map(|v| v.field.clone())
+            .collect();
+        assert_eq!(fields, [field], "{status:?}");
+    }
+    assert_eq!(server.row_counts().await[0], 0, "nothing written");
+}
+
+on_each_backend!(bad_identifiers_and_codes_name_the_field);
