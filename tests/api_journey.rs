@@ -22,6 +22,14 @@ pub fn now() -> Timestamp {
     }
 }
 
+/// Today's UK date, "YYYY-MM-DD" (the server's clock when a test has not moved it).
+pub fn today() -> String {
+    continuum_domain::uk_time::to_local(chrono::Utc::now())
+        .date()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
 pub async fn describe(server: &TestServer, code: &str) -> AuthorityDescription {
     let mut authorities = server.authorities().await;
     authorities
@@ -207,6 +215,7 @@ async fn transition(
                 request_id: String::new(),
                 from_authority: String::new(),
                 occur_time: Default::default(),
+                closure_reason: Default::default(),
             },
         ))
         .await
@@ -275,6 +284,7 @@ async fn journey(server: &TestServer) {
                 request_id: "journey-decision-1".into(),
                 etag: screened.etag.clone(),
                 occur_time: Default::default(),
+                primary_need: Default::default(),
             },
         ))
         .await

@@ -101,3 +101,114 @@ async fn bad_identifiers_and_codes_name_the_field(server: &TestServer) {
 }
 
 on_each_backend!(bad_identifiers_and_codes_name_the_field);
+
+/// Statutory codes: validated on the way in, stored as codes, listed by the API.
+async fn statutory_codes_are_checked_and_kept(server: &TestServer) {
+    let mut codes = server.authorities().await;
+    let factors = codes
+        .list_statutory_codes(as_practitioner(
+            WORCESTERSHIRE,
+            pb::ListStatutoryCodesRequest {
+                code_set: "AssessmentFactors".into(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(factors.specification.contains("Children in need census"));
+    let set = &factors.code_sets[0];
+    assert!(set.codes.iter().any(|c| c.code == "1A"));
+    assert!(set.withdrawn.iter().any(|c| c.code == "18A"));
+
+    let d = describe(server, WORCESTERSHIRE).await;
+    let mut bad = referral(&d, 2);
+    bad.referral_source = "11".into();
+    let refused = server
+        .referrals()
+        .await
+        .create_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::CreateReferralRequest {
+                parent: format!("authorities/{WORCESTERSHIRE}"),
+                referral: Some(bad),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::InvalidArgument);
+    assert!(
+        refused.message().contains("referral.referral_source"),
+        "{refused:?}"
+    );
+
+    // A case opened with its primary need; its assessment; a closure after assessment.
+    let (case, _) = crate::api_journey::open_case(server, WORCESTERSHIRE, 2, None).await;
+    let mut cases = server.cases().await;
+    let deprecated = cases
+        .record_assessment(as_practitioner(
+            WORCESTERSHIRE,
+            pb::RecordAssessmentRequest {
+                name: case.name.clone(),
+                assessment: Some(pb::Assessment {
+                    start_date: crate::api_journey::today(),
+                    factors: vec!["18A".into()],
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(deprecated.code(), Code::InvalidArgument);
+    assert!(
+        deprecated.message().contains("assessment.factors[0]"),
+        "{deprecated:?}"
+    );
+    assert!(
+        deprecated.message().contains("deprecated"),
+        "{deprecated:?}"
+    );
+    let assessed = cases
+        .record_assessment(as_practitioner(
+            WORCESTERSHIRE,
+            pb::RecordAssessmentRequest {
+                name: case.name.clone(),
+                assessment: Some(pb::Assessment {
+                    start_date: crate::api_journey::today(),
+                    authorisation_date: crate::api_journey::today(),
+                    factors: vec!["1A".into(), "21".into()],
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(assessed.assessment.unwrap().factors, ["1A", "21"]);
+
+    // RC8 on a case with no assessment is refused naming the field.
+    let (other, _) = crate::api_journey::open_case(server, WORCESTERSHIRE, 2, None).await;
+    let refused = cases
+        .transition_case(as_practitioner(
+            WORCESTERSHIRE,
+            pb::TransitionCaseRequest {
+                name: other.name.clone(),
+                kind: continuum_plugin_api::pb::TransitionKind::Close as i32,
+                reason: "no further action".into(),
+                consent: Some(pb::ConsentRecord {
+                    status: continuum_plugin_api::pb::Consent::GivenInWriting as i32,
+                    reason: String::new(),
+                }),
+                closure_reason: "RC8".into(),
+                etag: other.etag.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::InvalidArgument, "{refused:?}");
+    assert!(refused.message().contains("closure_reason"), "{refused:?}");
+}
+
+on_each_backend!(statutory_codes_are_checked_and_kept);

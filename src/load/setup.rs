@@ -388,6 +388,7 @@ async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usiz
                 request_id: String::new(),
                 etag: screened.etag,
                 occur_time: None,
+                primary_need: Default::default(),
             },
         ))
         .await

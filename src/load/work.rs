@@ -237,6 +237,7 @@ impl<'a> Task<'a> {
                         request_id: String::new(),
                         etag: screened.etag,
                         occur_time: None,
+                        primary_need: Default::default(),
                     },
                 )),
             )

@@ -415,6 +415,7 @@ impl Authority {
             request_id,
             from_authority: String::new(),
             occur_time: None,
+            closure_reason: Default::default(),
         })
     }
 }

@@ -1,7 +1,7 @@
 //! AuthorityService: the loaded plugins, and dry runs of their rules. Nothing here is stored.
 
 use chrono::NaiveDateTime;
-use continuum_domain::{names, uk_time};
+use continuum_domain::{census, names, uk_time};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{CaseEvent, ContactRequest, PanelRequest};
 
@@ -191,5 +191,53 @@ pub async fn check_transition(
     Ok(pb::CheckTransitionResponse {
         answer: Some(answer),
         plugin: Some(plugin_ref(plugin.description())),
+    })
+}
+
+pub async fn statutory_codes(
+    _: &AppState,
+    _: Ctx,
+    r: pb::ListStatutoryCodesRequest,
+) -> Result<pb::ListStatutoryCodesResponse, ApiError> {
+    let tables: Vec<&census::Table> = census::TABLES
+        .iter()
+        .copied()
+        .filter(|t| r.code_set.is_empty() || t.tag == r.code_set)
+        .collect();
+    if tables.is_empty() {
+        return Err(ApiError::invalid(
+            "code_set",
+            format!(
+                "{:?} is not a code set: one of {}",
+                r.code_set,
+                census::TABLES
+                    .iter()
+                    .map(|t| t.tag)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let code = |code: &str, label: &str, use_instead: &[&str]| pb::StatutoryCode {
+        code: code.to_owned(),
+        label: label.to_owned(),
+        use_instead: use_instead.iter().map(|c| (*c).to_owned()).collect(),
+    };
+    Ok(pb::ListStatutoryCodesResponse {
+        specification: census::SPECIFICATION.to_owned(),
+        code_sets: tables
+            .into_iter()
+            .map(|t| pb::StatutoryCodeSet {
+                tag: t.tag.to_owned(),
+                item: t.item.to_owned(),
+                meaning: t.meaning.to_owned(),
+                codes: t.codes.iter().map(|c| code(c.code, c.label, &[])).collect(),
+                withdrawn: t
+                    .deprecated
+                    .iter()
+                    .map(|d| code(d.code, d.label, d.use_instead))
+                    .collect(),
+            })
+            .collect(),
     })
 }

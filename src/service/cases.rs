@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use continuum_domain::{Violations, names};
+use continuum_domain::{Violations, census, names};
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, Decider, TransitionKind};
 use continuum_plugin_host::DynamicPlugin;
 use continuum_storage::{self as storage, CaseFilter};
@@ -562,6 +562,13 @@ pub async fn transition(
     if r.etag.is_empty() {
         v.add("etag", "is required: send the etag of the case you read");
     }
+    if !r.closure_reason.is_empty() {
+        if kind != TransitionKind::Close {
+            v.add("closure_reason", "is given only with a closure");
+        } else if let Err(e) = census::reason_for_closure(&r.closure_reason) {
+            v.add("closure_reason", e.to_string());
+        }
+    }
     v.into_result()?;
 
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
@@ -582,6 +589,15 @@ pub async fn transition(
                 ),
                 "STATE",
                 "a transition request is pending",
+            ));
+        }
+        if census::closure_needs_assessment(&mv.closure_reason) && case.assessment.is_none() {
+            return Err(ApiError::invalid(
+                "closure_reason",
+                format!(
+                    "{} is a closure after assessment: record the case's assessment first",
+                    mv.closure_reason
+                ),
             ));
         }
         let answer = moves::check(&timescales, case, &mv, held, at)?;
@@ -610,6 +626,104 @@ pub async fn transition(
             }
         };
         moves::wait(&timescales, case, &mv, &answer, &item, at, &ctx.caller)
+    })
+    .await
+}
+
+/// The most factors an assessment records.
+const MAX_FACTORS: usize = 40;
+
+pub async fn record_assessment(
+    state: &AppState,
+    ctx: Ctx,
+    mut r: pb::RecordAssessmentRequest,
+) -> Result<pb::Case, ApiError> {
+    let mut v = Violations::new();
+    validate::request_id(&r.request_id, &mut v);
+    let assessment = r.assessment.clone().unwrap_or_default();
+    if r.assessment.is_none() {
+        v.add("assessment", "is required");
+    }
+    v.require(&assessment.start_date, "assessment.start_date");
+    let start = date("assessment.start_date", &assessment.start_date, &mut v);
+    let authorised = date(
+        "assessment.authorisation_date",
+        &assessment.authorisation_date,
+        &mut v,
+    );
+    let today = today(ctx.now);
+    if let Some(start) = start {
+        v.check(start <= today, "assessment.start_date", "is in the future");
+    }
+    if let Some(authorised) = authorised {
+        v.check(
+            authorised <= today,
+            "assessment.authorisation_date",
+            "is in the future",
+        );
+        v.check(
+            start.is_none_or(|s| authorised >= s),
+            "assessment.authorisation_date",
+            "is before start_date",
+        );
+        v.check(
+            !assessment.factors.is_empty(),
+            "assessment.factors",
+            "are required once the assessment is authorised (\"21\" for no factors identified)",
+        );
+    }
+    v.check(
+        assessment.factors.len() <= MAX_FACTORS,
+        "assessment.factors",
+        format!("at most {MAX_FACTORS}"),
+    );
+    let mut seen = HashSet::new();
+    for (i, code) in assessment.factors.iter().enumerate() {
+        let at = format!("assessment.factors[{i}]");
+        if let Err(e) = census::factor(code) {
+            v.add(at, e.to_string());
+        } else if !seen.insert(code.as_str()) {
+            v.add(at, format!("{code:?} is listed twice"));
+        }
+    }
+    v.into_result()?;
+    let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
+    let m =
+        Modify::new("RecordAssessment", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
+    modify(state, &ctx, m, |case, _, _| {
+        let opened = case
+            .open_time
+            .as_ref()
+            .and_then(|t| DateTime::from_timestamp(t.seconds, 0))
+            .map(continuum_domain::uk_time::to_local)
+            .map(|t| t.date());
+        if let (Some(start), Some(opened)) = (start, opened)
+            && start < opened
+        {
+            return Err(ApiError::invalid(
+                "assessment.start_date",
+                format!("{start} is before the case opened ({opened})"),
+            ));
+        }
+        let first = case.assessment.is_none();
+        case.assessment = Some(assessment.clone());
+        Ok(event(
+            "case.assessment_recorded",
+            &r.name,
+            &ctx.caller,
+            ctx.now,
+            format!(
+                "Assessment {} (started {}{}), {} factors",
+                if first { "recorded" } else { "updated" },
+                assessment.start_date,
+                if assessment.authorisation_date.is_empty() {
+                    String::new()
+                } else {
+                    format!(", authorised {}", assessment.authorisation_date)
+                },
+                assessment.factors.len()
+            ),
+        ))
     })
     .await
 }

@@ -31,6 +31,8 @@ pub(crate) struct Move {
     pub manager_agreed: bool,
     /// The panel decision option a panel took on it, if one did.
     pub panel_decision: String,
+    /// For a closure: the census reason for closure, if given.
+    pub closure_reason: String,
 }
 
 impl Move {
@@ -43,6 +45,7 @@ impl Move {
             forms_completed: r.forms_completed.clone(),
             significant_harm_suspected: r.significant_harm_suspected,
             from_authority: r.from_authority.clone(),
+            closure_reason: r.closure_reason.clone(),
             ..Move::default()
         }
     }
@@ -159,8 +162,20 @@ pub(crate) fn make(
         timescales.on_event(case, PluginCaseEvent::StepUpRequested, at)?;
     }
     if m.kind == TransitionKind::Close {
+        if continuum_domain::census::closure_needs_assessment(&m.closure_reason)
+            && case.assessment.is_none()
+        {
+            return Err(ApiError::invalid(
+                "closure_reason",
+                format!(
+                    "{} is a closure after assessment: record the case's assessment first",
+                    m.closure_reason
+                ),
+            ));
+        }
         case.status = CaseStatus::Closed as i32;
         case.close_time = Some(timestamp(at));
+        case.closure_reason.clone_from(&m.closure_reason);
         cancel(case, at, "the case closed", |_| false);
     } else {
         let to = if answer.resulting_level.is_empty() {
@@ -312,6 +327,11 @@ pub(crate) fn open_case(
         open_time: Some(timestamp(at)),
         level_time: Some(timestamp(at)),
         update_time: Some(timestamp(now)),
+        primary_need: referral
+            .decision
+            .as_ref()
+            .map(|d| d.primary_need.clone())
+            .unwrap_or_default(),
         ..Default::default()
     };
     // What the authority's timescales ask of a referral received (a decision within a week,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate, NaiveTime};
-use continuum_domain::{Violations, names, uk_time};
+use continuum_domain::{Violations, census, names, uk_time};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{AuthorityDescription, Consent, ConsentGuidance, ThresholdRequest};
 use continuum_plugin_host::DynamicPlugin;
@@ -40,6 +40,11 @@ pub async fn create(
         return Err(v.into());
     };
     validate::referral(referral, plugin.description(), today(now), &mut v);
+    if !referral.referral_source.is_empty()
+        && let Err(e) = census::referral_source(&referral.referral_source)
+    {
+        v.add("referral.referral_source", e.to_string());
+    }
     let received = match from_timestamp("referral.receive_time", referral.receive_time.as_ref()) {
         Ok(t) => t.unwrap_or(now),
         Err(e) => {
@@ -387,6 +392,11 @@ pub async fn decide(
                 .join(", ")
         ),
     );
+    if !r.primary_need.is_empty()
+        && let Err(e) = census::primary_need(&r.primary_need)
+    {
+        v.add("primary_need", e.to_string());
+    }
     v.into_result()?;
 
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
@@ -481,6 +491,7 @@ impl Change for DecideReferral<'_> {
             differs_from_recommendation: differs,
             decided_by: ctx.caller.actor(),
             decide_time: Some(timestamp(now)),
+            primary_need: r.primary_need.clone(),
         });
         let referral_id = read.row.id.as_str();
 

@@ -133,6 +133,13 @@ impl pb::case_service_server::CaseService for CaseApi {
             })
             .await
     }
+    async fn record_assessment(&self, r: Request<pb::RecordAssessmentRequest>) -> Answer<pb::Case> {
+        self.0
+            .handle("CaseService/RecordAssessment", r, |c, r| {
+                cases::record_assessment(&self.0, c, r)
+            })
+            .await
+    }
     async fn decide_transition_request(
         &self,
         r: Request<pb::DecideTransitionRequestRequest>,
@@ -255,6 +262,16 @@ impl pb::authority_service_server::AuthorityService for AuthorityApi {
         self.0
             .handle("AuthorityService/PreviewTimescales", r, |c, r| {
                 authorities::timescales(&self.0, c, r)
+            })
+            .await
+    }
+    async fn list_statutory_codes(
+        &self,
+        r: Request<pb::ListStatutoryCodesRequest>,
+    ) -> Answer<pb::ListStatutoryCodesResponse> {
+        self.0
+            .handle("AuthorityService/ListStatutoryCodes", r, |c, r| {
+                authorities::statutory_codes(&self.0, c, r)
             })
             .await
     }

@@ -29,6 +29,11 @@
 
 use std::fmt;
 
+/// The specification the tables follow, as the API names it.
+pub const SPECIFICATION: &str = "Children in need census 2025 to 2026: business and technical \
+specification (Department for Education), whose code sets are those of the 2024 to 2025 \
+specification, version 1.2";
+
 /// One code of a census code set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Code {
