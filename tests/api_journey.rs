@@ -285,6 +285,7 @@ async fn journey(server: &TestServer) {
                 etag: screened.etag.clone(),
                 occur_time: Default::default(),
                 primary_need: Default::default(),
+                children: Default::default(),
             },
         ))
         .await

@@ -212,3 +212,122 @@ async fn statutory_codes_are_checked_and_kept(server: &TestServer) {
 }
 
 on_each_backend!(statutory_codes_are_checked_and_kept);
+
+/// A referral naming two siblings and an unborn baby: a record for each child, one case each,
+/// linked as one family; a decision may leave a child without a case, saying why.
+async fn a_family_referral_opens_a_case_for_each_child(server: &TestServer) {
+    let d = describe(server, WORCESTERSHIRE).await;
+    let mut family = referral(&d, 2);
+    family.other_children = vec![
+        pb::Child {
+            given_name: "Zain".into(),
+            family_name: "Khan".into(),
+            date_of_birth: "2019-06-02".into(),
+            ..Default::default()
+        },
+        pb::Child {
+            given_name: "Baby".into(),
+            family_name: "Khan".into(),
+            expected_date_of_delivery: crate::api_journey::today(),
+            ..Default::default()
+        },
+    ];
+    let decide = async |family: pb::Referral, children: Vec<pb::ChildDecision>| {
+        let mut referrals = server.referrals().await;
+        let created = referrals
+            .create_referral(as_practitioner(
+                WORCESTERSHIRE,
+                pb::CreateReferralRequest {
+                    parent: format!("authorities/{WORCESTERSHIRE}"),
+                    referral: Some(family),
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        let screened = referrals
+            .screen_referral(as_practitioner(
+                WORCESTERSHIRE,
+                pb::ScreenReferralRequest {
+                    name: created.name.clone(),
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        referrals
+            .decide_referral(as_practitioner(
+                WORCESTERSHIRE,
+                pb::DecideReferralRequest {
+                    name: created.name,
+                    level: screened.recommendation.unwrap().level,
+                    outcome: pb::ReferralOutcome::OpenCase as i32,
+                    children,
+                    ..Default::default()
+                },
+            ))
+            .await
+    };
+    let decided = decide(family.clone(), Vec::new())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(decided.cases.len(), 3);
+    let names: Vec<String> = decided.cases.iter().map(|c| c.name.clone()).collect();
+    let children: Vec<String> = decided
+        .cases
+        .iter()
+        .map(|c| c.child.as_ref().unwrap().given_name.clone())
+        .collect();
+    assert_eq!(children, ["Amira", "Zain", "Baby"]);
+    for case in &decided.cases {
+        let mut others = case.family_cases.clone();
+        others.push(case.name.clone());
+        others.sort();
+        let mut all = names.clone();
+        all.sort();
+        assert_eq!(others, all, "each case names its family's others");
+    }
+    let referral = decided.referral.unwrap();
+    assert_eq!(referral.cases, names);
+    assert_eq!(referral.case, names[0]);
+    let per_child = &referral.decision.as_ref().unwrap().children;
+    assert_eq!(per_child.len(), 3);
+    assert!(per_child.iter().all(|c| c.open_case));
+
+    // The unborn baby gets no case yet, with the reason recorded.
+    let decided = decide(
+        family.clone(),
+        vec![pb::ChildDecision {
+            child: 2,
+            reason: "support will start at the birth".into(),
+            ..Default::default()
+        }],
+    )
+    .await
+    .unwrap()
+    .into_inner();
+    assert_eq!(decided.cases.len(), 2);
+    let per_child = decided.referral.unwrap().decision.unwrap().children;
+    assert!(!per_child[2].open_case);
+    assert_eq!(per_child[2].reason, "support will start at the birth");
+    assert!(per_child[2].case.is_empty());
+
+    // A child number the referral does not have is refused, naming the field.
+    let status = decide(
+        family,
+        vec![pb::ChildDecision {
+            child: 7,
+            reason: "x".into(),
+            ..Default::default()
+        }],
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    assert!(status.message().contains("children[0].child"), "{status:?}");
+}
+
+on_each_backend!(a_family_referral_opens_a_case_for_each_child);

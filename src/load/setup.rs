@@ -389,6 +389,7 @@ async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usiz
                 etag: screened.etag,
                 occur_time: None,
                 primary_need: Default::default(),
+                children: Default::default(),
             },
         ))
         .await

@@ -238,6 +238,7 @@ impl<'a> Task<'a> {
                         etag: screened.etag,
                         occur_time: None,
                         primary_need: Default::default(),
+                        children: Default::default(),
                     },
                 )),
             )

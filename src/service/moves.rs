@@ -306,13 +306,57 @@ pub(crate) fn deciding_panel(answer: &TransitionAnswer) -> Option<&str> {
         .map(|u| u.panel_code.as_str())
 }
 
-/// A case opened from `referral` (named `referral_name`) at `level`, at `at`, with the deadlines
-/// a referral received and accepted start. Not yet written.
-pub(crate) fn open_case(
+/// The cases a referral opens at `level`, at `at`: one for each of its children (its `child`,
+/// then `other_children`) but those `excluded` (by child number), each with the deadlines a
+/// referral received and accepted start and the names of its family's other cases. Not yet
+/// written.
+///
+/// One case per child: England's returns count children, and each child's level, plan and
+/// closure can differ; the family stays one through the referral they share (`family_cases`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn open_cases(
     timescales: &Timescales,
     authority: &str,
     referral_name: &str,
     referral: &pb::Referral,
+    excluded: &[u32],
+    level: &str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<pb::Case>, ApiError> {
+    let children = referral.child.iter().chain(&referral.other_children);
+    let mut cases = Vec::new();
+    for (i, child) in children.enumerate() {
+        if excluded.contains(&(i as u32)) {
+            continue;
+        }
+        cases.push(open_case(
+            timescales,
+            authority,
+            referral_name,
+            referral,
+            child,
+            level,
+            at,
+            now,
+        )?);
+    }
+    let names: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
+    for case in &mut cases {
+        case.family_cases = names.iter().filter(|n| **n != case.name).cloned().collect();
+    }
+    Ok(cases)
+}
+
+/// A case opened for `child` of `referral` (named `referral_name`) at `level`, at `at`, with the
+/// deadlines a referral received and accepted start. Not yet written.
+#[allow(clippy::too_many_arguments)]
+fn open_case(
+    timescales: &Timescales,
+    authority: &str,
+    referral_name: &str,
+    referral: &pb::Referral,
+    child: &pb::Child,
     level: &str,
     at: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -322,7 +366,7 @@ pub(crate) fn open_case(
         referral: referral_name.to_owned(),
         status: CaseStatus::Open as i32,
         level: level.to_owned(),
-        child: referral.child.clone(),
+        child: Some(child.clone()),
         consent: referral.consent.clone(),
         open_time: Some(timestamp(at)),
         level_time: Some(timestamp(at)),

@@ -392,33 +392,37 @@ impl Change for Decide<'_> {
                 } else {
                     self.option.level_code.clone()
                 };
-                let mut case = moves::open_case(
+                let cases = moves::open_cases(
                     &self.timescales,
                     &ctx.caller.authority,
                     &item.subject,
                     &referral,
+                    &[],
                     &level,
                     at,
                     ctx.now,
                 )?;
-                w.insert(&mut case)?;
-                referral.case = case.name.clone();
+                referral.cases = cases.iter().map(|c| c.name.clone()).collect();
+                referral.case = referral.cases.first().cloned().unwrap_or_default();
                 referral.update_time = Some(timestamp(ctx.now));
                 w.update(&referral_row, &mut referral)?;
-                let case_id = names::parse_case("case", &case.name)?.id;
-                let mut e = event(
-                    "case.opened",
-                    &case.name,
-                    &ctx.caller,
-                    at,
-                    format!("Case opened at level {level} by the {summary}"),
-                );
-                e.to_level = level.clone();
-                e.consent = referral.consent.clone();
-                e.reason = r.reason.clone();
-                e.plugin = Some(plugin);
-                w.event(Some(&referral_row.row.id), Some(&case_id), e);
-                decision.case = case.name;
+                for mut case in cases {
+                    w.insert(&mut case)?;
+                    let case_id = names::parse_case("case", &case.name)?.id;
+                    let mut e = event(
+                        "case.opened",
+                        &case.name,
+                        &ctx.caller,
+                        at,
+                        format!("Case opened at level {level} by the {summary}"),
+                    );
+                    e.to_level = level.clone();
+                    e.consent = referral.consent.clone();
+                    e.reason = r.reason.clone();
+                    e.plugin = Some(plugin.clone());
+                    w.event(Some(&referral_row.row.id), Some(&case_id), e);
+                }
+                decision.case = referral.case.clone();
                 decision.level = level;
             }
             (PanelEffect::Decline, Subject::Referral(referral_row)) => {

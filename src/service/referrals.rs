@@ -60,8 +60,14 @@ pub async fn create(
     v.into_result()?;
 
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
-    if let Some(child) = r.referral.as_mut().and_then(|r| r.child.as_mut()) {
-        validate::normalise_child(child);
+    if let Some(referral) = r.referral.as_mut() {
+        for child in referral
+            .child
+            .iter_mut()
+            .chain(&mut referral.other_children)
+        {
+            validate::normalise_child(child);
+        }
     }
     let change = CreateReferral {
         referral: r.referral.unwrap_or_default(),
@@ -492,25 +498,35 @@ impl Change for DecideReferral<'_> {
             decided_by: ctx.caller.actor(),
             decide_time: Some(timestamp(now)),
             primary_need: r.primary_need.clone(),
+            children: Vec::new(),
         });
         let referral_id = read.row.id.as_str();
 
-        let mut opened = None;
+        let excluded = children_excluded(&r.children, &referral, self.outcome)?;
+        let mut opened = Vec::new();
         if self.outcome == ReferralOutcome::OpenCase {
-            let mut case = moves::open_case(
+            let cases = moves::open_cases(
                 &self.timescales,
                 authority,
                 &r.name,
                 &referral,
+                &excluded,
                 &r.level,
                 now,
                 ctx.now,
             )?;
-            w.insert(&mut case)?;
-            self.timescales.days.present_case(&mut case, ctx.now);
-            referral.case = case.name.clone();
-            let case_id = names::parse_case("case", &case.name)?.id;
-            opened = Some((case_id, case));
+            for mut case in cases {
+                w.insert(&mut case)?;
+                self.timescales.days.present_case(&mut case, ctx.now);
+                let case_id = names::parse_case("case", &case.name)?.id;
+                opened.push((case_id, case));
+            }
+            referral.cases = opened.iter().map(|(_, c)| c.name.clone()).collect();
+            referral.case = referral.cases.first().cloned().unwrap_or_default();
+            let children = child_decisions(&referral.cases, &r.children, &referral);
+            if let Some(decision) = referral.decision.as_mut() {
+                decision.children = children;
+            }
         }
         if self.outcome == ReferralOutcome::QueueForPanel {
             // The authority's main panel decides: the referral joins its next sitting's agenda.
@@ -560,7 +576,7 @@ impl Change for DecideReferral<'_> {
         e.reason = r.reason.clone();
         e.plugin = recommendation.plugin.clone();
         w.event(Some(referral_id), None, e);
-        if let Some((case_id, case)) = &opened {
+        for (case_id, case) in &opened {
             let mut e = event(
                 "case.opened",
                 &case.name,
@@ -575,7 +591,8 @@ impl Change for DecideReferral<'_> {
         }
         Ok(pb::DecideReferralResponse {
             referral: Some(referral),
-            case: opened.map(|(_, case)| case),
+            case: opened.first().map(|(_, case)| case.clone()),
+            cases: opened.into_iter().map(|(_, case)| case).collect(),
         })
     }
 
@@ -593,19 +610,18 @@ impl Change for DecideReferral<'_> {
         let referral = load::<pb::Referral>(db, &ctx.caller, "name", resource)
             .await?
             .record;
-        let case = match referral.case.as_str() {
-            "" => None,
-            case => {
-                let mut case = load::<pb::Case>(db, &ctx.caller, "case", case)
-                    .await?
-                    .record;
-                self.timescales.days.present_case(&mut case, ctx.now);
-                Some(case)
-            }
-        };
+        let mut cases = Vec::new();
+        for name in &referral.cases {
+            let mut case = load::<pb::Case>(db, &ctx.caller, "case", name)
+                .await?
+                .record;
+            self.timescales.days.present_case(&mut case, ctx.now);
+            cases.push(case);
+        }
         Ok(pb::DecideReferralResponse {
             referral: Some(referral),
-            case,
+            case: cases.first().cloned(),
+            cases,
         })
     }
 }
@@ -649,4 +665,81 @@ fn consent_allows(
         }
         _ => Ok(()),
     }
+}
+
+/// The children a decision opens no case for, by child number (0: the referral's `child`, then
+/// `other_children`), checked against the referral.
+fn children_excluded(
+    children: &[pb::ChildDecision],
+    referral: &pb::Referral,
+    outcome: ReferralOutcome,
+) -> Result<Vec<u32>, ApiError> {
+    if children.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut v = Violations::new();
+    v.check(
+        outcome == ReferralOutcome::OpenCase,
+        "children",
+        "say what happens to each child only with a decision that opens cases",
+    );
+    let count = 1 + referral.other_children.len() as u32;
+    let mut excluded = Vec::new();
+    for (i, c) in children.iter().enumerate() {
+        let at = format!("children[{i}]");
+        v.check(
+            c.child < count,
+            format!("{at}.child"),
+            format!("the referral names {count} children (0 to {})", count - 1),
+        );
+        v.check(
+            !excluded.contains(&c.child),
+            format!("{at}.child"),
+            "names a child twice",
+        );
+        v.check(
+            !c.open_case,
+            format!("{at}.open_case"),
+            "every child not listed gets a case: list only those who do not",
+        );
+        v.require(&c.reason, format!("{at}.reason"));
+        v.check(
+            c.reason.chars().count() <= 4_000,
+            format!("{at}.reason"),
+            "is longer than 4000 characters",
+        );
+        excluded.push(c.child);
+    }
+    v.check(
+        (excluded.len() as u32) < count,
+        "children",
+        "excludes every child: choose an outcome that opens no case",
+    );
+    v.into_result()?;
+    Ok(excluded)
+}
+
+/// What the decision did for each child: its case, or why it has none.
+fn child_decisions(
+    cases: &[String],
+    excluded: &[pb::ChildDecision],
+    referral: &pb::Referral,
+) -> Vec<pb::ChildDecision> {
+    let mut opened = cases.iter();
+    (0..=referral.other_children.len() as u32)
+        .map(|child| match excluded.iter().find(|c| c.child == child) {
+            Some(c) => pb::ChildDecision {
+                child,
+                open_case: false,
+                reason: c.reason.clone(),
+                case: String::new(),
+            },
+            None => pb::ChildDecision {
+                child,
+                open_case: true,
+                reason: String::new(),
+                case: opened.next().cloned().unwrap_or_default(),
+            },
+        })
+        .collect()
 }

@@ -76,6 +76,9 @@ pub(super) fn child(child: Option<&pb::Child>, field: &str, today: NaiveDate, v:
     identity(child, field, v);
 }
 
+/// The most other children (siblings, an unborn baby) one referral names.
+const MAX_OTHER_CHILDREN: usize = 9;
+
 /// The longest reason an identifier is not known.
 const MAX_UNKNOWN_REASON: usize = 200;
 
@@ -170,6 +173,14 @@ pub(super) fn referral(
     v: &mut Violations,
 ) {
     child(r.child.as_ref(), "referral.child", today, v);
+    v.check(
+        r.other_children.len() <= MAX_OTHER_CHILDREN,
+        "referral.other_children",
+        format!("at most {MAX_OTHER_CHILDREN}"),
+    );
+    for (i, c) in r.other_children.iter().enumerate() {
+        child(Some(c), &format!("referral.other_children[{i}]"), today, v);
+    }
     match &r.referrer {
         None => v.add(
             "referral.referrer",
