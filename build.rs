@@ -13,7 +13,11 @@ use std::path::PathBuf;
 
 use prost::Message;
 
-const API_PROTOS: &[&str] = &["continuum/v1/continuum.proto", "continuum/v1/events.proto"];
+const API_PROTOS: &[&str] = &[
+    "continuum/v1/continuum.proto",
+    "continuum/v1/events.proto",
+    "continuum/v1/export.proto",
+];
 const PLUGIN_PROTOS: &[&str] = &["continuum/plugin/v1/authority.proto"];
 const BENCH_PROTOS: &[&str] = &["continuum/bench/v1/echo.proto"];
 

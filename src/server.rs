@@ -13,7 +13,9 @@ use tokio::task::JoinHandle;
 
 use crate::config::ServerConfig;
 use crate::pb;
-use crate::service::{AuthorityApi, CaseApi, EventApi, MeetingApi, PanelApi, ReferralApi};
+use crate::service::{
+    AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi,
+};
 use crate::state::{AppState, Clock, SystemClock};
 
 /// Why the server could not start, or stopped with an error.
@@ -114,6 +116,9 @@ pub async fn serve(
     health
         .set_serving::<pb::event_service_server::EventServiceServer<EventApi>>()
         .await;
+    health
+        .set_serving::<pb::export_service_server::ExportServiceServer<ExportApi>>()
+        .await;
     // Server reflection in both protocols: v1, and v1alpha, which grpcurl 1.8 and many GUI
     // clients still speak.
     let reflection = || {
@@ -142,6 +147,9 @@ pub async fn serve(
         .add_service(pb::event_service_server::EventServiceServer::new(EventApi(
             state.clone(),
         )))
+        .add_service(pb::export_service_server::ExportServiceServer::new(
+            ExportApi(state.clone()),
+        ))
         .add_service(pb::authority_service_server::AuthorityServiceServer::new(
             AuthorityApi(state),
         ));

@@ -156,3 +156,29 @@ impl PageRequest {
         (rows, next)
     }
 }
+
+/// What an event cursor is valid for: one authority's stream.
+fn event_scope(authority: &str) -> String {
+    format!("events|{authority}")
+}
+
+pub(super) fn event_cursor(authority: &str, seq: i64) -> String {
+    page::encode_token(&seq.to_string(), &event_scope(authority))
+}
+
+/// The sequence number a cursor (in `field`) stands for; 0 for none.
+pub(super) fn event_after(authority: &str, field: &str, value: &str) -> Result<i64, Violations> {
+    let Some(key) = page::decode_token(value, &event_scope(authority)).map_err(|mut v| {
+        for f in &mut v.0 {
+            f.field = field.to_owned();
+        }
+        v
+    })?
+    else {
+        return Ok(0);
+    };
+    key.parse::<i64>()
+        .ok()
+        .filter(|seq| *seq >= 0)
+        .ok_or_else(|| Violations::one(field, "is not a cursor this service issued"))
+}

@@ -5,13 +5,13 @@ use std::collections::VecDeque;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use continuum_domain::{Violations, page};
+use continuum_domain::Violations;
 use continuum_storage::{self as storage, Store};
 use futures_util::Stream;
 use prost::Message;
 use tokio::sync::Notify;
 
-use super::common::parent_authority;
+use super::common::{event_after as after, event_cursor as cursor, parent_authority};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pb;
@@ -25,32 +25,6 @@ const MAX_PAGE: i32 = 1_000;
 
 /// The stream WatchEvents answers with.
 pub type EventStream = Pin<Box<dyn Stream<Item = Result<pb::Event, tonic::Status>> + Send>>;
-
-/// What a cursor is valid for: one authority's stream.
-fn scope(authority: &str) -> String {
-    format!("events|{authority}")
-}
-
-fn cursor(authority: &str, seq: i64) -> String {
-    page::encode_token(&seq.to_string(), &scope(authority))
-}
-
-/// The sequence number a cursor (in `field`) stands for; 0 for none.
-fn after(authority: &str, field: &str, value: &str) -> Result<i64, Violations> {
-    let Some(key) = page::decode_token(value, &scope(authority)).map_err(|mut v| {
-        for f in &mut v.0 {
-            f.field = field.to_owned();
-        }
-        v
-    })?
-    else {
-        return Ok(0);
-    };
-    key.parse::<i64>()
-        .ok()
-        .filter(|seq| *seq >= 0)
-        .ok_or_else(|| Violations::one(field, "is not a cursor this service issued"))
-}
 
 /// Read the events after `after` (up to `limit`), decoded, with their cursors. OUT_OF_RANGE when
 /// `after` is older than the history kept.

@@ -9,6 +9,7 @@
 //! - `moves`: what happens to a case when it moves (the transition check, a request that waits,
 //!   the move, a referral opening a case, a panel agenda item), shared by the RPCs that move one;
 //! - `events`: EventService, the outbox read as an ordered stream (WatchEvents, ListEvents);
+//! - `export`: ExportService, the DfE children's social care data flow from the event stream;
 //! - `tracking`: deadlines as tracked objects (started, met, rolled forward, cancelled, overdue);
 //! - `validate`: request field validators; `common`: helpers the handlers share.
 
@@ -17,6 +18,7 @@ mod cases;
 mod common;
 mod deadlines;
 mod events;
+mod export;
 mod meetings;
 mod moves;
 mod panels;
@@ -27,4 +29,4 @@ pub(crate) mod tracking;
 mod validate;
 mod write;
 
-pub use routes::{AuthorityApi, CaseApi, EventApi, MeetingApi, PanelApi, ReferralApi};
+pub use routes::{AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi};

@@ -3,7 +3,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::{authorities, cases, deadlines, events, meetings, panels, referrals};
+use super::{authorities, cases, deadlines, events, export, meetings, panels, referrals};
 use crate::AppState;
 use crate::pb;
 
@@ -19,6 +19,8 @@ pub struct AuthorityApi(pub AppState);
 pub struct PanelApi(pub AppState);
 #[derive(Debug, Clone)]
 pub struct EventApi(pub AppState);
+#[derive(Debug, Clone)]
+pub struct ExportApi(pub AppState);
 
 type Answer<T> = Result<Response<T>, Status>;
 
@@ -342,6 +344,20 @@ impl pb::event_service_server::EventService for EventApi {
         self.0
             .handle("EventService/ListEvents", r, |c, r| {
                 events::list(&self.0, c, r)
+            })
+            .await
+    }
+}
+
+#[tonic::async_trait]
+impl pb::export_service_server::ExportService for ExportApi {
+    async fn export_children(
+        &self,
+        r: Request<pb::ExportChildrenRequest>,
+    ) -> Answer<pb::ExportChildrenResponse> {
+        self.0
+            .handle("ExportService/ExportChildren", r, |c, r| {
+                export::export(&self.0, c, r)
             })
             .await
     }
