@@ -14,6 +14,7 @@ mod api_journey;
 mod api_lifecycle;
 mod deadlines;
 mod events;
+mod events_python;
 mod export;
 mod generated;
 mod identity;
