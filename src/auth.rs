@@ -102,6 +102,10 @@ pub enum KeyError {
     ShortSecret,
 }
 
+/// The most a caller's clock may differ from the service's, in seconds: `exp`, `nbf` and `iat`
+/// are judged with this much leeway.
+pub const CLOCK_SKEW_SECONDS: u64 = 60;
+
 impl Verifier {
     pub fn hs256(secret: &[u8]) -> Result<Verifier, KeyError> {
         if secret.len() < 32 {
@@ -136,6 +140,19 @@ impl Verifier {
         })
     }
 
+    /// Require tokens issued by `issuer` and meant for `audience` (each when given).
+    pub fn expecting(mut self, issuer: Option<&str>, audience: Option<&str>) -> Verifier {
+        if let Some(issuer) = issuer {
+            self.validation.set_issuer(&[issuer]);
+            self.validation.required_spec_claims.insert("iss".into());
+        }
+        if let Some(audience) = audience {
+            self.validation.set_audience(&[audience]);
+            self.validation.required_spec_claims.insert("aud".into());
+        }
+        self
+    }
+
     /// The caller named by the request's `authorization: Bearer <token>` header.
     pub fn caller(&self, metadata: &MetadataMap) -> Result<Caller, ApiError> {
         let header = metadata.get("authorization").ok_or_else(|| {
@@ -154,6 +171,16 @@ impl Verifier {
         let claims = jsonwebtoken::decode::<Claims>(token.trim(), &self.key, &self.validation)
             .map_err(|e| ApiError::Unauthenticated(format!("invalid token: {e}")))?
             .claims;
+        // A token issued in the future (beyond the clock skew allowed) is not yet valid.
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        if claims.iat > now + self.validation.leeway {
+            return Err(ApiError::Unauthenticated(
+                "invalid token: issued in the future (iat)".into(),
+            ));
+        }
         let role = Role::parse(&claims.role).ok_or_else(|| {
             ApiError::Unauthenticated(format!(
                 "invalid token: unknown role {:?} (practitioner, manager or viewer)",
@@ -175,8 +202,9 @@ impl Verifier {
 
 fn validation(algorithm: Algorithm) -> Validation {
     let mut v = Validation::new(algorithm);
-    v.set_required_spec_claims(&["exp", "sub"]);
-    v.leeway = 30;
+    v.set_required_spec_claims(&["exp", "sub", "iat"]);
+    v.validate_nbf = true;
+    v.leeway = CLOCK_SKEW_SECONDS;
     v
 }
 
@@ -204,4 +232,71 @@ pub fn mint_hs256(
         &claims,
         &EncodingKey::from_secret(secret),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"a-test-secret-of-at-least-32-bytes-long!";
+
+    fn now() -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default()
+    }
+
+    fn token(claims: serde_json::Value) -> String {
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(SECRET),
+        )
+        .unwrap()
+    }
+
+    fn check(verifier: &Verifier, token: &str) -> Result<Caller, ApiError> {
+        let mut metadata = MetadataMap::new();
+        metadata.insert("authorization", format!("Bearer {token}").parse().unwrap());
+        verifier.caller(&metadata)
+    }
+
+    fn claims(extra: serde_json::Value) -> serde_json::Value {
+        let mut c = serde_json::json!({
+            "sub": "alice", "authority": "E10000034", "role": "practitioner",
+            "exp": now() + 600, "iat": now(),
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        c
+    }
+
+    #[test]
+    fn time_claims_are_honoured_within_sixty_seconds() {
+        let v = Verifier::hs256(SECRET).unwrap();
+        assert!(check(&v, &token(claims(serde_json::json!({})))).is_ok());
+        // Not yet valid, or issued in the future, beyond the skew allowed.
+        assert!(check(&v, &token(claims(serde_json::json!({"nbf": now() + 120})))).is_err());
+        assert!(check(&v, &token(claims(serde_json::json!({"iat": now() + 120})))).is_err());
+        // Within the skew: accepted.
+        assert!(check(&v, &token(claims(serde_json::json!({"iat": now() + 30})))).is_ok());
+        assert!(check(&v, &token(claims(serde_json::json!({"exp": now() - 120})))).is_err());
+    }
+
+    #[test]
+    fn issuer_and_audience_are_checked_when_configured() {
+        let v = Verifier::hs256(SECRET)
+            .unwrap()
+            .expecting(Some("https://idp.council.example"), Some("continuum"));
+        let good = claims(serde_json::json!({
+            "iss": "https://idp.council.example", "aud": "continuum"
+        }));
+        assert!(check(&v, &token(good)).is_ok());
+        let other = claims(serde_json::json!({"iss": "https://elsewhere", "aud": "continuum"}));
+        assert!(check(&v, &token(other)).is_err());
+        let none = claims(serde_json::json!({}));
+        assert!(check(&v, &token(none)).is_err(), "iss and aud are required");
+    }
 }

@@ -75,6 +75,70 @@ pub struct ServerConfig {
     /// A bank-holidays file in gov.uk's JSON format that replaces or extends the built-in UK
     /// calendar (`CONTINUUM_CALENDAR_FILE`); `None` for the built-in one.
     pub calendar_file: Option<PathBuf>,
+    /// The issuer (`iss`) and audience (`aud`) tokens must name, when configured.
+    pub jwt_issuer: Option<String>,
+    pub jwt_audience: Option<String>,
+    /// Development or production: production refuses what is only fit for development.
+    pub profile: Profile,
+    /// Serve plaintext on an address other than loopback (with a warning). Without it, start-up
+    /// refuses: bearer tokens and children's records must not cross a network in clear.
+    pub insecure_plaintext: bool,
+}
+
+/// What the server is run as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    #[default]
+    Development,
+    /// Refuses the development secret, a missing issuer or audience, and plaintext anywhere but
+    /// loopback.
+    Production,
+}
+
+/// Why start-up refused a configuration.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration refused: {0}")]
+pub struct ConfigRefused(pub String);
+
+impl ServerConfig {
+    /// Refuse a configuration that is unsafe to expose: plaintext beyond loopback (unless asked
+    /// for), and in production the development secret or a token check without issuer and
+    /// audience. Warns about what is allowed but risky.
+    pub fn check(&self) -> Result<(), ConfigRefused> {
+        let loopback = self.listen.ip().is_loopback();
+        if !loopback && !self.insecure_plaintext {
+            return Err(ConfigRefused(format!(
+                "{} is not a loopback address and the service speaks plaintext: put a TLS \
+                 terminator in front and listen on loopback, or pass --insecure-plaintext",
+                self.listen
+            )));
+        }
+        if self.profile == Profile::Production {
+            if !loopback {
+                return Err(ConfigRefused(
+                    "production serves plaintext only on loopback (behind a TLS terminator)".into(),
+                ));
+            }
+            if matches!(self.keys, KeySource::DevSecretFile(_)) {
+                return Err(ConfigRefused(
+                    "production needs CONTINUUM_JWT_SECRET or CONTINUUM_JWT_PUBLIC_KEY, not the \
+                     development secret file"
+                        .into(),
+                ));
+            }
+            if self.jwt_issuer.is_none() || self.jwt_audience.is_none() {
+                return Err(ConfigRefused(
+                    "production needs CONTINUUM_JWT_ISSUER and CONTINUUM_JWT_AUDIENCE, so that \
+                     only tokens meant for this service are accepted"
+                        .into(),
+                ));
+            }
+        }
+        if !loopback {
+            tracing::warn!(listen = %self.listen, "serving PLAINTEXT on a non-loopback address (--insecure-plaintext): tokens and records cross the network in clear");
+        }
+        Ok(())
+    }
 }
 
 impl ServerConfig {
@@ -106,4 +170,62 @@ pub fn default_plugins_dir() -> PathBuf {
         .ok()
         .and_then(|exe| exe.parent().map(Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(listen: &str, profile: Profile) -> ServerConfig {
+        ServerConfig {
+            listen: listen.parse().unwrap(),
+            database_url: String::new(),
+            plugins_dir: PathBuf::new(),
+            keys: KeySource::Secret(vec![b'x'; 32]),
+            calendar_file: None,
+            jwt_issuer: Some("https://idp.example".into()),
+            jwt_audience: Some("continuum".into()),
+            profile,
+            insecure_plaintext: false,
+        }
+    }
+
+    #[test]
+    fn plaintext_beyond_loopback_needs_saying_so() {
+        assert!(
+            config("127.0.0.1:50051", Profile::Development)
+                .check()
+                .is_ok()
+        );
+        assert!(
+            config("0.0.0.0:50051", Profile::Development)
+                .check()
+                .is_err()
+        );
+        let mut insecure = config("0.0.0.0:50051", Profile::Development);
+        insecure.insecure_plaintext = true;
+        assert!(insecure.check().is_ok());
+        insecure.profile = Profile::Production;
+        assert!(insecure.check().is_err(), "never in production");
+    }
+
+    #[test]
+    fn production_refuses_the_development_secret_and_a_missing_audience() {
+        assert!(
+            config("127.0.0.1:50051", Profile::Production)
+                .check()
+                .is_ok()
+        );
+        let mut dev = config("127.0.0.1:50051", Profile::Production);
+        dev.keys = KeySource::DevSecretFile("continuum.dev-secret".into());
+        assert!(
+            dev.check()
+                .unwrap_err()
+                .to_string()
+                .contains("development secret")
+        );
+        let mut open = config("127.0.0.1:50051", Profile::Production);
+        open.jwt_audience = None;
+        assert!(open.check().unwrap_err().to_string().contains("AUDIENCE"));
+    }
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use continuum::auth::{Role, mint_hs256};
-use continuum::config::{KeySource, ServerConfig, default_plugins_dir, dev_secret};
+use continuum::config::{KeySource, Profile, ServerConfig, default_plugins_dir, dev_secret};
 use continuum::load::{self, Credentials, Load, Op, StepConfig};
 
 #[derive(Debug, Parser)]
@@ -113,6 +113,19 @@ struct ServeArgs {
     calendar_file: Option<PathBuf>,
     #[command(flatten)]
     keys: KeyArgs,
+    /// The issuer (`iss`) tokens must name; required in production.
+    #[arg(long, env = "CONTINUUM_JWT_ISSUER")]
+    jwt_issuer: Option<String>,
+    /// The audience (`aud`) tokens must name; required in production.
+    #[arg(long, env = "CONTINUUM_JWT_AUDIENCE")]
+    jwt_audience: Option<String>,
+    /// production refuses the development secret, a missing issuer or audience, and plaintext
+    /// anywhere but loopback.
+    #[arg(long, env = "CONTINUUM_PROFILE", default_value = "development", value_parser = ["development", "production"])]
+    profile: String,
+    /// Serve plaintext on a non-loopback address (logs a warning; refused in production).
+    #[arg(long)]
+    insecure_plaintext: bool,
 }
 
 #[derive(Debug, Args)]
@@ -380,6 +393,14 @@ fn main() -> anyhow::Result<ExitCode> {
                 plugins_dir: args.plugins_dir.unwrap_or_else(default_plugins_dir),
                 keys: args.keys.source(),
                 calendar_file: args.calendar_file,
+                jwt_issuer: args.jwt_issuer,
+                jwt_audience: args.jwt_audience,
+                profile: if args.profile == "production" {
+                    Profile::Production
+                } else {
+                    Profile::Development
+                },
+                insecure_plaintext: args.insecure_plaintext,
             };
             if matches!(config.keys, KeySource::DevSecretFile(_)) {
                 tracing::warn!("no CONTINUUM_JWT_SECRET or CONTINUUM_JWT_PUBLIC_KEY: using the development secret file (mint tokens with `continuum token`)");

@@ -29,6 +29,8 @@ pub enum ServerError {
     Plugins(#[from] continuum_plugin_host::LoadError),
     #[error(transparent)]
     Calendar(#[from] crate::config::CalendarFileError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigRefused),
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
     #[error("transport: {0}")]
@@ -67,7 +69,11 @@ pub async fn start_with_clock(
     config: &ServerConfig,
     clock: Arc<dyn Clock>,
 ) -> Result<RunningServer, ServerError> {
-    let verifier = config.keys.verifier()?;
+    config.check()?;
+    let verifier = config
+        .keys
+        .verifier()?
+        .expecting(config.jwt_issuer.as_deref(), config.jwt_audience.as_deref());
     let calendar = config.calendar()?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;

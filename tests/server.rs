@@ -89,6 +89,10 @@ impl TestServer {
             plugins_dir: plugin_dir().to_owned(),
             keys: KeySource::Secret(SECRET.to_vec()),
             calendar_file: None,
+            insecure_plaintext: Default::default(),
+            jwt_audience: Default::default(),
+            jwt_issuer: Default::default(),
+            profile: Default::default(),
         };
         let clock = Arc::new(TestClock::default());
         let server = continuum::start_with_clock(&config, clock.clone())
