@@ -366,6 +366,25 @@ fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuar
     guard
 }
 
+/// How long SIGTERM waits for requests in flight before the process exits.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// SIGTERM (how orchestrators stop a process) or Ctrl-C.
+async fn terminated() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}
+
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let _log_guard = init_logging(cli.log_format);
@@ -407,9 +426,11 @@ fn main() -> anyhow::Result<ExitCode> {
             }
             let server = continuum::start(&config).await?;
             println!("continuum listening on {}", server.addr);
-            tokio::signal::ctrl_c().await?;
-            tracing::info!("shutting down");
-            server.stop().await?;
+            terminated().await?;
+            tracing::info!("shutting down: health NOT_SERVING, draining requests in flight");
+            if !server.drain(DRAIN).await? {
+                tracing::warn!(bound_s = DRAIN.as_secs(), "requests still in flight were cut off");
+            }
             Ok(ExitCode::SUCCESS)
         }),
         Command::Echo(args) => runtime()?.block_on(async {

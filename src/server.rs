@@ -57,6 +57,15 @@ impl RunningServer {
         self.task.await??;
         Ok(())
     }
+
+    /// [`stop`](Self::stop), waiting at most `bound` for requests in flight (event streams never
+    /// finish on their own); `false` if they were cut off.
+    pub async fn drain(self, bound: std::time::Duration) -> Result<bool, ServerError> {
+        match tokio::time::timeout(bound, self.stop()).await {
+            Ok(result) => result.map(|()| true),
+            Err(_) => Ok(false),
+        }
+    }
 }
 
 /// Open the database (migrating it), load the plugins, bind, and serve in the background.
@@ -163,7 +172,31 @@ pub async fn serve(
         (Ok(v1), Ok(v1alpha)) => router = router.add_service(v1).add_service(v1alpha),
         (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "server reflection disabled"),
     }
+    // On shutdown, health answers NOT_SERVING first (so balancers stop sending), then the server
+    // stops accepting and finishes the requests in flight.
+    let shutdown = async move {
+        shutdown.await;
+        health
+            .set_service_status("", tonic_health::ServingStatus::NotServing)
+            .await;
+        for service in SERVICES {
+            health
+                .set_service_status(service, tonic_health::ServingStatus::NotServing)
+                .await;
+        }
+    };
     router
         .serve_with_incoming_shutdown(transport.incoming(listener), shutdown)
         .await
 }
+
+/// The API's services, by their full names (for health).
+const SERVICES: [&str; 7] = [
+    "continuum.v1.ReferralService",
+    "continuum.v1.CaseService",
+    "continuum.v1.MeetingService",
+    "continuum.v1.PanelService",
+    "continuum.v1.EventService",
+    "continuum.v1.ExportService",
+    "continuum.v1.AuthorityService",
+];

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod server;
+mod shutdown;
 mod support;
 
 mod adding_an_authority;
