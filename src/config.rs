@@ -83,6 +83,28 @@ pub struct ServerConfig {
     /// Serve plaintext on an address other than loopback (with a warning). Without it, start-up
     /// refuses: bearer tokens and children's records must not cross a network in clear.
     pub insecure_plaintext: bool,
+    /// The most requests served at once before more are shed (RESOURCE_EXHAUSTED); `None` for
+    /// the transport's default.
+    pub max_in_flight: Option<usize>,
+}
+
+impl Default for ServerConfig {
+    /// `continuum serve`'s defaults: loopback, the SQLite file, plugins beside the binary, the
+    /// development secret.
+    fn default() -> Self {
+        ServerConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
+            database_url: "sqlite://continuum.db".into(),
+            plugins_dir: default_plugins_dir(),
+            keys: KeySource::DevSecretFile("continuum.dev-secret".into()),
+            calendar_file: None,
+            jwt_issuer: None,
+            jwt_audience: None,
+            profile: Profile::Development,
+            insecure_plaintext: false,
+            max_in_flight: None,
+        }
+    }
 }
 
 /// What the server is run as.
@@ -187,6 +209,7 @@ mod tests {
             jwt_audience: Some("continuum".into()),
             profile,
             insecure_plaintext: false,
+            max_in_flight: None,
         }
     }
 

@@ -126,6 +126,9 @@ struct ServeArgs {
     /// Serve plaintext on a non-loopback address (logs a warning; refused in production).
     #[arg(long)]
     insecure_plaintext: bool,
+    /// The most requests served at once; more are answered RESOURCE_EXHAUSTED at once.
+    #[arg(long, env = "CONTINUUM_MAX_IN_FLIGHT")]
+    max_in_flight: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -420,6 +423,7 @@ fn main() -> anyhow::Result<ExitCode> {
                     Profile::Development
                 },
                 insecure_plaintext: args.insecure_plaintext,
+                max_in_flight: args.max_in_flight,
             };
             if matches!(config.keys, KeySource::DevSecretFile(_)) {
                 tracing::warn!("no CONTINUUM_JWT_SECRET or CONTINUUM_JWT_PUBLIC_KEY: using the development secret file (mint tokens with `continuum token`)");

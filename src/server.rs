@@ -94,7 +94,11 @@ pub async fn start_with_clock(
     let listener = TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(state.clone(), listener, async {
+    let mut transport = crate::transport::Transport::default();
+    if let Some(max) = config.max_in_flight {
+        transport.max_in_flight = max;
+    }
+    let task = tokio::spawn(serve(state.clone(), listener, transport, async {
         let _ = rx.await;
     }));
     tracing::info!(%addr, database = %continuum_storage::redact(&config.database_url), plugins = state.plugins().plugins().len(), "serving");
@@ -110,6 +114,7 @@ pub async fn start_with_clock(
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
+    transport: crate::transport::Transport,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
     let (health, health_service) = tonic_health::server::health_reporter();
@@ -143,7 +148,6 @@ pub async fn serve(
     };
     let reflection_v1 = reflection().build_v1();
     let reflection_v1alpha = reflection().build_v1alpha();
-    let transport = crate::transport::Transport::default();
     let mut router = transport
         .builder()
         .add_service(health_service)

@@ -8,6 +8,13 @@
 //! - An idle timeout closes a connection that has had no request in flight for
 //!   [`Transport::idle_timeout`] (gRPC's `MAX_CONNECTION_IDLE`): keepalive answers do not count
 //!   as activity, requests do. [`ActivityLayer`] counts requests; [`Conn`] closes the socket.
+//! - Load shedding: at most [`Transport::max_in_flight`] requests are served at once across all
+//!   connections; one more is answered RESOURCE_EXHAUSTED at once instead of queueing (tower's
+//!   load-shed over a global concurrency limit), so a saturated server stays fast for what it
+//!   takes and clients back off. Each connection carries at most
+//!   [`Transport::max_streams_per_connection`] streams.
+//! - Request deadlines: a call's `grpc-timeout` is honoured, and none runs longer than
+//!   [`Transport::request_timeout`] (streams' bodies excepted).
 
 use std::future::Future;
 use std::io;
@@ -23,6 +30,14 @@ use tokio::time::Sleep;
 use tokio_stream::Stream;
 use tonic::transport::Server;
 use tonic::transport::server::{Connected, TcpConnectInfo};
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::load_shed::LoadShedLayer;
+use tower_layer::{Identity, Stack};
+
+/// The layers every server of this package applies, outermost first: activity counting, load
+/// shedding, the global concurrency limit.
+pub type Layers =
+    Stack<GlobalConcurrencyLimitLayer, Stack<LoadShedLayer, Stack<ActivityLayer, Identity>>>;
 
 /// Connection settings shared by every server of this package.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +48,12 @@ pub struct Transport {
     pub keepalive_timeout: Duration,
     /// How long a connection may have no request in flight before it is closed.
     pub idle_timeout: Duration,
+    /// The most requests served at once, across every connection.
+    pub max_in_flight: usize,
+    /// The most concurrent streams one HTTP/2 connection may open.
+    pub max_streams_per_connection: u32,
+    /// The longest a request may take to answer.
+    pub request_timeout: Duration,
 }
 
 impl Default for Transport {
@@ -41,6 +62,9 @@ impl Default for Transport {
             keepalive_interval: Duration::from_secs(60),
             keepalive_timeout: Duration::from_secs(20),
             idle_timeout: Duration::from_secs(300),
+            max_in_flight: 4096,
+            max_streams_per_connection: 256,
+            request_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -48,12 +72,16 @@ impl Default for Transport {
 impl Transport {
     /// A tonic server builder with these settings; add services to it, then serve it
     /// [`incoming`](Transport::incoming) connections.
-    pub fn builder(&self) -> Server<tower_layer::Stack<ActivityLayer, tower_layer::Identity>> {
+    pub fn builder(&self) -> Server<Layers> {
         Server::builder()
             .tcp_nodelay(true)
             .http2_keepalive_interval(Some(self.keepalive_interval))
             .http2_keepalive_timeout(Some(self.keepalive_timeout))
+            .max_concurrent_streams(Some(self.max_streams_per_connection))
+            .timeout(self.request_timeout)
             .layer(ActivityLayer)
+            .layer(LoadShedLayer::new())
+            .layer(GlobalConcurrencyLimitLayer::new(self.max_in_flight.max(1)))
     }
 
     /// The connections accepted on `listener`, with `TCP_NODELAY` set and the idle timeout

@@ -138,6 +138,7 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
         jwt_audience: Default::default(),
         jwt_issuer: Default::default(),
         profile: Default::default(),
+        max_in_flight: Default::default(),
     })
     .await
     .unwrap();

@@ -848,6 +848,7 @@ async fn a_calendar_file_that_does_not_parse_stops_start_up() {
         jwt_audience: Default::default(),
         jwt_issuer: Default::default(),
         profile: Default::default(),
+        max_in_flight: Default::default(),
     };
     let err = continuum::start(&config)
         .await

@@ -93,6 +93,7 @@ impl TestServer {
             jwt_audience: Default::default(),
             jwt_issuer: Default::default(),
             profile: Default::default(),
+            max_in_flight: Default::default(),
         };
         let clock = Arc::new(TestClock::default());
         let server = continuum::start_with_clock(&config, clock.clone())

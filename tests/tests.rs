@@ -21,6 +21,7 @@ mod generated;
 mod identity;
 mod load_smoke;
 mod migrations;
+mod overload;
 mod panels;
 mod plugin_boundary;
 mod plugins_check;
