@@ -331,3 +331,63 @@ async fn a_family_referral_opens_a_case_for_each_child(server: &TestServer) {
 }
 
 on_each_backend!(a_family_referral_opens_a_case_for_each_child);
+
+/// Hostile input is bounded: each field has a documented limit, control characters are refused,
+/// and a receive time in year 1 is not a date anyone received a referral on.
+async fn oversized_and_hostile_input_names_the_field(server: &TestServer) {
+    let d = describe(server, WORCESTERSHIRE).await;
+    type Spoil = Box<dyn Fn(&mut pb::Referral)>;
+    let cases: Vec<(&str, Spoil)> = vec![
+        (
+            "referral.child.given_name",
+            Box::new(|r| r.child.as_mut().unwrap().given_name = "x".repeat(1_000_000)),
+        ),
+        (
+            "referral.concerns[0].text",
+            Box::new(|r| r.concerns[0].text = "attendance\u{0}\u{1b}[2J".into()),
+        ),
+        (
+            "referral.concerns",
+            Box::new(|r| r.concerns = vec![r.concerns[0].clone(); 51]),
+        ),
+        (
+            "referral.receive_time",
+            Box::new(|r| {
+                r.receive_time = Some(prost_types::Timestamp {
+                    seconds: -62_135_596_800,
+                    nanos: 0,
+                })
+            }),
+        ),
+    ];
+    for (field, spoil) in cases {
+        let mut bad = referral(&d, 2);
+        spoil(&mut bad);
+        let status = server
+            .referrals()
+            .await
+            .create_referral(as_practitioner(
+                WORCESTERSHIRE,
+                pb::CreateReferralRequest {
+                    parent: format!("authorities/{WORCESTERSHIRE}"),
+                    referral: Some(bad),
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(status.code(), Code::InvalidArgument, "{field}: {status:?}");
+        let fields: Vec<String> = status
+            .get_error_details()
+            .bad_request()
+            .unwrap()
+            .field_violations
+            .iter()
+            .map(|v| v.field.clone())
+            .collect();
+        assert!(fields.contains(&field.to_owned()), "{field}: {fields:?}");
+    }
+    assert_eq!(server.row_counts().await[0], 0, "nothing written");
+}
+
+on_each_backend!(oversized_and_hostile_input_names_the_field);

@@ -75,6 +75,13 @@ pub async fn list(
             None
         }
     };
+    v.text(&r.level, "level", validate::MAX_NAME, false);
+    v.text(
+        &r.allocated_worker,
+        "allocated_worker",
+        validate::MAX_NAME,
+        false,
+    );
     let filter = CaseFilter {
         level: Some(r.level.clone()).filter(|l| !l.is_empty()),
         status,
@@ -243,6 +250,7 @@ pub async fn allocate(
         None => v.add("worker", "is required"),
         Some(w) => {
             v.require(&w.name, "worker.name");
+            v.text(&w.name, "worker.name", validate::MAX_NAME, false);
             v.check(
                 d.roles.iter().any(|role| role.code == w.role),
                 "worker.role",
@@ -293,9 +301,32 @@ pub async fn update_team(
         "join",
         "name at least one member joining or leaving",
     );
+    v.count(&r.join, "join", MAX_TEAM_CHANGE);
+    v.count(&r.leave, "leave", MAX_TEAM_CHANGE);
     for (i, m) in r.join.iter().enumerate() {
         v.require(&m.name, format!("join[{i}].name"));
         v.require(&m.agency, format!("join[{i}].agency"));
+        v.text(
+            &m.name,
+            format!("join[{i}].name"),
+            validate::MAX_NAME,
+            false,
+        );
+        v.text(
+            &m.agency,
+            format!("join[{i}].agency"),
+            validate::MAX_NAME,
+            false,
+        );
+        v.text(
+            &m.role,
+            format!("join[{i}].role"),
+            validate::MAX_NAME,
+            false,
+        );
+    }
+    for (i, name) in r.leave.iter().enumerate() {
+        v.text(name, format!("leave[{i}]"), validate::MAX_NAME, false);
     }
     v.into_result()?;
     let now = ctx.now;
@@ -366,6 +397,7 @@ pub async fn record_contact(
             if let Err(e) = from_timestamp("contact.contact_time", c.contact_time.as_ref()) {
                 v.0.extend(e.0);
             }
+            v.text(&c.notes, "contact.notes", validate::MAX_TEXT, true);
         }
     }
     v.into_result()?;
@@ -472,7 +504,21 @@ pub async fn update_plan(
                 "plan.outcomes",
                 "a plan has at least one outcome",
             );
+            v.count(&plan.outcomes, "plan.outcomes", MAX_OUTCOMES);
             for (i, o) in plan.outcomes.iter().enumerate() {
+                for (name, value) in [
+                    ("need", &o.need),
+                    ("action", &o.action),
+                    ("who", &o.who),
+                    ("measure", &o.measure),
+                ] {
+                    v.text(
+                        value,
+                        format!("plan.outcomes[{i}].{name}"),
+                        validate::MAX_TEXT,
+                        true,
+                    );
+                }
                 v.require(&o.need, format!("plan.outcomes[{i}].need"));
                 v.require(&o.action, format!("plan.outcomes[{i}].action"));
                 v.require(&o.who, format!("plan.outcomes[{i}].who"));
@@ -513,6 +559,10 @@ pub async fn update_plan(
 
 /// The longest reason accepted for a decision on a request.
 const MAX_REASON: usize = 4_000;
+/// Team members joining or leaving in one call; outcomes in one plan; forms named in one move.
+const MAX_TEAM_CHANGE: usize = 30;
+const MAX_OUTCOMES: usize = 30;
+const MAX_FORMS: usize = 20;
 
 pub async fn transition(
     state: &AppState,
@@ -543,6 +593,8 @@ pub async fn transition(
         );
     }
     v.require(&r.reason, "reason");
+    v.text(&r.reason, "reason", validate::MAX_TEXT, true);
+    v.count(&r.forms_completed, "forms_completed", MAX_FORMS);
     validate::consent(r.consent.as_ref(), "consent", &mut v);
     let forms: HashSet<&str> = d.forms.iter().map(|f| f.code.as_str()).collect();
     for (i, f) in r.forms_completed.iter().enumerate() {

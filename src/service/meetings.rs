@@ -16,6 +16,9 @@ use crate::error::ApiError;
 use crate::pb::{self, CaseStatus, MeetingOutcome, MeetingState};
 use crate::state::Ctx;
 
+/// The most people invited to, or attending, one meeting.
+const MAX_PEOPLE: usize = 50;
+
 fn kind_label(kind: i32) -> String {
     MeetingKind::try_from(kind)
         .map(|k| label(k.as_str_name(), "MEETING_KIND_"))
@@ -45,9 +48,18 @@ pub async fn schedule(
                 Ok(None) => v.add("meeting.schedule_time", "is required"),
                 Err(e) => v.0.extend(e.0),
             }
+            v.count(&m.invitees, "meeting.invitees", MAX_PEOPLE);
             for (i, who) in m.invitees.iter().enumerate() {
                 v.require(who, format!("meeting.invitees[{i}]"));
+                v.text(
+                    who,
+                    format!("meeting.invitees[{i}]"),
+                    validate::MAX_NAME,
+                    false,
+                );
             }
+            v.text(&m.notes, "meeting.notes", validate::MAX_TEXT, true);
+            date("meeting.next_review_date", &m.next_review_date, &mut v);
         }
     }
     v.into_result()?;
@@ -143,9 +155,12 @@ pub async fn record_outcome(
         "attendees",
         "who attended is required",
     );
+    v.count(&r.attendees, "attendees", MAX_PEOPLE);
     for (i, who) in r.attendees.iter().enumerate() {
         v.require(who, format!("attendees[{i}]"));
+        v.text(who, format!("attendees[{i}]"), validate::MAX_NAME, false);
     }
+    v.text(&r.notes, "notes", validate::MAX_TEXT, true);
     let outcome = MeetingOutcome::try_from(r.outcome).unwrap_or(MeetingOutcome::Unspecified);
     v.check(
         outcome != MeetingOutcome::Unspecified,

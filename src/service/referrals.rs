@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use continuum_domain::{Violations, census, names, uk_time};
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{AuthorityDescription, Consent, ConsentGuidance, ThresholdRequest};
@@ -57,6 +57,17 @@ pub async fn create(
         "referral.receive_time",
         "is in the future",
     );
+    v.check(
+        received.year() >= EARLIEST_YEAR,
+        "referral.receive_time",
+        format!("is before {EARLIEST_YEAR}: give the date it was received"),
+    );
+    v.text(
+        &referral.referral_source,
+        "referral.referral_source",
+        4,
+        false,
+    );
     v.into_result()?;
 
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
@@ -82,6 +93,9 @@ struct CreateReferral {
     authority: String,
     received: chrono::DateTime<chrono::Utc>,
 }
+
+/// The earliest year a referral may have been received in (the working-day calendar's first).
+const EARLIEST_YEAR: i32 = 1995;
 
 /// How many earlier referrals of a child a new one links to.
 const MAX_EARLIER: u64 = 50;

@@ -31,6 +31,18 @@ pub(super) fn child(child: Option<&pb::Child>, field: &str, today: NaiveDate, v:
     };
     v.require(&child.given_name, format!("{field}.given_name"));
     v.require(&child.family_name, format!("{field}.family_name"));
+    v.text(
+        &child.given_name,
+        format!("{field}.given_name"),
+        MAX_NAME,
+        false,
+    );
+    v.text(
+        &child.family_name,
+        format!("{field}.family_name"),
+        MAX_NAME,
+        false,
+    );
     let dob = date(&format!("{field}.date_of_birth"), &child.date_of_birth, v);
     let edd = date(
         &format!("{field}.expected_date_of_delivery"),
@@ -75,6 +87,16 @@ pub(super) fn child(child: Option<&pb::Child>, field: &str, today: NaiveDate, v:
     }
     identity(child, field, v);
 }
+
+/// Bounds on what a request may carry (documented in the proto). A name, a short label.
+pub(super) const MAX_NAME: usize = 200;
+/// Free text: a concern, a note, a reason.
+pub(super) const MAX_TEXT: usize = 4_000;
+/// An address.
+const MAX_ADDRESS: usize = 500;
+/// Concerns on one referral; members of one household.
+const MAX_CONCERNS: usize = 50;
+const MAX_MEMBERS: usize = 30;
 
 /// The most other children (siblings, an unborn baby) one referral names.
 const MAX_OTHER_CHILDREN: usize = 9;
@@ -152,6 +174,7 @@ pub(super) fn consent(consent: Option<&pb::ConsentRecord>, field: &str, v: &mut 
         );
         return;
     };
+    v.text(&consent.reason, format!("{field}.reason"), MAX_TEXT, true);
     match Consent::try_from(consent.status) {
         Ok(Consent::GivenVerbally | Consent::GivenInWriting) => {}
         Ok(Consent::Refused | Consent::NotSought) => {
@@ -190,6 +213,15 @@ pub(super) fn referral(
             v.require(&who.name, "referral.referrer.name");
             v.require(&who.agency, "referral.referrer.agency");
             v.require(&who.role, "referral.referrer.role");
+            for (field, value) in [
+                ("name", &who.name),
+                ("agency", &who.agency),
+                ("role", &who.role),
+                ("phone", &who.phone),
+                ("email", &who.email),
+            ] {
+                v.text(value, format!("referral.referrer.{field}"), MAX_NAME, false);
+            }
             v.check(
                 !(who.phone.trim().is_empty() && who.email.trim().is_empty()),
                 "referral.referrer.phone",
@@ -200,13 +232,28 @@ pub(super) fn referral(
     if r.concerns.is_empty() {
         v.add("referral.concerns", "at least one concern is required");
     }
+    v.count(&r.concerns, "referral.concerns", MAX_CONCERNS);
     for (i, c) in r.concerns.iter().enumerate() {
         concern(c, &format!("referral.concerns[{i}]"), d, v);
     }
     consent(r.consent.as_ref(), "referral.consent", v);
     if let Some(h) = &r.household {
+        v.text(&h.address, "referral.household.address", MAX_ADDRESS, true);
+        v.count(&h.members, "referral.household.members", MAX_MEMBERS);
         for (i, m) in h.members.iter().enumerate() {
             v.require(&m.name, format!("referral.household.members[{i}].name"));
+            v.text(
+                &m.name,
+                format!("referral.household.members[{i}].name"),
+                MAX_NAME,
+                false,
+            );
+            v.text(
+                &m.relationship,
+                format!("referral.household.members[{i}].relationship"),
+                MAX_NAME,
+                false,
+            );
         }
     }
 }
@@ -214,6 +261,13 @@ pub(super) fn referral(
 /// One concern (in `field`): an indicator from the authority's catalogue, a text, or both, and
 /// its Assessment Framework domain.
 pub(super) fn concern(c: &pb::Concern, field: &str, d: &AuthorityDescription, v: &mut Violations) {
+    v.text(&c.text, format!("{field}.text"), MAX_TEXT, true);
+    v.text(
+        &c.indicator_code,
+        format!("{field}.indicator_code"),
+        MAX_NAME,
+        false,
+    );
     if c.indicator_code.is_empty() {
         v.check(
             !c.text.trim().is_empty(),

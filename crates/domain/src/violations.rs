@@ -44,6 +44,26 @@ impl Violations {
         }
     }
 
+    /// Bound a string field: at most `max` characters, and no control characters (line breaks
+    /// and tabs are allowed where `multiline`).
+    pub fn text(&mut self, value: &str, field: impl Into<String>, max: usize, multiline: bool) {
+        if value.chars().count() > max {
+            self.add(field, format!("is longer than {max} characters"));
+        } else if value
+            .chars()
+            .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+        {
+            self.add(field, "contains control characters");
+        }
+    }
+
+    /// Bound a list field to at most `max` items.
+    pub fn count<T>(&mut self, items: &[T], field: impl Into<String>, max: usize) {
+        if items.len() > max {
+            self.add(field, format!("has more than {max} items"));
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
