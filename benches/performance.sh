@@ -13,6 +13,10 @@
 #                                          (default 1,000,000) cases
 #   benches/performance.sh ops OP...       the given operations alone (closed loop), e.g.
 #                                          `ops create-referral list-cases`
+#   benches/performance.sh deadlines       ListDeadlines and GetComplianceSummary after seeding
+#                                          CASES (default 100,000) open, allocated cases
+#                                          spread over eight months, closed loop at the load
+#                                          tool's default concurrency (32)
 #
 # Knobs: DURATION (10s), CONCURRENCY (64), SEED (20000), OUT (target/performance).
 set -euo pipefail
@@ -56,7 +60,33 @@ load() {
   shift
   echo "== $name: continuum load $*"
   "$bin" load --addr "$SERVE_ADDR" --echo "$ECHO_ADDR" --no-progress --out "$OUT/$name" "$@" \
-    2>&1 | tee "$OUT/$name.txt" | grep -E "calls/s|held|^  [a-z-]+ +[0-9]+ +[0-9]+ |checks|Error" || true
+    2>&1 | tee "$OUT/$name.txt" | grep -E "^seeded|calls/s|held|^  [a-z-]+ +[0-9]+ +[0-9]+ |checks|Error" || true
+}
+
+# headline NAME ROW [part]: from run NAME's table, ROW's calls/s (unless ROW is only part of
+# the run's calls) as a share of echo's, and its p50 and p99 beside echo's.
+headline() {
+  awk -v row="$2" -v part="${3:-}" '
+    /^echo —/ { phase = "echo" } /^service —/ { phase = "service" }
+    phase == "echo" && $1 == "echo" { echo_rate = $4; echo_p50 = $5; echo_p99 = $7 }
+    phase == "service" && $1 == row { rate = $4; p50 = $5; p99 = $7; x50 = $10; x99 = $11 }
+    END {
+      if (part) throughput = sprintf("%-37s", "  (part of the run)")
+      else throughput = sprintf("%7.0f calls/s = %4.1f%% of echo %6.0f/s", rate, 100 * rate / echo_rate, echo_rate)
+      printf "%-20s %s  p50 %6.2f ms (%4s× echo %.2f)  p99 %6.2f ms (%4s× echo %.2f)\n",
+        row, throughput, p50, x50, echo_p50, p99, x99, echo_p99
+    }' "$OUT/$1.txt"
+}
+
+# sql QUERY...: each query on the server's database with its own client, when it is installed.
+sql() {
+  local q
+  for q in "$@"; do
+    case "$DATABASE_URL" in
+    sqlite://*) command -v sqlite3 >/dev/null && sqlite3 "${DATABASE_URL#sqlite://}" "$q" ;;
+    postgres*) command -v psql >/dev/null && psql -X "$DATABASE_URL" -Atc "$q" ;;
+    esac
+  done || true
 }
 
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$serve_pid/status"; }
@@ -101,6 +131,42 @@ scale)
   load scale-1m --op list-cases --concurrency 8 --duration "$DURATION" --seed 200
   load scale-1m-deep --op list-cases-deep --concurrency 8 --duration "$DURATION" --seed 200
   ;;
+deadlines)
+  CASES=${CASES:-100000}
+  echo "machine: $(nproc) cores; database: ${DATABASE_URL%%://*}; $CASES cases"
+  # One child is four to six writes here (referral, screening, decision, allocation, contacts).
+  load deadlines-seed --op list-deadlines --concurrency 1 --duration 1s --seed "$CASES" \
+    --seed-concurrency 64 --seed-time-limit 60m
+  case "$DATABASE_URL" in
+  sqlite://*)
+    db=${DATABASE_URL#sqlite://}
+    echo "database size: $(du -b "$db" | awk '{ printf "%.0f MiB", $1 / 1048576 }') (WAL $(du -cb "$db"-wal 2>/dev/null | awk 'END { printf "%.0f MiB", $1 / 1048576 }'))"
+    now_ms="CAST(strftime('%s', 'now') AS INTEGER) * 1000"
+    ;;
+  postgres*)
+    # Planner statistics, as autovacuum would gather after a bulk load (if it is on).
+    sql "ANALYZE"
+    sql "SELECT 'database size: ' || pg_size_pretty(pg_database_size(current_database()))"
+    now_ms="(extract(epoch FROM now()) * 1000)::bigint"
+    ;;
+  esac
+  sql "SELECT 'cases: ' || COUNT(*) || ' (' || SUM(CASE WHEN status = 'OPEN' THEN 1 ELSE 0 END) || ' open)' FROM cases" \
+    "SELECT 'deadlines: ' || COUNT(*) || ' (' || SUM(CASE WHEN state = 'PENDING' AND late_at < $now_ms THEN 1 ELSE 0 END) || ' overdue, ' || SUM(CASE WHEN state = 'PENDING' AND late_at >= $now_ms THEN 1 ELSE 0 END) || ' pending, ' || SUM(CASE WHEN state = 'MET' THEN 1 ELSE 0 END) || ' met)' FROM deadlines"
+  load list-deadlines --op list-deadlines --duration "$DURATION" --seed 0
+  load compliance-summary --op compliance-summary --duration "$DURATION" --seed 0
+  # One caller: what each query costs, without waiting behind the others.
+  load list-deadlines-idle --op list-deadlines --concurrency 1 --duration 5s --seed 0
+  load compliance-summary-idle --op compliance-summary --concurrency 1 --duration 5s --seed 0
+  rows="deadlines-overdue deadlines-due-week deadlines-worker deadlines-code deadlines-next-page"
+  for run in "" -idle; do
+    echo "== at $CASES cases, closed loop, $([ -z "$run" ] && echo "32 callers" || echo "1 caller"):"
+    headline "list-deadlines$run" all
+    for row in $rows; do
+      headline "list-deadlines$run" "$row" part
+    done
+    headline "compliance-summary$run" compliance-summary
+  done
+  ;;
 ops)
   shift
   for op in "$@"; do
@@ -108,7 +174,7 @@ ops)
   done
   ;;
 *)
-  echo "usage: $0 [table|soak|scale|ops OP...]" >&2
+  echo "usage: $0 [table|soak|scale|deadlines|ops OP...]" >&2
   exit 2
   ;;
 esac

@@ -111,3 +111,45 @@ async fn a_short_mixed_run_is_clean_checked_and_reported() {
     echo.await.unwrap().unwrap();
     server.stop().await;
 }
+
+/// The deadline views on cases seeded for them (backdated, allocated, some contacted): every
+/// page and every summary passes the tool's checks of it, and each filter is measured.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_deadline_views_run_clean_on_allocated_cases() {
+    let server = TestServer::start(Backend::Sqlite).await.unwrap();
+    for (op, seed) in [(Op::ListDeadlines, 40), (Op::ComplianceSummary, 0)] {
+        let mut config = load::Config::new(
+            server.addr.to_string(),
+            Credentials::Secret(SECRET.to_vec()),
+        );
+        config.op = op;
+        config.seed = seed;
+        config.load = Load::Closed { concurrency: 4 };
+        config.duration = Duration::from_secs(1);
+        let report = load::run(config).await.unwrap();
+        println!("{}", report.table());
+
+        let summary = report.seed.as_ref().unwrap();
+        assert!(
+            summary.errors.is_empty(),
+            "seeding errors: {:?}",
+            summary.errors
+        );
+        if seed > 0 {
+            assert_eq!(summary.allocated, 40, "every seeded case is allocated");
+            assert!(summary.contacts > 0);
+            let deadlines: u64 = summary.deadlines.values().flat_map(|s| s.values()).sum();
+            assert!(deadlines > 0, "{:?}", summary.deadlines);
+        }
+        assert_eq!(report.errors(), 0, "errors:\n{}", report.table());
+        assert!(report.passed());
+        for call in op.calls() {
+            if call.name() == "deadlines-next-page" {
+                continue; // only when a filter has more than a page
+            }
+            let stats = &report.run.ops[call.name()];
+            assert!(stats.count > 0, "{op} made no {}", call.name());
+        }
+    }
+    server.stop().await;
+}

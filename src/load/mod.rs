@@ -10,7 +10,10 @@
 //!    that authority's plugin. With a secret, a practitioner token is minted per authority;
 //!    with one token, only that token's authority is driven.
 //! 2. **Seed** ([`setup`]): children through the front door of each authority, through the
-//!    public API: CreateReferral, ScreenReferral, DecideReferral (OPEN_CASE).
+//!    public API: CreateReferral, ScreenReferral, DecideReferral (OPEN_CASE). For the deadline
+//!    views (`list-deadlines`, `compliance-summary`) the children are spread over past months
+//!    and every case is allocated (AllocateCase), most with contacts recorded (RecordContact),
+//!    so that deadlines exist in every state.
 //! 3. **Calibrate** (with an echo server): 100-byte echoes at the same rate or concurrency as
 //!    the run. Every figure of the run is also given as a share of echo's, which takes gRPC,
 //!    HTTP/2, loopback TCP and the machine out of the comparison ([`report`]).
@@ -103,6 +106,10 @@ pub struct Config {
     pub seed_concurrency: usize,
     /// Seeding stops after this long, seeded or not.
     pub seed_time_limit: Duration,
+    /// Seed for the deadline views (backdated children, allocated cases, some contacts) even
+    /// when the operation is not one of them (it always is for `list-deadlines` and
+    /// `compliance-summary`).
+    pub seed_deadlines: bool,
     pub load: Load,
     /// How long the run (and the echo baseline) lasts; each step's length is its own setting.
     pub duration: Duration,
@@ -136,6 +143,7 @@ impl Config {
             seed: 20_000,
             seed_concurrency: 32,
             seed_time_limit: Duration::from_secs(600),
+            seed_deadlines: false,
             load: Load::Closed { concurrency: 32 },
             duration: Duration::from_secs(10),
             op: Op::Mix,
@@ -372,11 +380,16 @@ pub async fn run(config: Config) -> Result<Report, LoadError> {
             "seeding",
             "{prefix:>10} [{bar:30}] {pos}/{len} children, {eta} left",
         );
+        let options = setup::SeedOptions {
+            deadlines: config.seed_deadlines || config.op.needs_deadlines(),
+            deep_tokens: config.op.needs_deep_tokens(),
+        };
         let summary = setup::seed(
             ctx.clone(),
             config.seed,
             config.seed_concurrency,
             config.seed_time_limit,
+            options,
             bar,
         )
         .await?;

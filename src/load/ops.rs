@@ -6,6 +6,12 @@
 //! (CreateReferral, ScreenReferral, DecideReferral), and `record-meeting` schedules a meeting and
 //! records its outcome (ScheduleMeeting, RecordMeetingOutcome). Every call is timed and reported
 //! on its own, so each figure can be read separately even inside a chain.
+//!
+//! `list-deadlines` is a team leader's view of ListDeadlines in an authority whose timescales
+//! set deadlines: one of four filters at random (overdue; pending and due within the week; one
+//! worker's; one kind's), each reported as a call of its own because each reads its own index,
+//! and now and then the next page through the page token. Neither it nor `compliance-summary` is in the mix: the mix's figures stay
+//! comparable with earlier runs.
 
 use std::fmt;
 use std::str::FromStr;
@@ -37,13 +43,18 @@ pub enum Op {
     RecordMeeting,
     /// CaseService/TransitionCase: a step up, or back down.
     Transition,
-    /// The realistic mix of all of the above except echo.
+    /// CaseService/ListDeadlines: a page of 20 with one filter a team leader would use, and
+    /// sometimes the next page.
+    ListDeadlines,
+    /// CaseService/GetComplianceSummary over one to three months around today.
+    ComplianceSummary,
+    /// The realistic mix of the operations above except echo and the deadline views.
     Mix,
 }
 
 impl Op {
     /// Every operation, as `--op` accepts them.
-    pub const ALL: [Op; 13] = [
+    pub const ALL: [Op; 15] = [
         Op::Echo,
         Op::GetCase,
         Op::ListCases,
@@ -56,6 +67,8 @@ impl Op {
         Op::RecordContact,
         Op::RecordMeeting,
         Op::Transition,
+        Op::ListDeadlines,
+        Op::ComplianceSummary,
         Op::Mix,
     ];
 
@@ -94,6 +107,8 @@ impl Op {
             Op::RecordContact => "record-contact",
             Op::RecordMeeting => "record-meeting",
             Op::Transition => "transition",
+            Op::ListDeadlines => "list-deadlines",
+            Op::ComplianceSummary => "compliance-summary",
             Op::Mix => "mix",
         }
     }
@@ -117,8 +132,27 @@ impl Op {
             Op::RecordContact => &[Call::RecordContact],
             Op::RecordMeeting => &[Call::ScheduleMeeting, Call::RecordMeetingOutcome],
             Op::Transition => &[Call::TransitionCase],
+            Op::ListDeadlines => &[
+                Call::DeadlinesOverdue,
+                Call::DeadlinesDueThisWeek,
+                Call::DeadlinesOfWorker,
+                Call::DeadlinesOfKind,
+                Call::DeadlinesNextPage,
+            ],
+            Op::ComplianceSummary => &[Call::ComplianceSummary],
             Op::Mix => &[],
         }
+    }
+
+    /// Reads deadlines: seeding then allocates its cases and spreads them over past months,
+    /// so deadlines exist in every state (see [`super::setup`]).
+    pub fn needs_deadlines(self) -> bool {
+        matches!(self, Op::ListDeadlines | Op::ComplianceSummary)
+    }
+
+    /// Reads deep pages of the case list: seeding keeps page tokens from deep in each list.
+    pub fn needs_deep_tokens(self) -> bool {
+        matches!(self, Op::Mix | Op::ListCasesDeep)
     }
 }
 
@@ -159,11 +193,22 @@ pub enum Call {
     ScheduleMeeting,
     RecordMeetingOutcome,
     TransitionCase,
+    /// ListDeadlines, state OVERDUE.
+    DeadlinesOverdue,
+    /// ListDeadlines, state PENDING and due within seven days.
+    DeadlinesDueThisWeek,
+    /// ListDeadlines of one worker's cases.
+    DeadlinesOfWorker,
+    /// ListDeadlines of one kind (code).
+    DeadlinesOfKind,
+    /// ListDeadlines resumed from the page token of one of the above.
+    DeadlinesNextPage,
+    ComplianceSummary,
 }
 
 impl Call {
     /// Every call, in the order reports list them.
-    pub const ALL: [Call; 14] = [
+    pub const ALL: [Call; 20] = [
         Call::Echo,
         Call::GetCase,
         Call::ListCases,
@@ -178,6 +223,12 @@ impl Call {
         Call::ScheduleMeeting,
         Call::RecordMeetingOutcome,
         Call::TransitionCase,
+        Call::DeadlinesOverdue,
+        Call::DeadlinesDueThisWeek,
+        Call::DeadlinesOfWorker,
+        Call::DeadlinesOfKind,
+        Call::DeadlinesNextPage,
+        Call::ComplianceSummary,
     ];
 
     /// Its position in [`Call::ALL`].
@@ -202,6 +253,12 @@ impl Call {
             Call::ScheduleMeeting => "schedule-meeting",
             Call::RecordMeetingOutcome => "record-meeting",
             Call::TransitionCase => "transition",
+            Call::DeadlinesOverdue => "deadlines-overdue",
+            Call::DeadlinesDueThisWeek => "deadlines-due-week",
+            Call::DeadlinesOfWorker => "deadlines-worker",
+            Call::DeadlinesOfKind => "deadlines-code",
+            Call::DeadlinesNextPage => "deadlines-next-page",
+            Call::ComplianceSummary => "compliance-summary",
         }
     }
 
@@ -222,6 +279,14 @@ impl Call {
             Call::ScheduleMeeting => "continuum.v1.MeetingService/ScheduleMeeting",
             Call::RecordMeetingOutcome => "continuum.v1.MeetingService/RecordMeetingOutcome",
             Call::TransitionCase => "continuum.v1.CaseService/TransitionCase",
+            Call::DeadlinesOverdue => "continuum.v1.CaseService/ListDeadlines (state OVERDUE)",
+            Call::DeadlinesDueThisWeek => {
+                "continuum.v1.CaseService/ListDeadlines (state PENDING, due within 7 days)"
+            }
+            Call::DeadlinesOfWorker => "continuum.v1.CaseService/ListDeadlines (allocated_worker)",
+            Call::DeadlinesOfKind => "continuum.v1.CaseService/ListDeadlines (code)",
+            Call::DeadlinesNextPage => "continuum.v1.CaseService/ListDeadlines (next page)",
+            Call::ComplianceSummary => "continuum.v1.CaseService/GetComplianceSummary",
         }
     }
 }
@@ -301,6 +366,7 @@ mod tests {
                 .count();
             assert_eq!(dealt, weight as usize, "{op}");
         }
+        assert!(Op::MIX.iter().all(|(op, _)| !op.needs_deadlines()));
         let without = Deck::new(Op::Mix, &[Op::Transition], 7);
         assert!(!without.ops().contains(&Op::Transition));
         assert_eq!(Deck::new(Op::GetCase, &[], 7).ops(), vec![Op::GetCase]);

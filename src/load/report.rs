@@ -340,7 +340,7 @@ fn phase_table(out: &mut String, p: &PhaseReport, order: &[Call]) {
     let _ = writeln!(out, "{} — {}", p.target, p.load);
     let _ = writeln!(
         out,
-        "  {:<18} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "  {:<19} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
         "call",
         "count",
         "errors",
@@ -361,7 +361,7 @@ fn phase_table(out: &mut String, p: &PhaseReport, order: &[Call]) {
         };
         let _ = writeln!(
             out,
-            "  {:<18} {:>8} {:>6} {:>9.1} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8} {:>8}",
+            "  {:<19} {:>8} {:>6} {:>9.1} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8} {:>8}",
             name,
             s.count,
             s.errors.values().sum::<u64>(),
@@ -481,6 +481,23 @@ impl Report {
                     format!(" (errors: {:?})", seed.errors)
                 }
             );
+            if seed.allocated > 0 {
+                let mut states: BTreeMap<&str, u64> = BTreeMap::new();
+                for by_state in seed.deadlines.values() {
+                    for (state, n) in by_state {
+                        *states.entry(state).or_default() += n;
+                    }
+                }
+                let listed: Vec<String> = states.iter().map(|(s, n)| format!("{s} {n}")).collect();
+                let _ = writeln!(
+                    out,
+                    "seeded cases: {} allocated, {} contacts; {} deadlines on them ({})",
+                    seed.allocated,
+                    seed.contacts,
+                    states.values().sum::<u64>(),
+                    listed.join(", ")
+                );
+            }
         }
         if let Some(echo) = &self.echo {
             out.push('\n');

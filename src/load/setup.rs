@@ -7,24 +7,32 @@
 //! are kept for transitions: opened at the lower level of a step up the rules allow, with the
 //! meetings those rules ask for held once. Seeding's own calls are counted (errors included)
 //! but are not the run's figures.
+//!
+//! For a run that reads deadlines ([`SeedOptions::deadlines`]) each case is then allocated to
+//! a worker (AllocateCase), and each child has a backdated [`Timeline`]: received some time in
+//! the past eight months, decided and allocated days later, with a phone call and a home visit
+//! recorded (RecordContact) for most, some of them late. So the authority's deadlines are met
+//! on time, met late, overdue and pending, as a team leader's would be, and none of it depends
+//! on the clock moving during the run.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use continuum_plugin_api::pb::{
     AuthorityDescription, ChildAge, Consent, MeetingKind, TransitionKind, TransitionRequest,
 };
 use indicatif::ProgressBar;
+use prost_types::Timestamp;
 use serde::Serialize;
 use tonic::metadata::{Ascii, MetadataValue};
 
 use super::client::{Clients, authed, bearer, token_authority};
 use super::ops::Call;
-use super::stats::Stats;
+use super::stats::{Stats, lock};
 use super::work::Ctx;
-use super::world::{Acked, Authority, Mover, ReferralKind, TransitionPlan, World};
+use super::world::{Acked, Authority, Mover, ReferralKind, Timeline, TransitionPlan, World};
 use super::{Credentials, LoadError, setup_error};
 use crate::auth::{Role, mint_hs256};
 use crate::pb;
@@ -200,6 +208,20 @@ async fn transition_plan(
     Ok(None)
 }
 
+/// What seeding does besides opening cases.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SeedOptions {
+    /// Backdate the children, allocate every case and record some contacts, so that
+    /// deadlines exist in every state (for the deadline views).
+    pub deadlines: bool,
+    /// Keep page tokens from deep in each case list (for deep pages).
+    pub deep_tokens: bool,
+}
+
+/// Deadlines on the seeded cases, per authority code, then state (as each case's last answer
+/// showed them).
+type DeadlineTally = std::sync::Mutex<BTreeMap<String, BTreeMap<String, u64>>>;
+
 /// What seeding did.
 #[derive(Debug, Clone, Serialize)]
 pub struct SeedSummary {
@@ -213,6 +235,13 @@ pub struct SeedSummary {
     pub transition_cases: BTreeMap<String, usize>,
     /// Deep page tokens found, per authority code.
     pub deep_page_tokens: BTreeMap<String, usize>,
+    /// Cases allocated to a worker (with [`SeedOptions::deadlines`]).
+    pub allocated: u64,
+    /// Contacts recorded on them.
+    pub contacts: u64,
+    /// Deadlines on the seeded cases, per authority code, then state (PENDING, MET, OVERDUE,
+    /// CANCELLED), as each case's last answer showed them.
+    pub deadlines: BTreeMap<String, BTreeMap<String, u64>>,
     pub elapsed_s: f64,
     /// Failed seeding calls, per call then status code.
     pub errors: BTreeMap<String, BTreeMap<String, u64>>,
@@ -221,12 +250,13 @@ pub struct SeedSummary {
 }
 
 /// Receive, screen and decide `children` referrals over `concurrency` tasks, spread evenly over
-/// the authorities; then keep page tokens from deep in each case list.
+/// the authorities (and as `options` say, allocate them and keep deep page tokens).
 pub async fn seed(
     ctx: Arc<Ctx>,
     children: usize,
     concurrency: usize,
     time_limit: Duration,
+    options: SeedOptions,
     bar: ProgressBar,
 ) -> Result<SeedSummary, LoadError> {
     let started = Instant::now();
@@ -236,11 +266,13 @@ pub async fn seed(
         ));
     };
     let stats = Arc::new(Stats::new()?);
+    let tally = Arc::new(DeadlineTally::default());
     let next = Arc::new(AtomicUsize::new(0));
     let until = started + time_limit;
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..concurrency.clamp(1, children.max(1)) {
         let (ctx, stats, next, bar) = (ctx.clone(), stats.clone(), next.clone(), bar.clone());
+        let tally = tally.clone();
         workers.spawn(async move {
             let Some(clients) = ctx.service.as_ref() else {
                 return;
@@ -250,7 +282,14 @@ pub async fn seed(
                 if child >= children || Instant::now() >= until {
                     break;
                 }
-                seed_child(clients, &ctx.world, &stats, child).await;
+                let seeder = Seeder {
+                    clients,
+                    world: &ctx.world,
+                    stats: &stats,
+                    tally: &tally,
+                    deadlines: options.deadlines,
+                };
+                seed_child(&seeder, child).await;
                 bar.inc(1);
             }
         });
@@ -279,8 +318,10 @@ pub async fn seed(
             }
         }
     }
-    for a in &world.authorities {
-        a.set_deep_tokens(deep_tokens(clients, a).await?);
+    if options.deep_tokens {
+        for a in &world.authorities {
+            a.set_deep_tokens(deep_tokens(clients, a).await?);
+        }
     }
 
     let recorder = stats.merged()?;
@@ -308,14 +349,29 @@ pub async fn seed(
         cases: per_authority(&|a| a.case_count()),
         transition_cases: per_authority(&|a| a.mover_count()),
         deep_page_tokens: per_authority(&|a| a.deep_token_count()),
+        allocated: recorder.count(Call::AllocateCase),
+        contacts: recorder.count(Call::RecordContact),
+        deadlines: std::mem::take(&mut *lock(&tally)),
         elapsed_s: started.elapsed().as_secs_f64(),
         errors,
         timed_out,
     })
 }
 
-/// One child through the front door: received, screened, decided (a case opens).
-async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usize) {
+/// What one seeding task works with.
+struct Seeder<'a> {
+    clients: &'a Clients,
+    world: &'a World,
+    stats: &'a Stats,
+    tally: &'a DeadlineTally,
+    /// Backdate, allocate and record contacts ([`SeedOptions::deadlines`]).
+    deadlines: bool,
+}
+
+/// One child through the front door: received, screened, decided (a case opens); with
+/// deadlines, then allocated and contacted as its timeline says.
+async fn seed_child(seeder: &Seeder<'_>, child: usize) {
+    let (clients, world, stats) = (seeder.clients, seeder.world, seeder.stats);
     let n = world.authorities.len().max(1);
     let (index, nth) = (child % n, child / n);
     let Some(a) = world.authorities.get(index) else {
@@ -323,6 +379,7 @@ async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usiz
     };
     let kind = match &a.transition {
         Some(_) if nth % 4 == 0 && nth / 4 < MAX_MOVERS => ReferralKind::Mover,
+        _ if seeder.deadlines => ReferralKind::Backdated,
         _ => ReferralKind::Ordinary,
     };
     let task = child as u64;
@@ -330,6 +387,7 @@ async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usiz
     let Some(request) = world.create_referral(index, seq, kind) else {
         return;
     };
+    let timeline = world.timeline(seq, kind);
 
     let t = Instant::now();
     let created = clients
@@ -387,7 +445,7 @@ async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usiz
                 reason,
                 request_id: String::new(),
                 etag: screened.etag,
-                occur_time: None,
+                occur_time: timeline.map(|t| Timestamp::from(t.decided)),
                 primary_need: Default::default(),
                 children: Default::default(),
             },
@@ -395,9 +453,18 @@ async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usiz
         .await
         .map(tonic::Response::into_inner);
     stats.record(task, Call::DecideReferral, t.elapsed(), &decided);
-    let Some(case) = decided.ok().and_then(|d| d.case) else {
+    let Some(mut case) = decided.ok().and_then(|d| d.case) else {
         return;
     };
+    if seeder.deadlines {
+        match allocate_and_contact(seeder, a, task, &case.name, timeline).await {
+            Some(last) => {
+                count_deadlines(seeder.tally, a, &last);
+                case.etag = last.etag;
+            }
+            None => return,
+        }
+    }
 
     match (&a.transition, kind) {
         (Some(plan), ReferralKind::Mover) => {
@@ -435,6 +502,67 @@ async fn seed_child(clients: &Clients, world: &World, stats: &Stats, child: usiz
             });
         }
         _ => a.add_case(case.name),
+    }
+}
+
+/// Allocate a case (when its timeline says, or now), then record the contacts its timeline
+/// has, in time order. The case as the last call answered, or `None` if a call failed.
+async fn allocate_and_contact(
+    seeder: &Seeder<'_>,
+    a: &Authority,
+    task: u64,
+    case: &str,
+    timeline: Option<Timeline>,
+) -> Option<pb::Case> {
+    let (clients, world, stats) = (seeder.clients, seeder.world, seeder.stats);
+    let mut rng = world.rng(task);
+    let mut request = a.allocate(&mut rng, case);
+    request.occur_time = timeline.map(|t| Timestamp::from(t.allocated));
+    let t = Instant::now();
+    let allocated = clients
+        .cases()
+        .allocate_case(authed(&a.auth, request))
+        .await
+        .map(tonic::Response::into_inner);
+    stats.record(task, Call::AllocateCase, t.elapsed(), &allocated);
+    let mut last = allocated.ok()?;
+    let mut contacts: Vec<(SystemTime, pb::ContactKind)> = timeline
+        .iter()
+        .flat_map(|t| {
+            [
+                t.phone_call.map(|at| (at, pb::ContactKind::PhoneCall)),
+                t.home_visit.map(|at| (at, pb::ContactKind::HomeVisit)),
+            ]
+        })
+        .flatten()
+        .collect();
+    contacts.sort();
+    for (at, kind) in contacts {
+        let mut request = a.record_contact(&mut rng, case, world.request_id(world.next_seq()));
+        if let Some(contact) = &mut request.contact {
+            contact.kind = kind as i32;
+            contact.contact_time = Some(Timestamp::from(at));
+        }
+        let t = Instant::now();
+        let recorded = clients
+            .cases()
+            .record_contact(authed(&a.auth, request))
+            .await
+            .map(tonic::Response::into_inner);
+        stats.record(task, Call::RecordContact, t.elapsed(), &recorded);
+        last = recorded.ok()?;
+    }
+    Some(last)
+}
+
+/// Add a case's deadlines to the tally, by state.
+fn count_deadlines(tally: &DeadlineTally, a: &Authority, case: &pb::Case) {
+    let mut tally = lock(tally);
+    let states = tally.entry(a.code.clone()).or_default();
+    for d in &case.deadlines {
+        let state = pb::DeadlineState::try_from(d.state).unwrap_or_default();
+        let name = state.as_str_name().trim_start_matches("DEADLINE_STATE_");
+        *states.entry(name.to_owned()).or_default() += 1;
     }
 }
 

@@ -3,7 +3,8 @@
 //! A successful call's latency goes into an HdrHistogram for its [`Call`] (microseconds, 3
 //! significant digits, 1 µs to 60 s), so percentiles up to p99.9 and the maximum are exact to
 //! 0.1% however many calls there are. A failed call is not timed: it is counted under its gRPC
-//! status code, with the first few messages kept to say why. Recorders are sharded (tasks pick
+//! status code, with the first few messages kept to say why. An answer that fails the tool's
+//! own check of it (a list out of order, say) is counted as failed, under [`WRONG_ANSWER`]. Recorders are sharded (tasks pick
 //! a shard by number) so that concurrent tasks rarely wait for one another's lock, and merged
 //! at the end of a phase.
 
@@ -21,6 +22,8 @@ use super::ops::Call;
 const MAX_MICROS: u64 = 60_000_000;
 /// Error messages kept per call.
 const ERROR_SAMPLES: usize = 3;
+/// What an answer that failed the tool's check of it is counted under, beside status codes.
+pub const WRONG_ANSWER: &str = "WrongAnswer";
 
 /// Lock a mutex, carrying on if another task panicked while holding it (the data are counts).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -61,14 +64,20 @@ impl Recorder {
     }
 
     fn failure(&mut self, call: Call, status: &tonic::Status) {
+        self.count_error(call, format!("{:?}", status.code()), || {
+            format!("{:?}: {}", status.code(), status.message())
+        });
+    }
+
+    fn count_error(&mut self, call: Call, code: String, sample: impl FnOnce() -> String) {
         let i = call.index();
         if let Some(errors) = self.errors.get_mut(i) {
-            *errors.entry(format!("{:?}", status.code())).or_default() += 1;
+            *errors.entry(code).or_default() += 1;
         }
         if let Some(samples) = self.samples.get_mut(i)
             && samples.len() < ERROR_SAMPLES
         {
-            samples.push(format!("{:?}: {}", status.code(), status.message()));
+            samples.push(sample());
         }
     }
 
@@ -162,6 +171,17 @@ impl Stats {
                 self.shard(task).failure(call, status);
             }
         }
+    }
+
+    /// Record a call of task number `task` that answered, but wrongly (`why`): counted as
+    /// failed, under [`WRONG_ANSWER`], and not timed.
+    pub fn wrong(&self, task: u64, call: Call, why: String) {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        self.errors.fetch_add(1, Ordering::Relaxed);
+        self.shard(task)
+            .count_error(call, WRONG_ANSWER.to_owned(), || {
+                format!("{WRONG_ANSWER}: {why}")
+            });
     }
 
     /// Every shard merged.

@@ -5,9 +5,12 @@
 //! the wait is part of the latency, as it would be for a practitioner waiting at a screen
 //! (no coordinated omission). Later calls of a chain are timed from when they were sent, since
 //! they could not be sent before the call they follow answered.
+//!
+//! The deadline views' answers are checked where it is cheap (a page in due order, within its
+//! filter; counts that add up): an answer that fails is counted as an error, `WrongAnswer`.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use continuum_plugin_api::pb::MeetingKind;
 use tonic::{Response, Status};
@@ -15,7 +18,7 @@ use tonic::{Response, Status};
 use super::client::{Clients, authed};
 use super::ops::{Call, Op};
 use super::stats::Stats;
-use super::world::{Acked, Authority, ReferralKind, World};
+use super::world::{Acked, Authority, DeadlineView, ReferralKind, World};
 use crate::echo::pb::EchoRequest;
 use crate::pb;
 
@@ -59,6 +62,8 @@ pub async fn run(ctx: &Ctx, stats: &Stats, op: Op, task: u64, start: Instant, un
         Op::RecordContact => t.record_contact(until).await,
         Op::RecordMeeting => t.record_meeting(until).await,
         Op::Transition => t.transition(until).await,
+        Op::ListDeadlines => t.list_deadlines().await,
+        Op::ComplianceSummary => t.compliance_summary().await,
         Op::Mix => None,
     };
     if done.is_none() && t.start.is_some() {
@@ -105,6 +110,25 @@ impl<'a> Task<'a> {
         result.ok()
     }
 
+    /// As [`Task::call`], then `check` the answer: one that fails is recorded as a wrong
+    /// answer (and `None` returned), not as a success.
+    async fn checked_call<T>(
+        &mut self,
+        call: Call,
+        send: impl Future<Output = Result<Response<T>, Status>>,
+        check: impl FnOnce(&T) -> Result<(), String>,
+    ) -> Option<T> {
+        let since = self.start.take().unwrap_or_else(Instant::now);
+        let result = send.await.map(Response::into_inner);
+        let took = since.elapsed();
+        if let Some(Err(why)) = result.as_ref().ok().map(check) {
+            self.stats.wrong(self.task, call, why);
+            return None;
+        }
+        self.stats.record(self.task, call, took, &result);
+        result.ok()
+    }
+
     fn service(&self) -> Option<&'a Clients> {
         let ctx: &'a Ctx = self.ctx;
         ctx.service.as_ref()
@@ -122,6 +146,22 @@ impl<'a> Task<'a> {
         }
         let i = eligible[self.rng.usize(..eligible.len())];
         Some((i, &all[i]))
+    }
+
+    /// An authority whose timescales set deadlines, at random (any, when none does): one
+    /// without would answer every deadline view with nothing, at no cost.
+    fn authority_with_deadlines(&mut self) -> Option<&'a Authority> {
+        let ctx: &'a Ctx = self.ctx;
+        let with: Vec<&'a Authority> = ctx
+            .world
+            .authorities
+            .iter()
+            .filter(|a| !a.deadline_codes.is_empty())
+            .collect();
+        if with.is_empty() {
+            return self.authority(false).map(|(_, a)| a);
+        }
+        with.get(self.rng.usize(..with.len())).copied()
     }
 
     async fn echo(&mut self) -> Option<()> {
@@ -357,4 +397,204 @@ impl<'a> Task<'a> {
         a.give_back_mover(mover);
         Some(())
     }
+
+    /// A team leader's view of the deadlines (see [`Authority::list_deadlines`]) in an
+    /// authority that sets deadlines, and one time in four the next page, when there is one.
+    async fn list_deadlines(&mut self) -> Option<()> {
+        let a = self.authority_with_deadlines()?;
+        let (view, request) = a.list_deadlines(&mut self.rng, SystemTime::now());
+        let call = match view {
+            DeadlineView::Overdue => Call::DeadlinesOverdue,
+            DeadlineView::DueThisWeek => Call::DeadlinesDueThisWeek,
+            DeadlineView::OfWorker => Call::DeadlinesOfWorker,
+            DeadlineView::OfKind => Call::DeadlinesOfKind,
+        };
+        let mut client = self.service()?.cases();
+        let sent = SystemTime::now();
+        let page = self
+            .checked_call(
+                call,
+                client.list_deadlines(authed(&a.auth, request.clone())),
+                |page| check_deadlines(&request, page, sent, None),
+            )
+            .await?;
+        if page.next_page_token.is_empty() || self.rng.u32(0..4) != 0 {
+            return Some(());
+        }
+        let last = page.deadlines.last().map(deadline_key);
+        let next = pb::ListDeadlinesRequest {
+            page_token: page.next_page_token,
+            ..request
+        };
+        let sent = SystemTime::now();
+        self.checked_call(
+            Call::DeadlinesNextPage,
+            client.list_deadlines(authed(&a.auth, next.clone())),
+            |page| check_deadlines(&next, page, sent, last),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The compliance summary over one to three months around today.
+    async fn compliance_summary(&mut self) -> Option<()> {
+        let a = self.authority_with_deadlines()?;
+        let request = a.compliance_summary(&mut self.rng, self.ctx.world.today);
+        let mut client = self.service()?.cases();
+        self.checked_call(
+            Call::ComplianceSummary,
+            client.get_compliance_summary(authed(&a.auth, request.clone())),
+            |summary| check_summary(a, &request, summary),
+        )
+        .await
+        .map(|_| ())
+    }
+}
+
+/// How far apart the tool's clock and the service's may be when a check compares with it.
+const CLOCK_SKEW: Duration = Duration::from_secs(60);
+
+/// A timestamp in milliseconds since the epoch (rounded down, as the service keys deadlines);
+/// the epoch when unset.
+fn millis(t: Option<&prost_types::Timestamp>) -> i64 {
+    t.map_or(0, |t| {
+        t.seconds * 1000 + i64::from(t.nanos.div_euclid(1_000_000))
+    })
+}
+
+fn millis_of(t: SystemTime) -> i64 {
+    millis(Some(&prost_types::Timestamp::from(t)))
+}
+
+/// A deadline's place in a list: its due time (milliseconds), then its id (the last segment
+/// of its name).
+fn deadline_key(d: &pb::DeadlineRecord) -> (i64, String) {
+    let id = d.name.rsplit_once('/').map_or("", |(_, id)| id);
+    (millis(d.due_time.as_ref()), id.to_owned())
+}
+
+/// What a page of ListDeadlines must be: at most a page, the authority's, soonest due first
+/// (ties by id), after the previous page's last deadline, and within the request's filter.
+/// The request was `sent` at that instant of the tool's clock (state is judged by the service's
+/// clock when it answers, so each side of it is allowed [`CLOCK_SKEW`]).
+fn check_deadlines(
+    request: &pb::ListDeadlinesRequest,
+    page: &pb::ListDeadlinesResponse,
+    sent: SystemTime,
+    after: Option<(i64, String)>,
+) -> Result<(), String> {
+    let n = page.deadlines.len();
+    if n > request.page_size.max(0) as usize {
+        return Err(format!("{n} deadlines in a page of {}", request.page_size));
+    }
+    let prefix = format!("{}/cases/", request.parent);
+    let mut previous = after;
+    let earliest = millis_of(sent.checked_sub(CLOCK_SKEW).unwrap_or(sent));
+    let latest = millis_of(SystemTime::now() + CLOCK_SKEW);
+    for d in &page.deadlines {
+        if !d.name.starts_with(&prefix) {
+            return Err(format!(
+                "{} is not a deadline of {}",
+                d.name, request.parent
+            ));
+        }
+        let key = deadline_key(d);
+        if let Some(p) = &previous
+            && key <= *p
+        {
+            return Err(format!(
+                "{} (due at {} ms) listed after deadline {} (due at {} ms): not soonest due first",
+                d.name, key.0, p.1, p.0
+            ));
+        }
+        // The latest allowed instant: the end of a range, else the due time.
+        let late = millis(d.latest_time.as_ref().or(d.due_time.as_ref()));
+        let state = pb::DeadlineState::try_from(d.state).unwrap_or_default();
+        let wrong = |what: &str| Err(format!("{} {what}", d.name));
+        if request.state == pb::DeadlineState::Overdue as i32 {
+            if state != pb::DeadlineState::Overdue {
+                return wrong(&format!("is {} in a list of OVERDUE", state.as_str_name()));
+            }
+            if late >= latest {
+                return wrong("is listed OVERDUE, but its latest allowed time has not passed");
+            }
+        }
+        if request.state == pb::DeadlineState::Pending as i32 {
+            if state != pb::DeadlineState::Pending {
+                return wrong(&format!("is {} in a list of PENDING", state.as_str_name()));
+            }
+            if late < earliest {
+                return wrong("is listed PENDING, but its latest allowed time has passed");
+            }
+        }
+        if let Some(before) = &request.due_before
+            && key.0 >= millis(Some(before))
+        {
+            return wrong("is due after the list's due_before");
+        }
+        if !request.allocated_worker.is_empty() && d.allocated_worker != request.allocated_worker {
+            return wrong(&format!(
+                "is allocated to {:?} in a list of {:?}'s",
+                d.allocated_worker, request.allocated_worker
+            ));
+        }
+        if !request.code.is_empty() && d.code != request.code {
+            return wrong(&format!("is a {} in a list of {}", d.code, request.code));
+        }
+        previous = Some(key);
+    }
+    Ok(())
+}
+
+/// What a compliance summary must be: for the range asked, one entry per kind the authority
+/// has, in code order, with percentiles that fit their counts.
+fn check_summary(
+    a: &Authority,
+    request: &pb::GetComplianceSummaryRequest,
+    s: &pb::ComplianceSummary,
+) -> Result<(), String> {
+    if s.authority != request.authority
+        || s.from_date != request.from_date
+        || s.to_date != request.to_date
+    {
+        return Err(format!(
+            "asked for {} {}..{}, answered {} {}..{}",
+            request.authority,
+            request.from_date,
+            request.to_date,
+            s.authority,
+            s.from_date,
+            s.to_date
+        ));
+    }
+    if s.compute_time.is_none() {
+        return Err("no compute_time".into());
+    }
+    let mut previous: Option<&str> = None;
+    for k in &s.kinds {
+        if previous.is_some_and(|p| p >= k.code.as_str()) {
+            return Err(format!(
+                "{} listed after {:?}: not in code order",
+                k.code, previous
+            ));
+        }
+        if !a.deadline_codes.is_empty() && a.deadline_codes.binary_search(&k.code).is_err() {
+            return Err(format!("{} is not a deadline kind of {}", k.code, a.code));
+        }
+        let late = k.met_late + k.overdue;
+        let total = late + k.met_on_time + k.pending + k.cancelled;
+        if total == 0 {
+            return Err(format!("{} is listed with no deadlines", k.code));
+        }
+        if k.median_working_days_late > k.p90_working_days_late
+            || (late == 0 && k.p90_working_days_late != 0)
+        {
+            return Err(format!(
+                "{}: median {} and p90 {} working days late over {late} late deadlines",
+                k.code, k.median_working_days_late, k.p90_working_days_late
+            ));
+        }
+        previous = Some(&k.code);
+    }
+    Ok(())
 }

@@ -6,6 +6,11 @@
 //! timescales name. Referrals are generated from their sequence number alone, so the exact same
 //! request can be sent again later (the idempotency check).
 //!
+//! When a run reads deadlines, seeded referrals are backdated ([`ReferralKind::Backdated`]):
+//! each child has a [`Timeline`] over the past months (received, decided, allocated, then
+//! perhaps phoned and visited), so that their deadlines are met on time, met late, overdue or
+//! still pending, as an authority's would be.
+//!
 //! Cases the tool changes are lent out to one task at a time (`free`, `movers`): two writes to
 //! one case at once would be a conflict the tool made itself (ABORTED on a stale etag), not a
 //! property of the service. Reads pick any case.
@@ -29,6 +34,12 @@ use crate::pb;
 /// How many concerns an AssessThreshold call sends.
 const ASSESS_CONCERNS: usize = 12;
 
+/// Deadlines a ListDeadlines call asks for (a page on screen).
+pub const DEADLINE_PAGE_SIZE: i32 = 20;
+
+/// How far back a backdated referral may have been received, in days.
+pub const BACKDATE_DAYS: u64 = 240;
+
 const GIVEN_NAMES: &[&str] = &[
     "Amira", "Oliver", "Noah", "Isla", "Ava", "Leo", "Freya", "Muhammad", "Ruby", "Theo", "Maya",
     "Alfie", "Zara", "Harry", "Evie", "Jack", "Lily", "Osian", "Seren", "Ellis",
@@ -47,7 +58,8 @@ const AGENCIES: &[(&str, &str)] = &[
     ("Housing Options", "Housing Officer"),
     ("Children's Centre", "Family Support Worker"),
 ];
-const WORKERS: &[&str] = &[
+/// The workers cases are allocated to (and a team leader lists the deadlines of).
+pub const WORKERS: &[&str] = &[
     "Chris Morgan",
     "Sam Price",
     "Alex Rahman",
@@ -102,6 +114,8 @@ pub struct Authority {
     pub forms: Vec<String>,
     pub purposes: Vec<ContactPurpose>,
     pub meeting_kinds: Vec<MeetingKind>,
+    /// The kinds of deadline its timescales set (codes), sorted.
+    pub deadline_codes: Vec<String>,
     /// How cases move, if the rules allow a step up and back down the tool can find.
     pub transition: Option<TransitionPlan>,
     /// Every case the tool opened here (read by any task).
@@ -156,6 +170,14 @@ impl Authority {
         if purposes.is_empty() {
             purposes.push(ContactPurpose::Advice);
         }
+        let mut deadline_codes: Vec<String> = d
+            .timescales
+            .iter()
+            .flat_map(|t| &t.deadlines)
+            .map(|dl| dl.code.clone())
+            .collect();
+        deadline_codes.sort();
+        deadline_codes.dedup();
         Authority {
             code: d.code.clone(),
             parent: format!("authorities/{}", d.code),
@@ -167,6 +189,7 @@ impl Authority {
             forms: d.forms.iter().map(|f| f.code.clone()).collect(),
             purposes,
             meeting_kinds: meeting_kinds(d),
+            deadline_codes,
             transition,
             cases: RwLock::new(Vec::new()),
             free: Mutex::new(VecDeque::new()),
@@ -314,6 +337,57 @@ impl Authority {
         }
     }
 
+    /// A team leader's view of the deadlines: overdue; pending and due within a week of `now`;
+    /// one worker's; or one kind's (when the authority has any). The first page.
+    pub fn list_deadlines(
+        &self,
+        rng: &mut fastrand::Rng,
+        now: SystemTime,
+    ) -> (DeadlineView, pb::ListDeadlinesRequest) {
+        let mut request = pb::ListDeadlinesRequest {
+            parent: self.parent.clone(),
+            page_size: DEADLINE_PAGE_SIZE,
+            ..Default::default()
+        };
+        let view = match rng.u32(0..4) {
+            0 => DeadlineView::Overdue,
+            1 => DeadlineView::DueThisWeek,
+            2 => DeadlineView::OfWorker,
+            _ if self.deadline_codes.is_empty() => DeadlineView::Overdue,
+            _ => DeadlineView::OfKind,
+        };
+        match view {
+            DeadlineView::Overdue => request.state = pb::DeadlineState::Overdue as i32,
+            DeadlineView::DueThisWeek => {
+                request.state = pb::DeadlineState::Pending as i32;
+                request.due_before = Some(Timestamp::from(now + Duration::from_secs(7 * 86_400)));
+            }
+            DeadlineView::OfWorker => request.allocated_worker = pick_str(rng, WORKERS).to_owned(),
+            DeadlineView::OfKind => {
+                request.code = pick(rng, &self.deadline_codes).cloned().unwrap_or_default();
+            }
+        }
+        (view, request)
+    }
+
+    /// A compliance summary over one to three months, a range that includes `today`.
+    pub fn compliance_summary(
+        &self,
+        rng: &mut fastrand::Rng,
+        today: NaiveDate,
+    ) -> pb::GetComplianceSummaryRequest {
+        let days = rng.u64(30..=92);
+        let from = today
+            .checked_sub_days(Days::new(rng.u64(0..=days)))
+            .unwrap_or(today);
+        let to = from.checked_add_days(Days::new(days)).unwrap_or(from);
+        pb::GetComplianceSummaryRequest {
+            authority: self.parent.clone(),
+            from_date: date(from),
+            to_date: date(to),
+        }
+    }
+
     /// A contact with the family ten minutes ago.
     pub fn record_contact(
         &self,
@@ -420,6 +494,19 @@ impl Authority {
     }
 }
 
+/// Which of a team leader's views a ListDeadlines call is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineView {
+    /// State OVERDUE: what is late.
+    Overdue,
+    /// State PENDING, due within seven days: what is due this week.
+    DueThisWeek,
+    /// Every deadline on one worker's cases.
+    OfWorker,
+    /// Every deadline of one kind.
+    OfKind,
+}
+
 /// Meeting kinds the description's timescales start from (a team meeting, a review), or both.
 fn meeting_kinds(d: &AuthorityDescription) -> Vec<MeetingKind> {
     use continuum_plugin_api::pb::CaseEvent;
@@ -461,6 +548,26 @@ pub enum ReferralKind {
     Ordinary,
     /// A child whose case will move between levels: of [`MOVER_AGE`], consent given.
     Mover,
+    /// An ordinary child, received some time in the past [`BACKDATE_DAYS`] days (its
+    /// [`Timeline`]), so that its case's deadlines fall due over time.
+    Backdated,
+}
+
+/// When a backdated child's referral was received and what happened next, all before the
+/// world was made (so before the server's clock now). The contacts are `None` when they were
+/// not made (yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeline {
+    pub received: SystemTime,
+    /// The decision that opened the case: up to two days after the referral was received.
+    pub decided: SystemTime,
+    /// Allocation to a worker: up to four days after the decision.
+    pub allocated: SystemTime,
+    /// The worker's phone call to the family (85% of children): up to eight days after
+    /// allocation, so some are late.
+    pub phone_call: Option<SystemTime>,
+    /// The first home visit (75% of children): one to eighteen days after allocation.
+    pub home_visit: Option<SystemTime>,
 }
 
 /// A referral the tool made and the service acknowledged.
@@ -484,13 +591,17 @@ pub struct World {
     random_seed: u64,
     /// The date requests are built for (fixed for the run, so a referral regenerates exactly).
     pub today: NaiveDate,
+    /// When the world was made: backdated referrals are received before it (fixed for the
+    /// run, so a referral regenerates exactly).
+    pub started: SystemTime,
     next_seq: AtomicU64,
     acked: Mutex<Vec<Acked>>,
 }
 
 impl World {
     pub fn new(authorities: Vec<Authority>, random_seed: u64) -> World {
-        let now = SystemTime::now()
+        let started = SystemTime::now();
+        let now = started
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap_or_default();
         let run_id = format!(
@@ -503,6 +614,7 @@ impl World {
             run_id,
             random_seed,
             today: chrono::Utc::now().date_naive(),
+            started,
             next_seq: AtomicU64::new(1),
             acked: Mutex::new(Vec::new()),
         }
@@ -564,7 +676,7 @@ impl World {
             self.random_seed ^ seq.wrapping_mul(0xD1B5_4A32_D192_ED03) ^ 0x5EED,
         );
         let age = match kind {
-            ReferralKind::Ordinary => rng.u32(1..16),
+            ReferralKind::Ordinary | ReferralKind::Backdated => rng.u32(1..16),
             ReferralKind::Mover => MOVER_AGE,
         };
         let months_past_birthday = rng.u32(0..11);
@@ -577,11 +689,11 @@ impl World {
             .copied()
             .unwrap_or(("School", "Teacher"));
         let consent = match (kind, rng.u32(0..10)) {
-            (ReferralKind::Ordinary, 0) => pb::ConsentRecord {
+            (ReferralKind::Ordinary | ReferralKind::Backdated, 0) => pb::ConsentRecord {
                 status: Consent::NotSought as i32,
                 reason: "seeking consent would place the child at risk of significant harm".into(),
             },
-            (ReferralKind::Ordinary, 1 | 2) => pb::ConsentRecord {
+            (ReferralKind::Ordinary | ReferralKind::Backdated, 1 | 2) => pb::ConsentRecord {
                 status: Consent::GivenVerbally as i32,
                 reason: String::new(),
             },
@@ -632,9 +744,47 @@ impl World {
                 // so the authority's rules let the decision go ahead without consent.
                 significant_harm_suspected: consent.status == Consent::NotSought as i32,
                 consent: Some(consent),
+                receive_time: self
+                    .timeline(seq, kind)
+                    .map(|t| Timestamp::from(t.received)),
                 ..Default::default()
             }),
             request_id: self.request_id(seq),
+        })
+    }
+
+    /// The timeline of the child with sequence number `seq`, if its referral is backdated: the
+    /// same every time it is asked for. Ages are uniform over the past [`BACKDATE_DAYS`] days.
+    pub fn timeline(&self, seq: u64, kind: ReferralKind) -> Option<Timeline> {
+        if kind != ReferralKind::Backdated {
+            return None;
+        }
+        const HOUR: u64 = 3600;
+        const DAY: u64 = 24 * HOUR;
+        let mut rng = fastrand::Rng::with_seed(
+            self.random_seed ^ seq.wrapping_mul(0x94D0_49BB_1331_11EB) ^ 0xBAC4_DA7E,
+        );
+        // Nothing happens later than a minute before the world was made.
+        let latest = self.started.checked_sub(Duration::from_secs(60))?;
+        let at = |t: SystemTime, after: u64| Some((t + Duration::from_secs(after)).min(latest));
+        let received = self
+            .started
+            .checked_sub(Duration::from_secs(rng.u64(HOUR..BACKDATE_DAYS * DAY)))?;
+        let decided = at(received, rng.u64(0..=2 * DAY))?;
+        let allocated = at(decided, rng.u64(0..=4 * DAY))?;
+        let made = |t: SystemTime| (t < latest).then_some(t);
+        let phone_call = (rng.u32(0..100) < 85)
+            .then(|| made(allocated + Duration::from_secs(rng.u64(HOUR..8 * DAY))))
+            .flatten();
+        let home_visit = (rng.u32(0..100) < 75)
+            .then(|| made(allocated + Duration::from_secs(rng.u64(DAY..18 * DAY))))
+            .flatten();
+        Some(Timeline {
+            received,
+            decided,
+            allocated,
+            phone_call,
+            home_visit,
         })
     }
 }
@@ -642,6 +792,23 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backdated_timelines_are_ordered_past_and_repeatable() {
+        let world = World::new(Vec::new(), 1);
+        assert_eq!(world.timeline(1, ReferralKind::Ordinary), None);
+        for seq in 0..1000 {
+            let t = world.timeline(seq, ReferralKind::Backdated).unwrap();
+            assert_eq!(world.timeline(seq, ReferralKind::Backdated), Some(t));
+            assert!(t.received <= t.decided && t.decided <= t.allocated);
+            assert!(t.allocated < world.started);
+            for contact in [t.phone_call, t.home_visit].into_iter().flatten() {
+                assert!(t.allocated < contact && contact < world.started);
+            }
+            let age = world.started.duration_since(t.received).unwrap();
+            assert!(age < Duration::from_secs(BACKDATE_DAYS * 86_400));
+        }
+    }
 
     #[test]
     fn markers_carry_this_runs_sequence_numbers_only() {
