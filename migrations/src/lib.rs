@@ -12,6 +12,7 @@ mod m20261129_000002_deadlines;
 mod m20261129_000003_agenda_items;
 mod m20261129_000004_event_outbox;
 mod m20261129_000005_referral_child_match;
+mod m20261129_000006_deadline_summary_index;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_agenda_items::Migration),
             Box::new(m20261129_000004_event_outbox::Migration),
             Box::new(m20261129_000005_referral_child_match::Migration),
+            Box::new(m20261129_000006_deadline_summary_index::Migration),
         ]
     }
 }

@@ -33,7 +33,10 @@ pub async fn list(
     let now = ctx.now.timestamp_millis();
     let state_filter = match DeadlineState::try_from(r.state) {
         Ok(DeadlineState::Unspecified) => None,
-        Ok(DeadlineState::Pending) => Some(StateFilter::Pending { now }),
+        Ok(DeadlineState::Pending) => Some(StateFilter::Pending {
+            now,
+            widest: widest_range_ms(d),
+        }),
         Ok(DeadlineState::Overdue) => Some(StateFilter::Overdue { now }),
         Ok(DeadlineState::Met) => Some(StateFilter::Met),
         Ok(DeadlineState::Cancelled) => Some(StateFilter::Cancelled),
@@ -261,4 +264,31 @@ mod tests {
         assert_eq!(percentile(&h, 50), 2);
         assert_eq!(percentile(&h, 90), 9);
     }
+}
+
+/// The most any of the authority's deadlines lets its latest allowed time follow its due time
+/// (a range's `at_most`), in milliseconds, rounded up: a bound the pending list uses to start its
+/// scan near now. Working days are taken at their longest (two calendar days each, plus ten for
+/// bank holidays), a month at 31 days, and a day is added for the clock changes.
+fn widest_range_ms(d: &continuum_plugin_api::pb::AuthorityDescription) -> i64 {
+    use continuum_plugin_api::pb::TimeUnit;
+    let days = d
+        .timescales
+        .iter()
+        .flat_map(|t| &t.deadlines)
+        .filter_map(|dl| dl.at_most.as_ref())
+        .map(|span| {
+            let n = i64::from(span.amount);
+            match TimeUnit::try_from(span.unit) {
+                Ok(TimeUnit::Hours) => (n + 23) / 24,
+                Ok(TimeUnit::WorkingDays) => 2 * n + 10,
+                Ok(TimeUnit::CalendarDays) => n,
+                Ok(TimeUnit::Weeks) => 7 * n,
+                Ok(TimeUnit::Months) => 31 * n,
+                _ => 0,
+            }
+        })
+        .max()
+        .unwrap_or(0);
+    (days + 1) * 86_400_000
 }

@@ -331,9 +331,12 @@ pub struct StoredDeadline {
 /// (milliseconds since the epoch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeadlineState {
-    /// Unmet, and its latest allowed time has not passed.
+    /// Unmet, and its latest allowed time has not passed. `widest` is the most a deadline's
+    /// latest allowed time can follow its due time at this authority (milliseconds): it bounds
+    /// the scan from below, so overdue deadlines are not walked past.
     Pending {
         now: i64,
+        widest: i64,
     },
     /// Unmet, and its latest allowed time has passed.
     Overdue {
@@ -365,11 +368,20 @@ pub async fn list_deadlines(
     use deadline::Column as C;
     let mut q = deadline::Entity::find().filter(C::AuthorityCode.eq(authority));
     match filter.state {
-        Some(DeadlineState::Pending { now }) => {
-            q = q.filter(C::State.eq("PENDING")).filter(C::LateAt.gte(now));
+        Some(DeadlineState::Pending { now, widest }) => {
+            q = q
+                .filter(C::State.eq("PENDING"))
+                .filter(C::LateAt.gte(now))
+                // Implied (late_at <= due_at + widest), and an index bound on due_at.
+                .filter(C::DueAt.gte(now - widest));
         }
         Some(DeadlineState::Overdue { now }) => {
-            q = q.filter(C::State.eq("PENDING")).filter(C::LateAt.lt(now));
+            q = q
+                .filter(C::State.eq("PENDING"))
+                .filter(C::LateAt.lt(now))
+                // Implied (due_at <= late_at), and an index bound on due_at: the plan reads
+                // the state index in due order instead of sorting every past deadline.
+                .filter(C::DueAt.lt(now));
         }
         Some(DeadlineState::Met) => q = q.filter(C::State.eq("MET")),
         Some(DeadlineState::Cancelled) => q = q.filter(C::State.eq("CANCELLED")),
@@ -391,10 +403,10 @@ pub async fn list_deadlines(
         q = q.filter(C::Level.eq(level.clone()));
     }
     if let Some((due_at, id)) = after {
+        // A row value, which both databases use as one index bound.
         q = q.filter(
-            Condition::any()
-                .add(C::DueAt.gt(due_at))
-                .add(Condition::all().add(C::DueAt.eq(due_at)).add(C::Id.gt(id))),
+            Expr::tuple([Expr::col(C::DueAt).into(), Expr::col(C::Id).into()])
+                .gt(Expr::tuple([Expr::value(due_at), Expr::value(id)])),
         );
     }
     let q = q
