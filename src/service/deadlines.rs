@@ -251,21 +251,6 @@ fn percentile(histogram: &[(i64, i64)], p: i64) -> u32 {
     0
 }
 
-#[cfg(test)]
-mod tests {
-    use super::percentile;
-
-    #[test]
-    fn nearest_rank_percentiles() {
-        assert_eq!(percentile(&[], 50), 0);
-        assert_eq!(percentile(&[(3, 1)], 90), 3);
-        // 1, 2, 2, 5, 9: the median is 2, the 90th percentile 9.
-        let h = [(1, 1), (2, 2), (5, 1), (9, 1)];
-        assert_eq!(percentile(&h, 50), 2);
-        assert_eq!(percentile(&h, 90), 9);
-    }
-}
-
 /// The most any of the authority's deadlines lets its latest allowed time follow its due time
 /// (a range's `at_most`), in milliseconds, rounded up: a bound the pending list uses to start its
 /// scan near now. Working days are taken at their longest (two calendar days each, plus ten for
@@ -291,4 +276,19 @@ fn widest_range_ms(d: &continuum_plugin_api::pb::AuthorityDescription) -> i64 {
         .max()
         .unwrap_or(0);
     (days + 1) * 86_400_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentile;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        assert_eq!(percentile(&[], 50), 0);
+        assert_eq!(percentile(&[(3, 1)], 90), 3);
+        // 1, 2, 2, 5, 9: the median is 2, the 90th percentile 9.
+        let h = [(1, 1), (2, 2), (5, 1), (9, 1)];
+        assert_eq!(percentile(&h, 50), 2);
+        assert_eq!(percentile(&h, 90), 9);
+    }
 }
