@@ -88,22 +88,23 @@ pub fn referral(d: &AuthorityDescription, level_rank: usize) -> pb::Referral {
     }
 }
 
-/// Receive a referral with one concern at `level_rank`, screen it, and open a case: at the
-/// recommended level, or at `decide` (a level code and the reason it differs).
-pub async fn open_case(
+/// Receive `referral`, screen it, and decide it at the recommended level with `outcome`;
+/// `adjust` may change the decision request (its level, reason, children ...) before it is sent.
+/// The decision's answer, or its refusal.
+pub async fn receive_and_decide(
     server: &TestServer,
     code: &str,
-    level_rank: usize,
-    decide: Option<(&str, &str)>,
-) -> (pb::Case, pb::Recommendation) {
-    let d = describe(server, code).await;
+    referral: pb::Referral,
+    outcome: ReferralOutcome,
+    adjust: impl FnOnce(&mut pb::DecideReferralRequest),
+) -> Result<pb::DecideReferralResponse, tonic::Status> {
     let mut referrals = server.referrals().await;
     let created = referrals
         .create_referral(as_practitioner(
             code,
             pb::CreateReferralRequest {
                 parent: format!("authorities/{code}"),
-                referral: Some(referral(&d, level_rank)),
+                referral: Some(referral),
                 request_id: String::new(),
             },
         ))
@@ -123,24 +124,44 @@ pub async fn open_case(
         .into_inner()
         .recommendation
         .unwrap();
-    let (level, reason) = decide.unwrap_or((recommendation.level.as_str(), ""));
-    let case = referrals
-        .decide_referral(as_practitioner(
-            code,
-            pb::DecideReferralRequest {
-                name: created.name,
-                level: level.to_owned(),
-                outcome: ReferralOutcome::OpenCase as i32,
-                reason: reason.to_owned(),
-                ..Default::default()
-            },
-        ))
+    let mut decision = pb::DecideReferralRequest {
+        name: created.name,
+        level: recommendation.level,
+        outcome: outcome as i32,
+        ..Default::default()
+    };
+    adjust(&mut decision);
+    referrals
+        .decide_referral(as_practitioner(code, decision))
         .await
-        .unwrap_or_else(|e| panic!("{code}: {e:?}"))
-        .into_inner()
-        .case
-        .unwrap();
-    (case, recommendation)
+        .map(tonic::Response::into_inner)
+}
+
+/// Receive a referral with one concern at `level_rank`, screen it, and open a case: at the
+/// recommended level, or at `decide` (a level code and the reason it differs).
+pub async fn open_case(
+    server: &TestServer,
+    code: &str,
+    level_rank: usize,
+    decide: Option<(&str, &str)>,
+) -> (pb::Case, pb::Recommendation) {
+    let d = describe(server, code).await;
+    let decided = receive_and_decide(
+        server,
+        code,
+        referral(&d, level_rank),
+        ReferralOutcome::OpenCase,
+        |r| {
+            if let Some((level, reason)) = decide {
+                r.level = level.to_owned();
+                r.reason = reason.to_owned();
+            }
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{code}: {e:?}"));
+    let referral = decided.referral.unwrap();
+    (decided.case.unwrap(), referral.recommendation.unwrap())
 }
 
 async fn hold_meeting(

@@ -6,7 +6,7 @@ use std::process::Command;
 use continuum::pb::export_service_client::ExportServiceClient;
 use continuum::pb::{self, ReferralOutcome};
 
-use crate::api_journey::{describe, referral};
+use crate::api_journey::{describe, receive_and_decide, referral};
 use crate::server::{TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend};
 
 const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/dfe-children.schema.json");
@@ -63,7 +63,6 @@ async fn export(server: &TestServer, after: &str) -> pb::ExportChildrenResponse 
 
 async fn exports_validate_and_are_deltas(server: &TestServer) {
     let d = describe(server, WORCESTERSHIRE).await;
-    let mut referrals = server.referrals().await;
     let mut cases = server.cases().await;
     let mut names = Vec::new();
     for (given, nhs) in [("Amira", "9434765919"), ("Zain", "4010232137")] {
@@ -74,43 +73,12 @@ async fn exports_validate_and_are_deltas(server: &TestServer) {
         child.sex = "F".into();
         child.ethnicity = "WBRI".into();
         r.referral_source = "2A".into();
-        let created = referrals
-            .create_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::CreateReferralRequest {
-                    parent: format!("authorities/{WORCESTERSHIRE}"),
-                    referral: Some(r),
-                    request_id: String::new(),
-                },
-            ))
+        let decided =
+            receive_and_decide(server, WORCESTERSHIRE, r, ReferralOutcome::OpenCase, |d| {
+                d.primary_need = "N4".into()
+            })
             .await
-            .unwrap()
-            .into_inner();
-        let screened = referrals
-            .screen_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::ScreenReferralRequest {
-                    name: created.name.clone(),
-                    request_id: String::new(),
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
-        let decided = referrals
-            .decide_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::DecideReferralRequest {
-                    name: created.name,
-                    level: screened.recommendation.unwrap().level,
-                    outcome: ReferralOutcome::OpenCase as i32,
-                    primary_need: "N4".into(),
-                    ..Default::default()
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
+            .unwrap();
         names.push(decided.case.unwrap());
     }
     let first = export(server, "").await;

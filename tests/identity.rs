@@ -5,7 +5,7 @@ use continuum::pb;
 use tonic::Code;
 use tonic_types::StatusExt;
 
-use crate::api_journey::{describe, referral};
+use crate::api_journey::{describe, receive_and_decide, referral};
 use crate::server::{
     CARMARTHENSHIRE, TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend,
 };
@@ -233,47 +233,16 @@ async fn a_family_referral_opens_a_case_for_each_child(server: &TestServer) {
         },
     ];
     let decide = async |family: pb::Referral, children: Vec<pb::ChildDecision>| {
-        let mut referrals = server.referrals().await;
-        let created = referrals
-            .create_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::CreateReferralRequest {
-                    parent: format!("authorities/{WORCESTERSHIRE}"),
-                    referral: Some(family),
-                    request_id: String::new(),
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
-        let screened = referrals
-            .screen_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::ScreenReferralRequest {
-                    name: created.name.clone(),
-                    request_id: String::new(),
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
-        referrals
-            .decide_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::DecideReferralRequest {
-                    name: created.name,
-                    level: screened.recommendation.unwrap().level,
-                    outcome: pb::ReferralOutcome::OpenCase as i32,
-                    children,
-                    ..Default::default()
-                },
-            ))
-            .await
-    };
-    let decided = decide(family.clone(), Vec::new())
+        receive_and_decide(
+            server,
+            WORCESTERSHIRE,
+            family,
+            pb::ReferralOutcome::OpenCase,
+            |d| d.children = children,
+        )
         .await
-        .unwrap()
-        .into_inner();
+    };
+    let decided = decide(family.clone(), Vec::new()).await.unwrap();
     assert_eq!(decided.cases.len(), 3);
     let names: Vec<String> = decided.cases.iter().map(|c| c.name.clone()).collect();
     let children: Vec<String> = decided
@@ -307,8 +276,7 @@ async fn a_family_referral_opens_a_case_for_each_child(server: &TestServer) {
         }],
     )
     .await
-    .unwrap()
-    .into_inner();
+    .unwrap();
     assert_eq!(decided.cases.len(), 2);
     let per_child = decided.referral.unwrap().decision.unwrap().children;
     assert!(!per_child[2].open_case);

@@ -10,7 +10,7 @@ use prost_types::Timestamp;
 use tonic::Code;
 use tonic_types::StatusExt;
 
-use crate::api_journey::{describe, open_case, referral};
+use crate::api_journey::{describe, open_case, receive_and_decide, referral};
 use crate::server::{
     CARMARTHENSHIRE, TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend,
 };
@@ -484,43 +484,8 @@ on_each_backend!(a_worcestershire_step_up_waits_for_the_conversation);
 async fn consent_is_enforced_when_deciding(server: &TestServer) {
     let d = describe(server, WORCESTERSHIRE).await;
     let decide = async |mut referral: pb::Referral, outcome: ReferralOutcome| {
-        let mut referrals = server.referrals().await;
         referral.receive_time = None;
-        let created = referrals
-            .create_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::CreateReferralRequest {
-                    parent: format!("authorities/{WORCESTERSHIRE}"),
-                    referral: Some(referral),
-                    request_id: String::new(),
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
-        let screened = referrals
-            .screen_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::ScreenReferralRequest {
-                    name: created.name.clone(),
-                    request_id: String::new(),
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
-        let level = screened.recommendation.unwrap().level;
-        referrals
-            .decide_referral(as_practitioner(
-                WORCESTERSHIRE,
-                pb::DecideReferralRequest {
-                    name: created.name,
-                    level,
-                    outcome: outcome as i32,
-                    ..Default::default()
-                },
-            ))
-            .await
+        receive_and_decide(server, WORCESTERSHIRE, referral, outcome, |_| {}).await
     };
     let mut refused = referral(&d, 2);
     refused.consent = Some(pb::ConsentRecord {
@@ -550,8 +515,7 @@ async fn consent_is_enforced_when_deciding(server: &TestServer) {
     });
     let decided = decide(safeguarding, ReferralOutcome::ReferStatutory)
         .await
-        .unwrap_or_else(|e| panic!("a safeguarding referral without consent goes ahead: {e:?}"))
-        .into_inner();
+        .unwrap_or_else(|e| panic!("a safeguarding referral without consent goes ahead: {e:?}"));
     assert_eq!(
         decided.referral.unwrap().consent.unwrap().reason,
         "seeking consent would place the child at risk of significant harm"
