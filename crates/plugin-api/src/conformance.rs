@@ -490,7 +490,10 @@ impl Checker {
             if let Some(answer) = self.answer(&at, a.assess_threshold(&request)) {
                 if request.significant_harm_suspected {
                     self.require(
-                        answer.consent.as_ref().is_none_or(|c| !c.required || c.may_proceed_without),
+                        answer
+                            .consent
+                            .as_ref()
+                            .is_none_or(|c| !c.required || c.may_proceed_without),
                         format!("{at}.consent"),
                         "consent is demanded although significant harm is suspected: the child's \
                          safety comes first (may_proceed_without, with the reason recorded)",
