@@ -17,6 +17,9 @@ use crate::auth::{Caller, Verifier};
 use crate::error::ApiError;
 use crate::service::tracking::{Timescales, WorkingDays, division};
 
+/// The metadata key a request id travels in, both ways.
+const REQUEST_ID: &str = "x-request-id";
+
 /// Where the service's time comes from. Read once per request: every time a request records
 /// (`create_time`, deadlines' starts, history) is that one reading.
 pub trait Clock: Send + Sync + Debug {
@@ -155,8 +158,21 @@ impl AppState {
         Fut: Future<Output = Result<Resp, ApiError>>,
     {
         let start = Instant::now();
+        // The caller's request id, or one of ours: logged, and returned, so a call can be found.
+        let request_id = request
+            .metadata()
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+            .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+        let mut who = None;
         let result = match self.inner.verifier.caller(request.metadata()) {
             Ok(caller) => {
+                who = Some((
+                    caller.subject.clone(),
+                    caller.authority.clone(),
+                    caller.role,
+                ));
                 let ctx = Ctx {
                     caller,
                     now: self.inner.clock.now(),
@@ -170,12 +186,30 @@ impl AppState {
             Err(e) => e.code(),
         };
         let latency_us = start.elapsed().as_micros() as u64;
+        // Who and what, never whom: no child's details reach the log.
+        let (subject, authority, role) = who.as_ref().map_or(("", "", ""), |(s, a, r)| {
+            (s.as_str(), a.as_str(), r.as_str())
+        });
         match &result {
-            Err(e) if code == tonic::Code::Internal => {
-                tracing::error!(method, status = ?code, latency_us, error = %e, "request")
-            }
-            _ => tracing::info!(method, status = ?code, latency_us, "request"),
+            Err(e) if code == tonic::Code::Internal => tracing::error!(
+                method, status = ?code, latency_us, request_id, subject, authority, role,
+                error = %e, "request"
+            ),
+            _ => tracing::info!(
+                method, status = ?code, latency_us, request_id, subject, authority, role, "request"
+            ),
         }
-        result.map(Response::new).map_err(Status::from)
+        let mut answer = result.map(Response::new).map_err(Status::from);
+        if let Ok(value) = request_id.parse() {
+            match &mut answer {
+                Ok(response) => {
+                    response.metadata_mut().insert(REQUEST_ID, value);
+                }
+                Err(status) => {
+                    status.metadata_mut().insert(REQUEST_ID, value);
+                }
+            }
+        }
+        answer
     }
 }

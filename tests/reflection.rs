@@ -61,3 +61,30 @@ async fn both_reflection_protocols_list_the_services() {
     ));
     server.stop().await;
 }
+
+/// Every call carries a request id back: the caller's own (x-request-id), or one the server gave
+/// it, under which the call is logged.
+#[tokio::test]
+async fn a_request_id_comes_back() {
+    let server = TestServer::start(Backend::Sqlite).await.unwrap();
+    let mut authorities = server.authorities().await;
+    let mut request = crate::server::as_practitioner(
+        crate::server::WORCESTERSHIRE,
+        continuum::pb::ListAuthoritiesRequest {},
+    );
+    request
+        .metadata_mut()
+        .insert("x-request-id", "front-door-42".parse().unwrap());
+    let answer = authorities.list_authorities(request).await.unwrap();
+    assert_eq!(
+        answer.metadata().get("x-request-id").unwrap(),
+        "front-door-42"
+    );
+    // Refused calls too, with one the server chose.
+    let refused = authorities
+        .list_authorities(continuum::pb::ListAuthoritiesRequest {})
+        .await
+        .unwrap_err();
+    assert!(refused.metadata().get("x-request-id").is_some());
+    server.stop().await;
+}
