@@ -13,6 +13,12 @@ pub fn timestamp(at: DateTime<Utc>) -> Timestamp {
     }
 }
 
+/// A stored record's instant; `None` when unset or out of range (stored instants were checked
+/// on the way in).
+pub fn instant(ts: Option<&Timestamp>) -> Option<DateTime<Utc>> {
+    ts.and_then(|t| DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
+}
+
 /// A required or optional timestamp field; `None` when unset.
 pub fn from_timestamp(
     field: &str,

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use continuum_domain::{Violations, census, names};
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, Decider, TransitionKind};
 use continuum_plugin_host::DynamicPlugin;
@@ -14,12 +13,12 @@ use super::common::{
 };
 use super::moves::{self, Move};
 use super::records::{Loaded, from_row, load, meetings_held, reload, status_column};
-use super::tracking::{WorkingDays, follow_worker, occur_time};
+use super::tracking::{WorkingDays, case_opened, follow_worker, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
 use crate::auth::Role;
-use crate::convert::{date, from_timestamp, timestamp};
+use crate::convert::{date, from_timestamp, instant, timestamp};
 use crate::error::ApiError;
 use crate::pb::{self, CaseStatus, ContactKind};
 use crate::state::Ctx;
@@ -49,15 +48,6 @@ fn present(state: &AppState, ctx: &Ctx, case: &mut pb::Case) {
     if let Some(days) = state.working_days(&ctx.caller.authority) {
         days.present_case(case, ctx.now);
     }
-}
-
-/// When the case opened, for an `occur_time` that may not precede it.
-fn opened(case: &pb::Case) -> Option<(DateTime<Utc>, &'static str)> {
-    let t = case.open_time.as_ref()?;
-    Some((
-        DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32)?,
-        "the case opened",
-    ))
 }
 
 pub async fn list(
@@ -273,7 +263,7 @@ pub async fn allocate(
     let timescales = state.timescales(&plugin);
     let m = Modify::new("AllocateCase", &r.name, Etag::optional(&r.etag));
     modify(state, &ctx, m, |case, _, _| {
-        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         case.allocated_worker = Some(worker.clone());
         follow_worker(case);
         timescales.on_event(case, PluginCaseEvent::CaseAllocated, at)?;
@@ -332,7 +322,7 @@ pub async fn update_team(
     let now = ctx.now;
     let m = Modify::new("UpdateTeam", &r.name, Etag::optional(&r.etag));
     modify(state, &ctx, m, |case, _, _| {
-        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         let mut v = Violations::new();
         let present: HashSet<String> = case.team.iter().map(|m| m.name.clone()).collect();
         for (i, name) in r.leave.iter().enumerate() {
@@ -410,7 +400,7 @@ pub async fn record_contact(
             "contact.contact_time",
             contact.contact_time.as_ref(),
             now,
-            opened(case),
+            case_opened(case),
         )?;
         let first = case.contacts.is_empty();
         let kind = ContactKind::try_from(contact.kind).unwrap_or(ContactKind::Other);
@@ -466,7 +456,7 @@ pub async fn record_concern(
     let timescales = state.timescales(&plugin);
     let m = Modify::new("RecordConcern", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
     modify(state, &ctx, m, |case, _, _| {
-        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         case.concerns.push(pb::RaisedConcern {
             concern: Some(concern.clone()),
             raise_time: Some(timestamp(at)),
@@ -533,7 +523,7 @@ pub async fn update_plan(
     let timescales = state.timescales(&plugin);
     let m = Modify::new("UpdatePlan", &r.name, Etag::optional(&r.etag));
     modify(state, &ctx, m, |case, _, _| {
-        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         let first = case.plan.is_none();
         case.plan = Some(pb::Plan {
             outcomes: plan.outcomes.clone(),
@@ -631,7 +621,7 @@ pub async fn transition(
         .idempotent(request_id)
         .with_meetings_held();
     modify(state, &ctx, m, |case, held, w| {
-        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         if let Some(pending) = &case.pending_transition {
             return Err(ApiError::precondition(
                 format!(
@@ -643,15 +633,8 @@ pub async fn transition(
                 "a transition request is pending",
             ));
         }
-        if census::closure_needs_assessment(&mv.closure_reason) && case.assessment.is_none() {
-            return Err(ApiError::invalid(
-                "closure_reason",
-                format!(
-                    "{} is a closure after assessment: record the case's assessment first",
-                    mv.closure_reason
-                ),
-            ));
-        }
+        // Before the rules: a reason the case cannot have is the caller's to correct first.
+        moves::closure_allowed(case, &mv)?;
         let answer = moves::check(&timescales, case, &mv, held, at)?;
         if answer.allowed {
             return moves::make(&timescales, case, &mv, &answer, at, &ctx.caller, false);
@@ -743,10 +726,7 @@ pub async fn record_assessment(
     let m =
         Modify::new("RecordAssessment", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
     modify(state, &ctx, m, |case, _, _| {
-        let opened = case
-            .open_time
-            .as_ref()
-            .and_then(|t| DateTime::from_timestamp(t.seconds, 0))
+        let opened = instant(case.open_time.as_ref())
             .map(continuum_domain::uk_time::to_local)
             .map(|t| t.date());
         if let (Some(start), Some(opened)) = (start, opened)
@@ -811,7 +791,7 @@ pub async fn decide_request(
         .idempotent(request_id)
         .with_meetings_held();
     modify(state, &ctx, m, |case, held, _| {
-        let at = occur_time("occur_time", r.occur_time.as_ref(), now, opened(case))?;
+        let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         let Some(pending) = case.pending_transition.clone() else {
             return Err(ApiError::precondition(
                 "the case has no transition request waiting for a decision",

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use super::common::{event_after, event_cursor, parent_authority};
 use super::records::{child_key, from_row, load};
 use crate::AppState;
+use crate::convert::instant;
 use crate::error::ApiError;
 use crate::pb::{self, ReferralOutcome, event};
 use crate::state::Ctx;
@@ -274,7 +275,7 @@ fn put(m: &mut Map<String, Value>, key: &str, value: &str) {
 
 /// The UK date of an instant, "YYYY-MM-DD" ("" for none).
 fn date_of(t: Option<&prost_types::Timestamp>) -> String {
-    t.and_then(|t| DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
+    instant(t)
         .map(|t| uk_time::to_local(t).date().format("%Y-%m-%d").to_string())
         .unwrap_or_default()
 }

@@ -1,13 +1,12 @@
 //! MeetingService: the team around the family meets, reviews, and decides.
 
-use chrono::DateTime;
 use continuum_domain::{Violations, names};
 use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, MeetingKind};
 use continuum_storage as storage;
 
 use super::common::{PageRequest, event, label, new_id, own, plugin_ref, require_open};
 use super::records::{Loaded, from_row, is_held, load, reload};
-use super::tracking::{Timescales, occur_time};
+use super::tracking::{Timescales, case_opened, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
@@ -225,12 +224,7 @@ impl Change for RecordOutcome<'_> {
                 "meeting state is HELD",
             ));
         }
-        let opened = loaded_case
-            .record
-            .open_time
-            .as_ref()
-            .and_then(|t| DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
-            .map(|t| (t, "the case opened"));
+        let opened = case_opened(&loaded_case.record);
         let held = occur_time("held_time", r.held_time.as_ref(), ctx.now, opened)?;
         meeting.state = MeetingState::Held as i32;
         meeting.held_time = Some(timestamp(held));

@@ -13,7 +13,7 @@ use continuum_plugin_api::pb::{
 use super::common::{child_age, event, new_id, plugin_ref, today};
 use super::tracking::{Timescales, cancel};
 use crate::auth::Caller;
-use crate::convert::timestamp;
+use crate::convert::{instant, timestamp};
 use crate::error::{ApiError, Unmet};
 use crate::pb::{self, CaseStatus};
 
@@ -81,11 +81,7 @@ pub(crate) fn check(
     held: &[i32],
     at: DateTime<Utc>,
 ) -> Result<TransitionAnswer, ApiError> {
-    let level_since = case
-        .level_time
-        .as_ref()
-        .and_then(|t| DateTime::from_timestamp(t.seconds, 0))
-        .unwrap_or(at);
+    let level_since = instant(case.level_time.as_ref()).unwrap_or(at);
     let request = TransitionRequest {
         kind: m.kind as i32,
         current_level: case.level.clone(),
@@ -145,6 +141,23 @@ pub(crate) fn refusal(d: &AuthorityDescription, m: &Move, unmet: &[RuleOutcome])
     }
 }
 
+/// INVALID_ARGUMENT for a closure reason that needs what the case lacks: RC8 and RC9 ("closed
+/// after assessment") need the case's assessment recorded.
+pub(crate) fn closure_allowed(case: &pb::Case, m: &Move) -> Result<(), ApiError> {
+    if continuum_domain::census::closure_needs_assessment(&m.closure_reason)
+        && case.assessment.is_none()
+    {
+        return Err(ApiError::invalid(
+            "closure_reason",
+            format!(
+                "{} is a closure after assessment: record the case's assessment first",
+                m.closure_reason
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Make the move the rules allowed (`answer`) on `case` at `at`, and say what happened.
 /// `requested` is whether a step up was already asked for (a pending request), so that its
 /// timescales are not started twice.
@@ -162,17 +175,7 @@ pub(crate) fn make(
         timescales.on_event(case, PluginCaseEvent::StepUpRequested, at)?;
     }
     if m.kind == TransitionKind::Close {
-        if continuum_domain::census::closure_needs_assessment(&m.closure_reason)
-            && case.assessment.is_none()
-        {
-            return Err(ApiError::invalid(
-                "closure_reason",
-                format!(
-                    "{} is a closure after assessment: record the case's assessment first",
-                    m.closure_reason
-                ),
-            ));
-        }
+        closure_allowed(case, m)?;
         case.status = CaseStatus::Closed as i32;
         case.close_time = Some(timestamp(at));
         case.closure_reason.clone_from(&m.closure_reason);
@@ -381,11 +384,7 @@ fn open_case(
     // What the authority's timescales ask of a referral received (a decision within a week,
     // say) is tracked on the case it opens, from when it was received, and met by the
     // acceptance if the rule says so.
-    if let Some(received) = referral
-        .receive_time
-        .as_ref()
-        .and_then(|t| DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
-    {
+    if let Some(received) = instant(referral.receive_time.as_ref()) {
         timescales.on_event(
             &mut case,
             PluginCaseEvent::ReferralReceived,

@@ -15,7 +15,7 @@ use super::tracking::{Timescales, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
-use crate::convert::{date, from_timestamp, timestamp};
+use crate::convert::{date, from_timestamp, instant, timestamp};
 use crate::error::ApiError;
 use crate::pb::{self, AgendaItemKind, AgendaItemState};
 use crate::state::Ctx;
@@ -333,11 +333,7 @@ impl Change for Decide<'_> {
                 ),
             ));
         }
-        let queued = item
-            .queue_time
-            .as_ref()
-            .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
-            .map(|t| (t, "the item was queued"));
+        let queued = instant(item.queue_time.as_ref()).map(|t| (t, "the item was queued"));
         let at = occur_time("occur_time", r.occur_time.as_ref(), ctx.now, queued)?;
         let effect = PanelEffect::try_from(self.option.effect).unwrap_or(PanelEffect::Unspecified);
         let plugin = plugin_ref(self.timescales.plugin.description());

@@ -18,7 +18,7 @@ use super::tracking::{Timescales, occur_time};
 use super::validate;
 use super::write::{Change, Etag, RequestId, Writes, write};
 use crate::AppState;
-use crate::convert::{date, from_timestamp, timestamp};
+use crate::convert::{date, from_timestamp, instant, timestamp};
 use crate::error::{ApiError, Unmet};
 use crate::pb::{self, ReferralOutcome, ReferralStatus};
 use crate::state::Ctx;
@@ -146,8 +146,7 @@ impl Change for CreateReferral {
         let year_before = self.received.checked_sub_months(chrono::Months::new(12));
         let re_referral = earlier
             .first()
-            .and_then(|r| r.receive_time.as_ref())
-            .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
+            .and_then(|r| instant(r.receive_time.as_ref()))
             .is_some_and(|last| year_before.is_some_and(|y| last >= y));
         let mut referral = pb::Referral {
             name: name.clone(),
@@ -459,11 +458,8 @@ impl Change for DecideReferral<'_> {
         let r = &self.request;
         let authority = &ctx.caller.authority;
         let mut referral = read.record.clone();
-        let received = referral
-            .receive_time
-            .as_ref()
-            .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, t.nanos.max(0) as u32))
-            .map(|t| (t, "the referral was received"));
+        let received =
+            instant(referral.receive_time.as_ref()).map(|t| (t, "the referral was received"));
         // When the decision was made: the case opens then, and its deadlines run from it.
         let now = occur_time("occur_time", r.occur_time.as_ref(), ctx.now, received)?;
         if referral.status == ReferralStatus::Decided as i32 {

@@ -15,7 +15,7 @@ use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, Nation, Span, Times
 use continuum_plugin_host::DynamicPlugin;
 
 use super::common::{new_id, plugin_ref};
-use crate::convert::{from_timestamp, timestamp, unit};
+use crate::convert::{from_timestamp, instant, timestamp, unit};
 use crate::error::ApiError;
 use crate::pb::{self, DeadlineState};
 
@@ -81,8 +81,7 @@ impl WorkingDays<'_> {
 
 /// A deadline's latest allowed time: the end of its range, or its due time.
 pub(crate) fn late_time(d: &pb::DeadlineRecord) -> Option<DateTime<Utc>> {
-    let t = d.latest_time.as_ref().or(d.due_time.as_ref())?;
-    from_timestamp("due_time", Some(t)).ok().flatten()
+    instant(d.latest_time.as_ref().or(d.due_time.as_ref()))
 }
 
 /// The authority's timescales, worked out in its working days.
@@ -158,10 +157,7 @@ impl Timescales<'_> {
         for d in &mut case.deadlines {
             let meets = d.state == DeadlineState::Pending as i32
                 && d.met_by.contains(&(event as i32))
-                && d.start_time
-                    .as_ref()
-                    .and_then(|t| from_timestamp("", Some(t)).ok().flatten())
-                    .is_some_and(|start| start <= at);
+                && instant(d.start_time.as_ref()).is_some_and(|start| start <= at);
             if !meets {
                 continue;
             }
@@ -257,6 +253,11 @@ pub(crate) fn follow_worker(case: &mut pb::Case) {
             d.allocated_worker.clone_from(&name);
         }
     }
+}
+
+/// When the case opened, for an `occur_time` that may not precede it.
+pub(crate) fn case_opened(case: &pb::Case) -> Option<(DateTime<Utc>, &'static str)> {
+    Some((instant(case.open_time.as_ref())?, "the case opened"))
 }
 
 /// How far ahead of the service's clock a caller's may be: an `occur_time` up to this far ahead

@@ -235,11 +235,7 @@ impl Writes<'_> {
             referral_id: referral_id.map(str::to_owned),
             case_id: case_id.map(str::to_owned),
             kind: event.kind.clone(),
-            occurred_at: event
-                .occur_time
-                .as_ref()
-                .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
-                .unwrap_or(self.ctx.now),
+            occurred_at: crate::convert::instant(event.occur_time.as_ref()).unwrap_or(self.ctx.now),
             body: event.encode_to_vec(),
         });
     }
