@@ -359,3 +359,52 @@ async fn oversized_and_hostile_input_names_the_field(server: &TestServer) {
 }
 
 on_each_backend!(oversized_and_hostile_input_names_the_field);
+
+/// A closure that waits for a meeting keeps the reason for closure it was asked with, and the
+/// case closes with it.
+async fn a_waiting_closure_keeps_its_reason(server: &TestServer) {
+    let code = "E08000032";
+    let d = describe(server, code).await;
+    let (case, _) = crate::api_journey::open_case(server, code, 3, Some(("L3", "test"))).await;
+    let mut cases = server.cases().await;
+    let assessed = cases
+        .record_assessment(as_practitioner(
+            code,
+            pb::RecordAssessmentRequest {
+                name: case.name.clone(),
+                assessment: Some(pb::Assessment {
+                    start_date: crate::api_journey::today(),
+                    authorisation_date: crate::api_journey::today(),
+                    factors: vec!["21".into()],
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let asked = cases
+        .transition_case(as_practitioner(
+            code,
+            pb::TransitionCaseRequest {
+                name: case.name.clone(),
+                kind: continuum_plugin_api::pb::TransitionKind::Close as i32,
+                reason: "no further action after assessment".into(),
+                consent: Some(pb::ConsentRecord {
+                    status: continuum_plugin_api::pb::Consent::GivenInWriting as i32,
+                    reason: String::new(),
+                }),
+                forms_completed: d.forms.iter().map(|f| f.code.clone()).collect(),
+                closure_reason: "RC8".into(),
+                etag: assessed.etag.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("the closure should wait for the final meeting: {e:?}"))
+        .into_inner();
+    let pending = asked.pending_transition.expect("waits for a meeting");
+    assert_eq!(pending.closure_reason, "RC8");
+}
+
+on_each_backend!(a_waiting_closure_keeps_its_reason);

@@ -59,6 +59,7 @@ impl Move {
             forms_completed: p.forms_completed.clone(),
             significant_harm_suspected: p.significant_harm_suspected,
             from_authority: p.from_authority.clone(),
+            closure_reason: p.closure_reason.clone(),
             ..Move::default()
         }
     }
@@ -264,6 +265,7 @@ pub(crate) fn wait(
         requested_by: caller.actor(),
         request_time: Some(timestamp(at)),
         plugin: Some(plugin.clone()),
+        closure_reason: m.closure_reason.clone(),
     });
     let deciders: Vec<String> = answer
         .unmet
