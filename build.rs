@@ -17,6 +17,7 @@ const API_PROTOS: &[&str] = &[
     "continuum/v1/continuum.proto",
     "continuum/v1/events.proto",
     "continuum/v1/export.proto",
+    "continuum/v1/audit.proto",
 ];
 const PLUGIN_PROTOS: &[&str] = &["continuum/plugin/v1/authority.proto"];
 const BENCH_PROTOS: &[&str] = &["continuum/bench/v1/echo.proto"];

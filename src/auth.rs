@@ -19,6 +19,8 @@ pub enum Role {
     Manager,
     /// Reads only.
     Viewer,
+    /// Reads the audit log of its authority (ListAuditEvents), and nothing else.
+    Auditor,
 }
 
 impl Role {
@@ -27,6 +29,7 @@ impl Role {
             "practitioner" => Some(Role::Practitioner),
             "manager" => Some(Role::Manager),
             "viewer" => Some(Role::Viewer),
+            "auditor" => Some(Role::Auditor),
             _ => None,
         }
     }
@@ -36,6 +39,7 @@ impl Role {
             Role::Practitioner => "practitioner",
             Role::Manager => "manager",
             Role::Viewer => "viewer",
+            Role::Auditor => "auditor",
         }
     }
 }
@@ -53,9 +57,10 @@ impl Caller {
     pub fn require_write(&self) -> Result<(), ApiError> {
         match self.role {
             Role::Practitioner | Role::Manager => Ok(()),
-            Role::Viewer => Err(ApiError::PermissionDenied(
-                "the viewer role may not change records".into(),
-            )),
+            Role::Viewer | Role::Auditor => Err(ApiError::PermissionDenied(format!(
+                "the {} role may not change records",
+                self.role.as_str()
+            ))),
         }
     }
 

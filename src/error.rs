@@ -35,6 +35,9 @@ pub enum ApiError {
     /// A position before the start of what is kept (an event cursor older than the history).
     #[error("{0}")]
     OutOfRange(String),
+    /// The service cannot complete the request now (its database is unreachable, say); retry.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("the authority's plugin failed: {0}")]
     Plugin(String),
     #[error(transparent)]
@@ -88,6 +91,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => Code::Unauthenticated,
             ApiError::PermissionDenied(_) => Code::PermissionDenied,
             ApiError::OutOfRange(_) => Code::OutOfRange,
+            ApiError::Unavailable(_) => Code::Unavailable,
             ApiError::Plugin(_) | ApiError::Storage(_) | ApiError::Internal(_) => Code::Internal,
         }
     }

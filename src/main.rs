@@ -60,6 +60,26 @@ enum Command {
     /// Serve a bare gRPC echo service, with the service's own transport and runtime: the
     /// baseline `continuum load --echo` calibrates against.
     Echo(EchoArgs),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute every hash chain (each authority's audit log and case history) and name the
+    /// first row that was edited, deleted or moved. Exits 1 if any chain is broken. Prints each
+    /// chain's head hash: keep them elsewhere to detect a rewrite of a chain's tail.
+    Verify(AuditVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+struct AuditVerifyArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Only this authority's chains (its GSS code).
+    #[arg(long)]
+    authority: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -394,7 +414,7 @@ fn main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Plugins(command) => plugins::run(command),
         Command::Token(args) => {
-            let role = Role::parse(&args.role).with_context(|| format!("unknown role {:?}: practitioner, manager or viewer", args.role))?;
+            let role = Role::parse(&args.role).with_context(|| format!("unknown role {:?}: practitioner, manager, viewer or auditor", args.role))?;
             let secret = args
                 .secret
                 .secret(true)?
@@ -402,6 +422,35 @@ fn main() -> anyhow::Result<ExitCode> {
             println!("{}", mint_hs256(&secret, &args.subject, &args.authority, role, args.hours * 3600)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Audit(AuditCommand::Verify(args)) => runtime()?.block_on(async {
+            let store =
+                continuum_storage::Store::connect(&args.database.database_url).await?;
+            let checks =
+                continuum_storage::chain::verify(&store, args.authority.as_deref()).await?;
+            let mut broken = 0;
+            for check in &checks {
+                match &check.problem {
+                    None => println!(
+                        "ok      {}: {} rows, head {} {}",
+                        check.chain, check.rows, check.head_seq, check.head_hash
+                    ),
+                    Some(problem) => {
+                        broken += 1;
+                        println!("BROKEN  {}: {problem}", check.chain);
+                    }
+                }
+            }
+            println!(
+                "{} chains checked, {} intact, {broken} broken",
+                checks.len(),
+                checks.len() - broken
+            );
+            Ok(if broken == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }),
         Command::Migrate(args) => runtime()?.block_on(async {
             let store = continuum_storage::Store::connect(&args.database_url).await?;
             store.migrate().await?;

@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 use crate::config::ServerConfig;
 use crate::pb;
 use crate::service::{
-    AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi,
+    AuditApi, AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi,
 };
 use crate::state::{AppState, Clock, SystemClock};
 
@@ -139,6 +139,9 @@ pub async fn serve(
     health
         .set_serving::<pb::export_service_server::ExportServiceServer<ExportApi>>()
         .await;
+    health
+        .set_serving::<pb::audit_service_server::AuditServiceServer<AuditApi>>()
+        .await;
     // Server reflection in both protocols: v1, and v1alpha, which grpcurl 1.8 and many GUI
     // clients still speak.
     let reflection = || {
@@ -169,6 +172,9 @@ pub async fn serve(
         .add_service(pb::export_service_server::ExportServiceServer::new(
             ExportApi(state.clone()),
         ))
+        .add_service(pb::audit_service_server::AuditServiceServer::new(AuditApi(
+            state.clone(),
+        )))
         .add_service(pb::authority_service_server::AuthorityServiceServer::new(
             AuthorityApi(state),
         ));
@@ -195,12 +201,13 @@ pub async fn serve(
 }
 
 /// The API's services, by their full names (for health).
-const SERVICES: [&str; 7] = [
+const SERVICES: [&str; 8] = [
     "continuum.v1.ReferralService",
     "continuum.v1.CaseService",
     "continuum.v1.MeetingService",
     "continuum.v1.PanelService",
     "continuum.v1.EventService",
     "continuum.v1.ExportService",
+    "continuum.v1.AuditService",
     "continuum.v1.AuthorityService",
 ];

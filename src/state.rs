@@ -13,9 +13,18 @@ use tonic::{Request, Response, Status};
 
 use continuum_domain::calendar::Calendar;
 
-use crate::auth::{Caller, Verifier};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use continuum_storage::AuditEntry;
+
+use crate::auth::{Caller, Role, Verifier};
 use crate::error::ApiError;
+use crate::service::audit::{self, AuditReturned, AuditTarget};
 use crate::service::tracking::{Timescales, WorkingDays, division};
+
+/// The longest resource name a log line or an audit row keeps of what a request named (names
+/// the service issues are far shorter; a longer one is refused by the handler).
+const MAX_LOGGED_NAME: usize = 300;
 
 /// The metadata key a request id travels in, both ways.
 const REQUEST_ID: &str = "x-request-id";
@@ -41,6 +50,40 @@ impl Clock for SystemClock {
 pub struct Ctx {
     pub caller: Caller,
     pub now: DateTime<Utc>,
+    /// The request's audit row, when the request is about a child's record: the unit of work
+    /// writes it with a change (and marks it written); otherwise [`AppState::handle`] does.
+    pub audit: Option<Arc<Audit>>,
+}
+
+/// What a request's audit row records beyond its outcome, and whether it is written yet.
+#[derive(Debug)]
+pub struct Audit {
+    pub method: &'static str,
+    pub request_id: String,
+    pub resource: String,
+    written: AtomicBool,
+}
+
+impl Audit {
+    /// The audit row of an authenticated request, answered `outcome` with `returned` records.
+    pub fn entry(&self, ctx: &Ctx, outcome: tonic::Code, returned: Vec<String>) -> AuditEntry {
+        AuditEntry {
+            authority_code: ctx.caller.authority.clone(),
+            recorded_at: ctx.now,
+            request_id: self.request_id.clone(),
+            subject: ctx.caller.subject.clone(),
+            role: ctx.caller.role.as_str().to_owned(),
+            method: self.method.to_owned(),
+            resource: self.resource.clone(),
+            returned,
+            outcome: audit::code_name(outcome).to_owned(),
+        }
+    }
+
+    /// The unit of work wrote the row with its change.
+    pub fn written(&self) {
+        self.written.store(true, Ordering::Release);
+    }
 }
 
 /// What every request handler can reach.
@@ -147,7 +190,44 @@ impl AppState {
             .ok_or_else(|| ApiError::NotFound(continuum_domain::names::authority(code)))
     }
 
-    /// Authenticate, read the clock, run the handler, log one line, map the error.
+    /// Record an authenticated request's access in the audit log, unless it is not about a
+    /// child's record or the unit of work recorded it with its change. The answer waits until
+    /// the row is durable; if it cannot be written, the caller gets UNAVAILABLE, not the answer.
+    async fn audit<Resp: AuditReturned>(
+        &self,
+        ctx: &Ctx,
+        result: Result<Resp, ApiError>,
+    ) -> Result<Resp, ApiError> {
+        let Some(audit) = &ctx.audit else {
+            return result;
+        };
+        if audit.written.load(Ordering::Acquire) {
+            return result;
+        }
+        let (code, returned) = match &result {
+            Ok(answer) => (tonic::Code::Ok, answer.audit_returned()),
+            Err(e) => (e.code(), Vec::new()),
+        };
+        match self
+            .inner
+            .store
+            .audit(audit.entry(ctx, code, returned))
+            .await
+        {
+            Ok(()) => result,
+            Err(e) => {
+                tracing::error!(error = %e, "an access could not be recorded in the audit log");
+                Err(ApiError::Unavailable(
+                    "the access could not be recorded in the audit log, so nothing is returned; \
+                     retry"
+                        .into(),
+                ))
+            }
+        }
+    }
+
+    /// Authenticate, read the clock, run the handler, record the access, log one line, map the
+    /// error.
     pub(crate) async fn handle<Req, Resp, Fut>(
         &self,
         method: &'static str,
@@ -155,6 +235,8 @@ impl AppState {
         handler: impl FnOnce(Ctx, Req) -> Fut,
     ) -> Result<Response<Resp>, Status>
     where
+        Req: AuditTarget,
+        Resp: AuditReturned,
         Fut: Future<Output = Result<Resp, ApiError>>,
     {
         let start = Instant::now();
@@ -166,6 +248,7 @@ impl AppState {
             .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
             .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
         let mut who = None;
+        let mut resource = String::new();
         let result = match self.inner.verifier.caller(request.metadata()) {
             Ok(caller) => {
                 who = Some((
@@ -173,11 +256,31 @@ impl AppState {
                     caller.authority.clone(),
                     caller.role,
                 ));
+                let request = request.into_inner();
+                let audit = request.audit_target().map(|target| {
+                    resource = target.chars().take(MAX_LOGGED_NAME).collect();
+                    Arc::new(Audit {
+                        method,
+                        request_id: request_id.clone(),
+                        resource: resource.clone(),
+                        written: AtomicBool::new(false),
+                    })
+                });
                 let ctx = Ctx {
                     caller,
                     now: self.inner.clock.now(),
+                    audit,
                 };
-                handler(ctx, request.into_inner()).await
+                // An auditor reads the audit log and nothing else.
+                let result =
+                    if ctx.caller.role == Role::Auditor && !method.starts_with("AuditService/") {
+                        Err(ApiError::PermissionDenied(
+                            "the auditor role may read only the audit log".into(),
+                        ))
+                    } else {
+                        handler(ctx.clone(), request).await
+                    };
+                self.audit(&ctx, result).await
             }
             Err(e) => Err(e),
         };
@@ -191,12 +294,15 @@ impl AppState {
             (s.as_str(), a.as_str(), r.as_str())
         });
         match &result {
-            Err(e) if code == tonic::Code::Internal => tracing::error!(
-                method, status = ?code, latency_us, request_id, subject, authority, role,
-                error = %e, "request"
-            ),
+            Err(e) if matches!(code, tonic::Code::Internal | tonic::Code::Unavailable) => {
+                tracing::error!(
+                    method, status = ?code, latency_us, request_id, subject, authority, role,
+                    resource, error = %e, "request"
+                )
+            }
             _ => tracing::info!(
-                method, status = ?code, latency_us, request_id, subject, authority, role, "request"
+                method, status = ?code, latency_us, request_id, subject, authority, role,
+                resource, "request"
             ),
         }
         let mut answer = result.map(Response::new).map_err(Status::from);

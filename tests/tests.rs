@@ -11,6 +11,7 @@ mod support;
 
 mod adding_an_authority;
 mod api_errors;
+mod audit;
 mod api_journey;
 mod api_lifecycle;
 mod deadlines;

@@ -13,6 +13,7 @@ mod m20261129_000003_agenda_items;
 mod m20261129_000004_event_outbox;
 mod m20261129_000005_referral_child_match;
 mod m20261129_000006_deadline_summary_index;
+mod m20261130_000001_audit_log;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_event_outbox::Migration),
             Box::new(m20261129_000005_referral_child_match::Migration),
             Box::new(m20261129_000006_deadline_summary_index::Migration),
+            Box::new(m20261130_000001_audit_log::Migration),
         ]
     }
 }

@@ -11,13 +11,15 @@
 //! - `events`: EventService, the outbox read as an ordered stream (WatchEvents, ListEvents);
 //! - `export`: ExportService, the DfE children's social care data flow from the event stream;
 //! - `tracking`: deadlines as tracked objects (started, met, rolled forward, cancelled, overdue);
+//! - `audit`: what each request names and returns for its audit row, and AuditService;
 //! - `validate`: request field validators; `common`: helpers the handlers share.
 
+pub(crate) mod audit;
 mod authorities;
 mod cases;
 mod common;
 mod deadlines;
-mod events;
+pub(crate) mod events;
 mod export;
 mod meetings;
 mod moves;
@@ -29,4 +31,4 @@ pub(crate) mod tracking;
 mod validate;
 mod write;
 
-pub use routes::{AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi};
+pub use routes::{AuditApi, AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi};

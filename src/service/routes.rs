@@ -3,7 +3,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::{authorities, cases, deadlines, events, export, meetings, panels, referrals};
+use super::{audit, authorities, cases, deadlines, events, export, meetings, panels, referrals};
 use crate::AppState;
 use crate::pb;
 
@@ -21,6 +21,8 @@ pub struct PanelApi(pub AppState);
 pub struct EventApi(pub AppState);
 #[derive(Debug, Clone)]
 pub struct ExportApi(pub AppState);
+#[derive(Debug, Clone)]
+pub struct AuditApi(pub AppState);
 
 type Answer<T> = Result<Response<T>, Status>;
 
@@ -358,6 +360,20 @@ impl pb::export_service_server::ExportService for ExportApi {
         self.0
             .handle("ExportService/ExportChildren", r, |c, r| {
                 export::export(&self.0, c, r)
+            })
+            .await
+    }
+}
+
+#[tonic::async_trait]
+impl pb::audit_service_server::AuditService for AuditApi {
+    async fn list_audit_events(
+        &self,
+        r: Request<pb::ListAuditEventsRequest>,
+    ) -> Answer<pb::ListAuditEventsResponse> {
+        self.0
+            .handle("AuditService/ListAuditEvents", r, |c, r| {
+                audit::list(&self.0, c, r)
             })
             .await
     }

@@ -273,12 +273,22 @@ pub(crate) async fn write<C: Change>(
         };
         let output = change.apply(ctx, read, &mut w)?;
         let causes: Vec<String> = w.changes.events.iter().map(|e| e.kind.clone()).collect();
+        let mut written: Vec<String> = Vec::new();
         for mut e in std::mem::take(&mut w.stream) {
+            if !written.contains(&e.resource) {
+                written.push(e.resource.clone());
+            }
             e.causes.clone_from(&causes);
             w.changes.outbox.push(OutboxEntry {
                 authority_code: ctx.caller.authority.clone(),
                 body: e.encode_to_vec(),
             });
+        }
+        // The access, recorded with the change: who wrote which records.
+        if let Some(audit) = &ctx.audit {
+            w.changes
+                .audit
+                .push(audit.entry(ctx, tonic::Code::Ok, written));
         }
         if !request_id.id.is_empty() {
             w.changes.idempotency_key = Some(idempotency_key::Model {
@@ -292,6 +302,9 @@ pub(crate) async fn write<C: Change>(
         }
         match state.store().write(w.changes).await {
             Ok(()) => {
+                if let Some(audit) = &ctx.audit {
+                    audit.written();
+                }
                 state.events().committed();
                 return Ok(output);
             }

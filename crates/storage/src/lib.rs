@@ -13,6 +13,7 @@
 //!   once and reuses it (sqlx's per-connection statement cache).
 //! - This crate knows rows and bytes, not protobuf or gRPC.
 
+pub mod chain;
 pub mod entities;
 mod queries;
 mod sqlite;
@@ -28,7 +29,10 @@ use sea_orm::{
 };
 use tokio::sync::mpsc;
 
-pub use entities::{agenda_item, case, deadline, event, idempotency_key, meeting, referral};
+pub use chain::{AuditEntry, AuditFilter, ChainCheck};
+pub use entities::{
+    agenda_item, audit_event, case, deadline, event, idempotency_key, meeting, referral,
+};
 pub use queries::*;
 pub use sea_orm::DbErr as DatabaseError;
 pub use write::{Changes, Conflict, MAX_BATCH, NewEvent, OutboxEntry, Row, WriteError};
@@ -64,6 +68,9 @@ pub struct Store {
     readers: Option<sqlite::Readers>,
     /// On SQLite: the checkpointer thread stops when the last clone of this is dropped.
     _checkpointer: Option<crossbeam_channel::Sender<()>>,
+    /// On PostgreSQL: the queue to the task that writes reads' audit rows in groups (on SQLite
+    /// the writer thread groups them with everything else).
+    audit: Option<mpsc::Sender<write::AuditJob>>,
 }
 
 impl Store {
@@ -112,6 +119,7 @@ impl Store {
                 writer: Some(queue),
                 readers: Some(readers),
                 _checkpointer: Some(checkpointer),
+                audit: None,
             })
         } else {
             let mut options = ConnectOptions::new(url.to_owned());
@@ -123,11 +131,18 @@ impl Store {
             let db = Database::connect(options)
                 .await
                 .map_err(|e| connect_error(e.to_string()))?;
-            Ok(Store {
+            let store = Store {
                 db,
                 writer: None,
                 readers: None,
                 _checkpointer: None,
+                audit: None,
+            };
+            let (queue, jobs) = mpsc::channel(write::QUEUE);
+            tokio::spawn(write::run_auditor(store.clone(), jobs));
+            Ok(Store {
+                audit: Some(queue),
+                ..store
             })
         }
     }

@@ -32,13 +32,14 @@ use sea_orm::sea_query::{
     Expr, InsertStatement, OnConflict, SqliteQueryBuilder, UpdateStatement, Values,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryTrait,
     TransactionTrait,
 };
 use tokio::sync::{mpsc, oneshot};
 
+use crate::chain::{Append, AuditEntry};
 use crate::entities::{
-    agenda_item, authority_sequence, case, deadline, event, idempotency_key, meeting, outbox_event,
+    agenda_item, authority_sequence, case, deadline, idempotency_key, meeting, outbox_event,
     referral,
 };
 use crate::{StorageError, Store};
@@ -92,6 +93,8 @@ pub struct Changes {
     pub outbox: Vec<OutboxEntry>,
     /// The request's `request_id`, if it gave one: recorded with what it produced.
     pub idempotency_key: Option<idempotency_key::Model>,
+    /// The audit rows of the request (who changed what), in their authorities' chains.
+    pub audit: Vec<AuditEntry>,
 }
 
 /// Why a change set was not applied although the database is well.
@@ -137,15 +140,8 @@ struct Step {
 enum Statement {
     Insert(InsertStatement),
     Update(UpdateStatement),
-}
-
-impl Statement {
-    fn build_sqlite(&self) -> (String, Values) {
-        match self {
-            Statement::Insert(s) => s.build(SqliteQueryBuilder),
-            Statement::Update(s) => s.build(SqliteQueryBuilder),
-        }
-    }
+    /// Rows appended to a hash chain: its statements are made once its head is read.
+    Chain(Append),
 }
 
 /// The statements of one change set, in the order they run: those that can conflict first, so
@@ -191,11 +187,18 @@ impl Plan {
                 if_no_row: None,
             });
         }
-        if !changes.events.is_empty() {
-            steps.push(Step {
-                statement: Statement::Insert(append_events(changes.events)),
-                if_no_row: None,
-            });
+        let mut audit = Vec::new();
+        for append in crate::chain::appends(changes.events, changes.audit) {
+            // History before the event stream, the audit log after it: every transaction takes
+            // the locks it needs in the same order.
+            if append.is_audit() {
+                audit.push(append);
+            } else {
+                steps.push(Step {
+                    statement: Statement::Chain(append),
+                    if_no_row: None,
+                });
+            }
         }
         for (reserve, append) in append_outbox(changes.outbox) {
             steps.push(Step {
@@ -204,6 +207,12 @@ impl Plan {
             });
             steps.push(Step {
                 statement: Statement::Insert(append),
+                if_no_row: None,
+            });
+        }
+        for append in audit {
+            steps.push(Step {
+                statement: Statement::Chain(append),
                 if_no_row: None,
             });
         }
@@ -285,20 +294,6 @@ fn update(row: Row) -> UpdateStatement {
     }
 }
 
-fn append_events(events: Vec<NewEvent>) -> InsertStatement {
-    use sea_orm::ActiveValue::{NotSet, Set};
-    let rows = events.into_iter().map(|e| event::ActiveModel {
-        seq: NotSet,
-        authority_code: Set(e.authority_code),
-        referral_id: Set(e.referral_id),
-        case_id: Set(e.case_id),
-        kind: Set(e.kind),
-        occurred_at: Set(e.occurred_at),
-        body: Set(e.body),
-    });
-    event::Entity::insert_many(rows).into_query()
-}
-
 /// For each authority in `entries`: the statement that takes its next numbers (adding their
 /// count to its sequence, which holds the row until the transaction ends, so numbers are given
 /// in commit order and a rolled-back change gives none), and the one that appends the entries
@@ -367,9 +362,16 @@ impl Store {
                 let statements = plan
                     .0
                     .into_iter()
-                    .map(|step| {
-                        let (sql, values) = step.statement.build_sqlite();
-                        (sql, values, step.if_no_row)
+                    .map(|step| match step.statement {
+                        Statement::Insert(s) => {
+                            let (sql, values) = s.build(SqliteQueryBuilder);
+                            JobStep::Exec(sql, values, step.if_no_row)
+                        }
+                        Statement::Update(s) => {
+                            let (sql, values) = s.build(SqliteQueryBuilder);
+                            JobStep::Exec(sql, values, step.if_no_row)
+                        }
+                        Statement::Chain(append) => JobStep::Chain(append),
                     })
                     .collect();
                 let (done, answer) = oneshot::channel();
@@ -383,9 +385,13 @@ impl Store {
                 let backend = self.db.get_database_backend();
                 let txn = self.db.begin().await?;
                 for step in plan.0 {
-                    let statement = match &step.statement {
-                        Statement::Insert(s) => backend.build(s),
-                        Statement::Update(s) => backend.build(s),
+                    let statement = match step.statement {
+                        Statement::Insert(s) => backend.build(&s),
+                        Statement::Update(s) => backend.build(&s),
+                        Statement::Chain(append) => {
+                            append_to_chain(&txn, append).await?;
+                            continue;
+                        }
                     };
                     let result = txn.execute(statement).await?;
                     if let Some(conflict) = step.if_no_row
@@ -401,9 +407,91 @@ impl Store {
     }
 }
 
+/// Append to a hash chain inside a PostgreSQL transaction: make sure its head exists, read it
+/// (locking it until the transaction ends), write the rows and move the head.
+async fn append_to_chain(
+    txn: &sea_orm::DatabaseTransaction,
+    append: Append,
+) -> Result<(), WriteError> {
+    let backend = txn.get_database_backend();
+    let sql = |(sql, values): (String, Values)| {
+        sea_orm::Statement::from_sql_and_values(backend, sql, values)
+    };
+    txn.execute(sql(append.ensure_head(backend))).await?;
+    let head = txn
+        .query_one(sql(append.read_head(backend)))
+        .await?
+        .ok_or_else(|| StorageError::Internal("a chain head vanished".into()))?;
+    let seq: i64 = head.try_get("", "seq")?;
+    let hash: String = head.try_get("", "hash")?;
+    for statement in append.statements(seq, hash, backend) {
+        txn.execute(sql(statement)).await?;
+    }
+    Ok(())
+}
+
+/// One step of a change set for the SQLite writer: a statement, and the conflict it means if
+/// it changes no row; or rows for a hash chain.
+pub(crate) enum JobStep {
+    Exec(String, Values, Option<Conflict>),
+    Chain(Append),
+}
+
+impl Store {
+    /// Record accesses that write nothing else (reads, refusals); `Ok` once durable. Entries
+    /// that arrive together are written together: on SQLite by the writer's group commit, on
+    /// PostgreSQL by one transaction per group ([`run_auditor`]).
+    pub async fn audit(&self, entry: AuditEntry) -> Result<(), WriteError> {
+        match &self.audit {
+            Some(queue) => {
+                let (done, answer) = oneshot::channel();
+                queue
+                    .send(AuditJob { entry, done })
+                    .await
+                    .map_err(|_| StorageError::WriterStopped)?;
+                answer.await.map_err(|_| StorageError::WriterStopped)?
+            }
+            None => {
+                self.write(Changes {
+                    audit: vec![entry],
+                    ..Changes::default()
+                })
+                .await
+            }
+        }
+    }
+}
+
+/// An audit entry waiting for [`run_auditor`].
+#[derive(Debug)]
+pub(crate) struct AuditJob {
+    entry: AuditEntry,
+    done: oneshot::Sender<Result<(), WriteError>>,
+}
+
+/// On PostgreSQL: writes waiting audit entries, up to [`MAX_BATCH`] at a time, each group in
+/// one transaction (one lock of each chain head, one commit), until every sender is gone.
+pub(crate) async fn run_auditor(store: Store, mut queue: mpsc::Receiver<AuditJob>) {
+    let mut jobs = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+        let changes = Changes {
+            audit: jobs.iter().map(|j| j.entry.clone()).collect(),
+            ..Changes::default()
+        };
+        let outcome = store.write(changes).await;
+        for job in jobs.drain(..) {
+            let answer = match &outcome {
+                Ok(()) => Ok(()),
+                Err(e) => Err(WriteError::Storage(StorageError::Group(e.to_string()))),
+            };
+            let _ = job.done.send(answer);
+        }
+    }
+}
+
 /// A change set's statements waiting for the SQLite writer, and where to send its outcome.
 pub(crate) struct Job {
-    statements: Vec<(String, Values, Option<Conflict>)>,
+    statements: Vec<JobStep>,
     done: oneshot::Sender<Result<(), WriteError>>,
 }
 
@@ -481,7 +569,7 @@ fn commit_group(conn: &mut rusqlite::Connection, jobs: &[Job]) -> Vec<Result<(),
 /// not. The outer error is a failure of the savepoint itself.
 fn in_savepoint(
     txn: &rusqlite::Transaction<'_>,
-    statements: &[(String, Values, Option<Conflict>)],
+    statements: &[JobStep],
 ) -> Result<Result<(), WriteError>, rusqlite::Error> {
     txn.prepare_cached("SAVEPOINT job")?.execute([])?;
     let outcome = run(txn, statements);
@@ -492,19 +580,39 @@ fn in_savepoint(
     Ok(outcome)
 }
 
-fn run(
-    conn: &rusqlite::Connection,
-    statements: &[(String, Values, Option<Conflict>)],
-) -> Result<(), WriteError> {
-    for (sql, values, if_no_row) in statements {
-        let mut statement = conn.prepare_cached(sql)?;
-        let params = crate::sqlite::values(Some(values))?;
-        let changed = statement.execute(rusqlite::params_from_iter(params))?;
-        if let Some(conflict) = if_no_row
-            && changed != 1
-        {
-            return Err(conflict.clone().into());
+fn run(conn: &rusqlite::Connection, statements: &[JobStep]) -> Result<(), WriteError> {
+    for step in statements {
+        match step {
+            JobStep::Exec(sql, values, if_no_row) => {
+                let changed = execute(conn, sql, values)?;
+                if let Some(conflict) = if_no_row
+                    && changed != 1
+                {
+                    return Err(conflict.clone().into());
+                }
+            }
+            JobStep::Chain(append) => {
+                let (sql, values) = append.ensure_head(DbBackend::Sqlite);
+                execute(conn, &sql, &values)?;
+                let (sql, values) = append.read_head(DbBackend::Sqlite);
+                let params = crate::sqlite::values(Some(&values))?;
+                let (seq, hash): (i64, String) = conn
+                    .prepare_cached(&sql)?
+                    .query_row(rusqlite::params_from_iter(params), |row| {
+                        Ok((row.get(0)?, row.get(1)?))
+                    })?;
+                // The writer thread owns the appends; `statements` takes the rows by value.
+                for (sql, values) in append.clone().statements(seq, hash, DbBackend::Sqlite) {
+                    execute(conn, &sql, &values)?;
+                }
+            }
         }
     }
     Ok(())
+}
+
+fn execute(conn: &rusqlite::Connection, sql: &str, values: &Values) -> Result<usize, WriteError> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let params = crate::sqlite::values(Some(values))?;
+    Ok(statement.execute(rusqlite::params_from_iter(params))?)
 }

@@ -12,6 +12,10 @@ pub struct Model {
     pub kind: String,
     pub occurred_at: DateTimeUtc,
     pub body: Vec<u8>,
+    /// The event's number in its authority's history chain, and its chained hash (see
+    /// `chain`); `None` for events written before the chain existed.
+    pub chain_seq: Option<i64>,
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
