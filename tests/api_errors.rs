@@ -122,6 +122,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
             pb::ScreenReferralRequest {
                 name: "referrals/42".into(),
                 request_id: String::new(),
+                etag: "\"1\"".into(),
             },
         ))
         .await
@@ -199,7 +200,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
                 name: case.name.clone(),
                 join: vec![],
                 leave: vec!["Nobody".into()],
-                etag: String::new(),
+                etag: case.etag.clone(),
                 occur_time: Default::default(),
             },
         ))
@@ -233,6 +234,7 @@ async fn bad_input_writes_nothing(server: &TestServer) {
                     }),
                     ..Default::default()
                 }),
+                etag: case.etag.clone(),
                 ..Default::default()
             },
         ))
@@ -948,3 +950,112 @@ async fn one_meeting_outcome_wins(server: &TestServer) {
 }
 
 on_each_backend!(one_meeting_outcome_wins);
+
+/// Every change to an existing record needs the etag its caller read (AIP-154's required
+/// etag): without one it is INVALID_ARGUMENT naming `etag`, and nothing is written, so callers
+/// racing on one record can never both win.
+async fn every_change_needs_its_etag(server: &TestServer) {
+    let d = describe(server, WORCESTERSHIRE).await;
+    let case = open_case(server).await;
+    let mut cases = server.cases().await;
+    let before = server.row_counts().await;
+    let worker = Some(pb::Worker {
+        name: "Sam".into(),
+        role: d.roles[0].code.clone(),
+    });
+    let refusals = [
+        cases
+            .allocate_case(as_practitioner(
+                WORCESTERSHIRE,
+                pb::AllocateCaseRequest {
+                    name: case.name.clone(),
+                    worker: worker.clone(),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap_err(),
+        cases
+            .record_contact(as_practitioner(
+                WORCESTERSHIRE,
+                pb::RecordContactRequest {
+                    name: case.name.clone(),
+                    contact: Some(pb::ContactRecord {
+                        kind: ContactKind::PhoneCall as i32,
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap_err(),
+        cases
+            .update_team(as_practitioner(
+                WORCESTERSHIRE,
+                pb::UpdateTeamRequest {
+                    name: case.name.clone(),
+                    join: vec![pb::TeamMember {
+                        name: "Ann".into(),
+                        agency: "school".into(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap_err(),
+        cases
+            .update_plan(as_practitioner(
+                WORCESTERSHIRE,
+                pb::UpdatePlanRequest {
+                    name: case.name.clone(),
+                    plan: Some(pb::Plan {
+                        outcomes: vec![pb::PlanOutcome {
+                            need: "school attendance".into(),
+                            action: "a daily check-in".into(),
+                            who: "school".into(),
+                            by_date: "2027-06-30".into(),
+                            measure: "attendance above 95%".into(),
+                        }],
+                        update_time: None,
+                    }),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap_err(),
+    ];
+    for status in &refusals {
+        assert_names(status, "etag");
+    }
+    // Twenty concurrent allocations without an etag: none is made.
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let (mut cases, name, role) = (
+            server.cases().await,
+            case.name.clone(),
+            d.roles[0].code.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            cases
+                .allocate_case(as_practitioner(
+                    WORCESTERSHIRE,
+                    pb::AllocateCaseRequest {
+                        name,
+                        worker: Some(pb::Worker {
+                            name: format!("worker {i}"),
+                            role,
+                        }),
+                        ..Default::default()
+                    },
+                ))
+                .await
+        }));
+    }
+    for task in tasks {
+        let status = task.await.unwrap().unwrap_err();
+        assert_eq!(status.code(), Code::InvalidArgument);
+    }
+    assert_eq!(server.row_counts().await, before, "nothing was written");
+}
+on_each_backend!(every_change_needs_its_etag);

@@ -111,23 +111,24 @@ pub async fn receive_and_decide(
         .await
         .unwrap_or_else(|e| panic!("{code}: {e:?}"))
         .into_inner();
-    let recommendation = referrals
+    let screened = referrals
         .screen_referral(as_practitioner(
             code,
             pb::ScreenReferralRequest {
                 name: created.name.clone(),
                 request_id: String::new(),
+                etag: created.etag.clone(),
             },
         ))
         .await
         .unwrap_or_else(|e| panic!("{code}: {e:?}"))
-        .into_inner()
-        .recommendation
-        .unwrap();
+        .into_inner();
+    let recommendation = screened.recommendation.unwrap();
     let mut decision = pb::DecideReferralRequest {
         name: created.name,
         level: recommendation.level,
         outcome: outcome as i32,
+        etag: screened.etag,
         ..Default::default()
     };
     adjust(&mut decision);
@@ -273,6 +274,7 @@ async fn journey(server: &TestServer) {
             pb::ScreenReferralRequest {
                 name: created.name.clone(),
                 request_id: String::new(),
+                etag: created.etag.clone(),
             },
         ))
         .await

@@ -207,6 +207,7 @@ async fn a_looked_after_young_person_is_within_bradfords_range(server: &TestServ
                 pb::ScreenReferralRequest {
                     name: created.name,
                     request_id: String::new(),
+                    etag: created.etag.clone(),
                 },
             ))
             .await

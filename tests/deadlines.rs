@@ -71,6 +71,7 @@ async fn list(server: &TestServer, r: pb::ListDeadlinesRequest) -> pb::ListDeadl
 }
 
 async fn contact(server: &TestServer, case: &str, kind: ContactKind, when: &str) -> pb::Case {
+    let etag = crate::server::case_etag(server, BRADFORD, case).await;
     server
         .cases()
         .await
@@ -84,6 +85,7 @@ async fn contact(server: &TestServer, case: &str, kind: ContactKind, when: &str)
                     notes: "spoke with mother".into(),
                     ..Default::default()
                 }),
+                etag,
                 ..Default::default()
             },
         ))
@@ -552,8 +554,10 @@ async fn fire(
     event: CaseEvent,
 ) -> bool {
     let mut cases = server.cases().await;
+    let etag = crate::server::case_etag(server, code, case).await;
     let contact = |kind: ContactKind| pb::RecordContactRequest {
         name: case.into(),
+        etag: etag.clone(),
         contact: Some(pb::ContactRecord {
             kind: kind as i32,
             ..Default::default()
@@ -572,6 +576,7 @@ async fn fire(
                             name: "Sam".into(),
                             role: d.roles[0].code.clone(),
                         }),
+                        etag: etag.clone(),
                         ..Default::default()
                     },
                 ))
@@ -616,6 +621,7 @@ async fn fire(
                             }],
                             update_time: None,
                         }),
+                        etag: etag.clone(),
                         ..Default::default()
                     },
                 ))
@@ -635,6 +641,7 @@ async fn fire(
                                 as i32,
                             ..Default::default()
                         }),
+                        etag: etag.clone(),
                         ..Default::default()
                     },
                 ))

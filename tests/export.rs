@@ -105,6 +105,7 @@ async fn exports_validate_and_are_deltas(server: &TestServer) {
                     authorisation_date: crate::api_journey::today(),
                     factors: vec!["1A".into(), "4A".into()],
                 }),
+                etag: case.etag.clone(),
                 ..Default::default()
             },
         ))

@@ -179,6 +179,7 @@ async fn statutory_codes_are_checked_and_kept(server: &TestServer) {
                     authorisation_date: crate::api_journey::today(),
                     factors: vec!["1A".into(), "21".into()],
                 }),
+                etag: case.etag.clone(),
                 ..Default::default()
             },
         ))
@@ -377,6 +378,7 @@ async fn a_waiting_closure_keeps_its_reason(server: &TestServer) {
                     authorisation_date: crate::api_journey::today(),
                     factors: vec!["21".into()],
                 }),
+                etag: case.etag.clone(),
                 ..Default::default()
             },
         ))

@@ -316,12 +316,13 @@ async fn a_declined_referral_records_whom_to_tell(server: &TestServer) {
             pb::ScreenReferralRequest {
                 name: created.name.clone(),
                 request_id: String::new(),
+                etag: created.etag.clone(),
             },
         ))
         .await
         .unwrap()
         .into_inner();
-    let level = screened.recommendation.unwrap().level;
+    let level = screened.recommendation.clone().unwrap().level;
     referrals
         .decide_referral(as_practitioner(
             CARMARTHENSHIRE,
@@ -329,6 +330,7 @@ async fn a_declined_referral_records_whom_to_tell(server: &TestServer) {
                 name: created.name.clone(),
                 level,
                 outcome: ReferralOutcome::QueueForPanel as i32,
+                etag: screened.etag.clone(),
                 ..Default::default()
             },
         ))

@@ -216,3 +216,18 @@ macro_rules! on_each_backend {
     };
 }
 pub(crate) use on_each_backend;
+
+/// The etag a case has now, for a test that changes a case it did not just read.
+pub async fn case_etag(server: &TestServer, authority: &str, name: &str) -> String {
+    server
+        .cases()
+        .await
+        .get_case(as_practitioner(
+            authority,
+            continuum::pb::GetCaseRequest { name: name.into() },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .etag
+}

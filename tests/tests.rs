@@ -11,9 +11,9 @@ mod support;
 
 mod adding_an_authority;
 mod api_errors;
-mod audit;
 mod api_journey;
 mod api_lifecycle;
+mod audit;
 mod deadlines;
 mod events;
 mod events_python;

@@ -412,6 +412,7 @@ async fn seed_child(seeder: &Seeder<'_>, child: usize) {
             pb::ScreenReferralRequest {
                 name: created.name.clone(),
                 request_id: String::new(),
+                etag: created.etag.clone(),
             },
         ))
         .await
@@ -457,7 +458,7 @@ async fn seed_child(seeder: &Seeder<'_>, child: usize) {
         return;
     };
     if seeder.deadlines {
-        match allocate_and_contact(seeder, a, task, &case.name, timeline).await {
+        match allocate_and_contact(seeder, a, task, &case, timeline).await {
             Some(last) => {
                 count_deadlines(seeder.tally, a, &last);
                 case.etag = last.etag;
@@ -501,7 +502,7 @@ async fn seed_child(seeder: &Seeder<'_>, child: usize) {
                 high: false,
             });
         }
-        _ => a.add_case(case.name),
+        _ => a.add_case(case.name, case.etag),
     }
 }
 
@@ -511,12 +512,12 @@ async fn allocate_and_contact(
     seeder: &Seeder<'_>,
     a: &Authority,
     task: u64,
-    case: &str,
+    case: &pb::Case,
     timeline: Option<Timeline>,
 ) -> Option<pb::Case> {
     let (clients, world, stats) = (seeder.clients, seeder.world, seeder.stats);
     let mut rng = world.rng(task);
-    let mut request = a.allocate(&mut rng, case);
+    let mut request = a.allocate(&mut rng, &case.name, &case.etag);
     request.occur_time = timeline.map(|t| Timestamp::from(t.allocated));
     let t = Instant::now();
     let allocated = clients
@@ -538,7 +539,12 @@ async fn allocate_and_contact(
         .collect();
     contacts.sort();
     for (at, kind) in contacts {
-        let mut request = a.record_contact(&mut rng, case, world.request_id(world.next_seq()));
+        let mut request = a.record_contact(
+            &mut rng,
+            &case.name,
+            &last.etag,
+            world.request_id(world.next_seq()),
+        );
         if let Some(contact) = &mut request.contact {
             contact.kind = kind as i32;
             contact.contact_time = Some(Timestamp::from(at));

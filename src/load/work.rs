@@ -18,7 +18,7 @@ use tonic::{Response, Status};
 use super::client::{Clients, authed};
 use super::ops::{Call, Op};
 use super::stats::Stats;
-use super::world::{Acked, Authority, DeadlineView, ReferralKind, World};
+use super::world::{Acked, Authority, DeadlineView, Lent, ReferralKind, World};
 use crate::echo::pb::EchoRequest;
 use crate::pb;
 
@@ -259,6 +259,7 @@ impl<'a> Task<'a> {
                     pb::ScreenReferralRequest {
                         name: created.name.clone(),
                         request_id: String::new(),
+                        etag: created.etag.clone(),
                     },
                 )),
             )
@@ -284,49 +285,80 @@ impl<'a> Task<'a> {
             )
             .await?;
         if let Some(case) = decided.case {
-            a.add_case(case.name);
+            a.add_case(case.name, case.etag);
         }
         Some(())
     }
 
+    /// The case's etag: as last seen, or read now (not counted: the tool lost track of it).
+    async fn etag(&mut self, a: &Authority, case: &mut Lent) -> Option<String> {
+        if case.etag.is_empty() {
+            let mut client = self.service()?.cases();
+            let read = client
+                .get_case(authed(
+                    &a.auth,
+                    pb::GetCaseRequest {
+                        name: case.name.clone(),
+                    },
+                ))
+                .await
+                .ok()?;
+            case.etag = read.into_inner().etag;
+        }
+        Some(case.etag.clone())
+    }
+
     async fn allocate(&mut self, until: Instant) -> Option<()> {
         let (_, a) = self.authority(false)?;
-        let case = wait_for(|| a.borrow_case(), until).await?;
-        let request = authed(&a.auth, a.allocate(&mut self.rng, &case));
-        let client = self.service().map(Clients::cases);
-        let done = match client {
-            Some(mut client) => self
-                .call(Call::AllocateCase, client.allocate_case(request))
-                .await
-                .map(|_| ()),
-            None => None,
-        };
+        let mut case = wait_for(|| a.borrow_case(), until).await?;
+        let done = self.allocate_lent(a, &mut case).await;
         a.give_back(case);
         done
     }
 
+    async fn allocate_lent(&mut self, a: &Authority, case: &mut Lent) -> Option<()> {
+        let etag = self.etag(a, case).await?;
+        let request = authed(&a.auth, a.allocate(&mut self.rng, &case.name, &etag));
+        let mut client = self.service()?.cases();
+        case.etag.clear();
+        let answer = self
+            .call(Call::AllocateCase, client.allocate_case(request))
+            .await?;
+        case.etag = answer.etag;
+        Some(())
+    }
+
     async fn record_contact(&mut self, until: Instant) -> Option<()> {
         let (_, a) = self.authority(false)?;
-        let case = wait_for(|| a.borrow_case(), until).await?;
-        let request_id = self.ctx.world.request_id(self.ctx.world.next_seq());
-        let request = authed(&a.auth, a.record_contact(&mut self.rng, &case, request_id));
-        let client = self.service().map(Clients::cases);
-        let done = match client {
-            Some(mut client) => self
-                .call(Call::RecordContact, client.record_contact(request))
-                .await
-                .map(|_| ()),
-            None => None,
-        };
+        let mut case = wait_for(|| a.borrow_case(), until).await?;
+        let done = self.record_contact_lent(a, &mut case).await;
         a.give_back(case);
         done
+    }
+
+    async fn record_contact_lent(&mut self, a: &Authority, case: &mut Lent) -> Option<()> {
+        let etag = self.etag(a, case).await?;
+        let request_id = self.ctx.world.request_id(self.ctx.world.next_seq());
+        let request = authed(
+            &a.auth,
+            a.record_contact(&mut self.rng, &case.name, &etag, request_id),
+        );
+        let mut client = self.service()?.cases();
+        case.etag.clear();
+        let answer = self
+            .call(Call::RecordContact, client.record_contact(request))
+            .await?;
+        case.etag = answer.etag;
+        Some(())
     }
 
     /// A meeting scheduled, then its outcome recorded.
     async fn record_meeting(&mut self, until: Instant) -> Option<()> {
         let (_, a) = self.authority(false)?;
-        let case = wait_for(|| a.borrow_case(), until).await?;
-        let done = self.hold_meeting(a, &case).await;
+        let mut case = wait_for(|| a.borrow_case(), until).await?;
+        let done = self.hold_meeting(a, &case.name).await;
+        // Holding a meeting can meet the case's deadlines: its etag is no longer known.
+        case.etag.clear();
         a.give_back(case);
         done
     }

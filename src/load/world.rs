@@ -88,6 +88,14 @@ pub struct TransitionPlan {
     pub meetings: Vec<MeetingKind>,
 }
 
+/// A case lent to one task, with the etag it was last seen with ("" when a change the tool
+/// did not see the answer of may have moved it on: the borrower reads it first).
+#[derive(Debug, Clone)]
+pub struct Lent {
+    pub name: String,
+    pub etag: String,
+}
+
 /// A case lent to the transition operation, with the etag it was last seen with.
 #[derive(Debug, Clone)]
 pub struct Mover {
@@ -121,7 +129,7 @@ pub struct Authority {
     /// Every case the tool opened here (read by any task).
     cases: RwLock<Vec<String>>,
     /// Cases free to change, lent to one task at a time.
-    free: Mutex<VecDeque<String>>,
+    free: Mutex<VecDeque<Lent>>,
     /// Cases kept for transitions, lent to one task at a time.
     movers: Mutex<VecDeque<Mover>>,
     /// Page tokens from the back half of this authority's case list.
@@ -198,10 +206,10 @@ impl Authority {
         }
     }
 
-    /// A case was opened: readable by all, free to change.
-    pub fn add_case(&self, name: String) {
+    /// A case was opened: readable by all, free to change. `etag` as last seen ("" if not known).
+    pub fn add_case(&self, name: String, etag: String) {
         write(&self.cases).push(name.clone());
-        lock(&self.free).push_back(name);
+        lock(&self.free).push_back(Lent { name, etag });
     }
 
     /// A case was opened for transitions: readable by all, lent only to transitions.
@@ -224,12 +232,12 @@ impl Authority {
     }
 
     /// Borrow a case to change; give it back with [`Authority::give_back`].
-    pub fn borrow_case(&self) -> Option<String> {
+    pub fn borrow_case(&self) -> Option<Lent> {
         lock(&self.free).pop_front()
     }
 
-    pub fn give_back(&self, name: String) {
-        lock(&self.free).push_back(name);
+    pub fn give_back(&self, case: Lent) {
+        lock(&self.free).push_back(case);
     }
 
     /// Borrow a case to move; give it back with [`Authority::give_back_mover`].
@@ -325,14 +333,19 @@ impl Authority {
     }
 
     /// Allocation to a named worker in one of the authority's roles.
-    pub fn allocate(&self, rng: &mut fastrand::Rng, case: &str) -> pb::AllocateCaseRequest {
+    pub fn allocate(
+        &self,
+        rng: &mut fastrand::Rng,
+        case: &str,
+        etag: &str,
+    ) -> pb::AllocateCaseRequest {
         pb::AllocateCaseRequest {
             name: case.to_owned(),
             worker: Some(pb::Worker {
                 name: pick_str(rng, WORKERS).to_owned(),
                 role: pick(rng, &self.roles).cloned().unwrap_or_default(),
             }),
-            etag: String::new(),
+            etag: etag.to_owned(),
             occur_time: None,
         }
     }
@@ -393,6 +406,7 @@ impl Authority {
         &self,
         rng: &mut fastrand::Rng,
         case: &str,
+        etag: &str,
         request_id: String,
     ) -> pb::RecordContactRequest {
         let kind = match rng.u32(0..3) {
@@ -409,7 +423,7 @@ impl Authority {
                 notes: pick_str(rng, CONTACT_NOTES).to_owned(),
                 recorded_by: String::new(),
             }),
-            etag: String::new(),
+            etag: etag.to_owned(),
             request_id,
         }
     }

@@ -261,7 +261,7 @@ pub async fn allocate(
     let worker = r.worker.clone().unwrap_or_default();
     let now = ctx.now;
     let timescales = state.timescales(&plugin);
-    let m = Modify::new("AllocateCase", &r.name, Etag::optional(&r.etag));
+    let m = Modify::new("AllocateCase", &r.name, Etag::required(&r.etag));
     modify(state, &ctx, m, |case, _, _| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         case.allocated_worker = Some(worker.clone());
@@ -320,7 +320,7 @@ pub async fn update_team(
     }
     v.into_result()?;
     let now = ctx.now;
-    let m = Modify::new("UpdateTeam", &r.name, Etag::optional(&r.etag));
+    let m = Modify::new("UpdateTeam", &r.name, Etag::required(&r.etag));
     modify(state, &ctx, m, |case, _, _| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         let mut v = Violations::new();
@@ -394,7 +394,7 @@ pub async fn record_contact(
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
     let contact = r.contact.clone().unwrap_or_default();
     let timescales = state.timescales(&plugin);
-    let m = Modify::new("RecordContact", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
+    let m = Modify::new("RecordContact", &r.name, Etag::required(&r.etag)).idempotent(request_id);
     modify(state, &ctx, m, |case, _, _| {
         let at = occur_time(
             "contact.contact_time",
@@ -454,7 +454,7 @@ pub async fn record_concern(
     let concern = r.concern.clone().unwrap_or_default();
     let now = ctx.now;
     let timescales = state.timescales(&plugin);
-    let m = Modify::new("RecordConcern", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
+    let m = Modify::new("RecordConcern", &r.name, Etag::required(&r.etag)).idempotent(request_id);
     modify(state, &ctx, m, |case, _, _| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         case.concerns.push(pb::RaisedConcern {
@@ -521,7 +521,7 @@ pub async fn update_plan(
     let plan = r.plan.clone().unwrap_or_default();
     let now = ctx.now;
     let timescales = state.timescales(&plugin);
-    let m = Modify::new("UpdatePlan", &r.name, Etag::optional(&r.etag));
+    let m = Modify::new("UpdatePlan", &r.name, Etag::required(&r.etag));
     modify(state, &ctx, m, |case, _, _| {
         let at = occur_time("occur_time", r.occur_time.as_ref(), now, case_opened(case))?;
         let first = case.plan.is_none();
@@ -724,7 +724,7 @@ pub async fn record_assessment(
     v.into_result()?;
     let request_id = RequestId::take(&mut r, |r| &mut r.request_id);
     let m =
-        Modify::new("RecordAssessment", &r.name, Etag::optional(&r.etag)).idempotent(request_id);
+        Modify::new("RecordAssessment", &r.name, Etag::required(&r.etag)).idempotent(request_id);
     modify(state, &ctx, m, |case, _, _| {
         let opened = instant(case.open_time.as_ref())
             .map(continuum_domain::uk_time::to_local)

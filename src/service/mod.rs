@@ -31,4 +31,6 @@ pub(crate) mod tracking;
 mod validate;
 mod write;
 
-pub use routes::{AuditApi, AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi};
+pub use routes::{
+    AuditApi, AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi,
+};

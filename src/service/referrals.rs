@@ -276,7 +276,7 @@ pub async fn screen(
         name: r.name,
         plugin,
     };
-    write(state, &ctx, request_id, Etag::none(), &change).await
+    write(state, &ctx, request_id, Etag::required(&r.etag), &change).await
 }
 
 struct ScreenReferral {
@@ -425,7 +425,7 @@ pub async fn decide(
         outcome,
         timescales: state.timescales(&plugin),
     };
-    write(state, &ctx, request_id, Etag::optional(&etag), &change).await
+    write(state, &ctx, request_id, Etag::required(&etag), &change).await
 }
 
 struct DecideReferral<'a> {
