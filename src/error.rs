@@ -92,6 +92,7 @@ impl ApiError {
             ApiError::PermissionDenied(_) => Code::PermissionDenied,
             ApiError::OutOfRange(_) => Code::OutOfRange,
             ApiError::Unavailable(_) => Code::Unavailable,
+            ApiError::Storage(e) if e.is_unavailable() => Code::Unavailable,
             ApiError::Plugin(_) | ApiError::Storage(_) | ApiError::Internal(_) => Code::Internal,
         }
     }
@@ -128,7 +129,14 @@ impl From<ApiError> for Status {
             ApiError::Storage(e) => {
                 // Details stay in the log; the caller learns only that it failed.
                 tracing::error!(error = %e, "storage failure");
-                Status::new(code, "internal error: the request was not completed")
+                if code == Code::Unavailable {
+                    Status::new(
+                        code,
+                        "the database is unavailable: nothing was done; retry with backoff",
+                    )
+                } else {
+                    Status::new(code, "internal error: the request was not completed")
+                }
             }
             other => Status::new(code, other.to_string()),
         }

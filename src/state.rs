@@ -206,6 +206,9 @@ impl AppState {
         }
         let (code, returned) = match &result {
             Ok(answer) => (tonic::Code::Ok, answer.audit_returned()),
+            // The database is out of reach: nothing was read or written, and nothing can be
+            // recorded there either; the request log has the refusal.
+            Err(e) if e.code() == tonic::Code::Unavailable => return result,
             Err(e) => (e.code(), Vec::new()),
         };
         match self

@@ -231,3 +231,36 @@ pub async fn case_etag(server: &TestServer, authority: &str, name: &str) -> Stri
         .into_inner()
         .etag
 }
+
+/// A fresh PostgreSQL database on the server `CONTINUUM_TEST_POSTGRES_URL` names, for a test
+/// that runs the service itself; dropped by [`TempDatabase::drop`].
+pub struct TempDatabase {
+    pub url: String,
+    base: String,
+    name: String,
+}
+
+impl TempDatabase {
+    /// `None` (after saying so) when PostgreSQL is not configured.
+    pub async fn create() -> Option<TempDatabase> {
+        let Ok(base) = std::env::var("CONTINUUM_TEST_POSTGRES_URL") else {
+            eprintln!("SKIPPED on PostgreSQL: CONTINUUM_TEST_POSTGRES_URL is not set");
+            return None;
+        };
+        let name = format!("continuum_test_{}", uuid::Uuid::new_v4().simple());
+        admin(&base, &format!("CREATE DATABASE {name}")).await;
+        let url = match base.rfind('/') {
+            Some(i) if i > "postgres://".len() => format!("{}/{name}", &base[..i]),
+            _ => format!("{base}/{name}"),
+        };
+        Some(TempDatabase { url, base, name })
+    }
+
+    pub async fn drop(self) {
+        admin(
+            &self.base,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        )
+        .await;
+    }
+}

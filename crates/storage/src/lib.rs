@@ -53,8 +53,46 @@ pub enum StorageError {
     Group(String),
     #[error("the database writer has stopped")]
     WriterStopped,
+    /// The database cannot be reached, or has no connection to give: retry later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     #[error("{0}")]
     Internal(String),
+}
+
+impl StorageError {
+    /// Whether the database is out of reach (down, restarting, its connections lost or all in
+    /// use) rather than refusing this statement: the request may succeed if retried later.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StorageError::Db(e) => unavailable(e),
+            StorageError::WriterStopped | StorageError::Unavailable(_) => true,
+            _ => false,
+        }
+    }
+}
+
+fn unavailable(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e {
+                sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed => true,
+                // PostgreSQL's connection exceptions (08) and operator interventions such as a
+                // shutdown or restart (57P).
+                sqlx::Error::Database(e) => e
+                    .code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 /// The database, and how writes reach it.
@@ -127,6 +165,9 @@ impl Store {
                 .max_connections(32)
                 .min_connections(1)
                 .connect_timeout(Duration::from_secs(10))
+                // A request waits at most this long for a connection, then is UNAVAILABLE
+                // (the database is down, or every connection is busy).
+                .acquire_timeout(Duration::from_secs(5))
                 .sqlx_logging(false);
             let db = Database::connect(options)
                 .await

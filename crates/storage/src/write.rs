@@ -482,6 +482,9 @@ pub(crate) async fn run_auditor(store: Store, mut queue: mpsc::Receiver<AuditJob
         for job in jobs.drain(..) {
             let answer = match &outcome {
                 Ok(()) => Ok(()),
+                Err(WriteError::Storage(e)) if e.is_unavailable() => Err(WriteError::Storage(
+                    StorageError::Unavailable(e.to_string()),
+                )),
                 Err(e) => Err(WriteError::Storage(StorageError::Group(e.to_string()))),
             };
             let _ = job.done.send(answer);
