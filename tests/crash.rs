@@ -517,6 +517,7 @@ async fn a_database_that_goes_away_is_unavailable_then_recovers() {
         recovered.is_some(),
         "the service recovers when the database returns"
     );
+    println!("database back: served again after {:?}", returned.elapsed());
     let again = referrals
         .get_referral(with_token(
             &practitioner(),
