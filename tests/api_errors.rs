@@ -1059,3 +1059,64 @@ async fn every_change_needs_its_etag(server: &TestServer) {
     assert_eq!(server.row_counts().await, before, "nothing was written");
 }
 on_each_backend!(every_change_needs_its_etag);
+
+/// A list answer is bounded in bytes as well as in items: referrals at the largest size allowed
+/// page well within a standard client's 4 MB limit, and every one is reached by paging.
+async fn a_page_is_bounded_in_bytes(server: &TestServer) {
+    let d = describe(server, WORCESTERSHIRE).await;
+    let mut referrals = server.referrals().await;
+    let mut big = referral(&d, 2);
+    let concern = big.concerns[0].clone();
+    big.concerns = (0..50)
+        .map(|i| pb::Concern {
+            text: format!("{i} {}", "a long account of what was seen ".repeat(120))
+                .chars()
+                .take(4000)
+                .collect(),
+            ..concern.clone()
+        })
+        .collect();
+    for _ in 0..12 {
+        referrals
+            .create_referral(as_practitioner(
+                WORCESTERSHIRE,
+                pb::CreateReferralRequest {
+                    parent: PARENT.into(),
+                    referral: Some(big.clone()),
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap();
+    }
+    let (mut seen, mut pages, mut page_token) = (0, 0, String::new());
+    loop {
+        let page = referrals
+            .list_referrals(as_practitioner(
+                WORCESTERSHIRE,
+                pb::ListReferralsRequest {
+                    parent: PARENT.into(),
+                    page_size: 500,
+                    page_token,
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        let bytes = prost::Message::encoded_len(&page);
+        assert!(bytes < 3 * 1024 * 1024, "a page of {bytes} bytes");
+        seen += page.referrals.len();
+        pages += 1;
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    assert_eq!(seen, 12);
+    assert!(
+        pages > 1,
+        "12 referrals of ~200 kB each take more than one page"
+    );
+}
+on_each_backend!(a_page_is_bounded_in_bytes);

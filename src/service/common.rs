@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use continuum_domain::{Violations, names, page, uk_time};
 use continuum_plugin_api::pb::{AuthorityDescription, ChildAge};
+use continuum_storage as storage;
 use prost::Message;
 
 use crate::auth::Caller;
@@ -115,6 +116,38 @@ pub(super) fn child_age(child: Option<&pb::Child>, today: NaiveDate) -> Option<C
     })
 }
 
+/// The most bytes of stored records one page of a list returns (past its first record).
+pub(super) const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// How many bytes a stored row brings to an answer.
+pub(super) trait RowBytes {
+    fn bytes(&self) -> usize;
+}
+
+impl RowBytes for storage::Stored {
+    fn bytes(&self) -> usize {
+        self.body.len()
+    }
+}
+
+impl RowBytes for storage::StoredEvent {
+    fn bytes(&self) -> usize {
+        self.body.len()
+    }
+}
+
+impl RowBytes for storage::StoredDeadline {
+    fn bytes(&self) -> usize {
+        self.body.len()
+    }
+}
+
+impl RowBytes for storage::audit_event::Model {
+    fn bytes(&self) -> usize {
+        self.returned.len() + self.resource.len() + self.subject.len() + 200
+    }
+}
+
 /// A list request's page: its size, the key to resume after, and the filter its token is for.
 pub(super) struct PageRequest {
     pub size: u64,
@@ -145,10 +178,25 @@ impl PageRequest {
         self.size + 1
     }
 
-    /// This page's rows and the token for the next page ("" on the last page).
-    pub fn finish<R>(&self, mut rows: Vec<R>, key: impl Fn(&R) -> String) -> (Vec<R>, String) {
-        let more = rows.len() as u64 > self.size;
-        rows.truncate(self.size as usize);
+    /// This page's rows and the token for the next page ("" on the last page). A page holds
+    /// at most `page_size` rows and, past its first row, at most [`MAX_PAGE_BYTES`] of them, so
+    /// an answer stays well within a standard client's 4 MB message limit.
+    pub fn finish<R: RowBytes>(
+        &self,
+        mut rows: Vec<R>,
+        key: impl Fn(&R) -> String,
+    ) -> (Vec<R>, String) {
+        let mut keep = rows.len().min(self.size as usize);
+        let mut bytes = 0;
+        for (i, row) in rows.iter().take(keep).enumerate() {
+            bytes += row.bytes();
+            if i > 0 && bytes > MAX_PAGE_BYTES {
+                keep = i;
+                break;
+            }
+        }
+        let more = rows.len() > keep;
+        rows.truncate(keep);
         let next = match (more, rows.last()) {
             (true, Some(last)) => page::encode_token(&key(last), &self.filter),
             _ => String::new(),
