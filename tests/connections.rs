@@ -1,6 +1,7 @@
 //! Connection limits: thousands of idle sockets do not keep a legitimate client out, a socket
-//! that never sends a request is closed at the handshake timeout, and at the connection limit
-//! the next connection waits until one closes.
+//! that never sends a request is closed at the handshake timeout, at the connection limit the
+//! next connection waits until one closes, and a server out of file descriptors backs off
+//! instead of spinning on a core.
 
 use std::time::{Duration, Instant};
 
@@ -264,4 +265,100 @@ async fn at_the_connection_limit_the_next_waits_until_one_closes() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     server.stop().await.unwrap();
+}
+
+/// A child process, killed if the test ends before it does.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// CPU time (user and system) the process `pid` has used, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name in parentheses; utime and stime are the 14th and 15th.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn out_of_file_descriptors_the_accept_loop_backs_off_and_recovers() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    // The server may open 128 files (`ulimit -n` sets the hard limit too, so start-up cannot
+    // raise it), and is allowed more connections than that: accepting fails with EMFILE.
+    const FILES: usize = 128;
+    const CONNECTIONS: usize = 2 * FILES;
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "ulimit -n {FILES} && exec \"$0\" serve --listen 127.0.0.1:0 --max-connections 10000"
+    );
+    let mut server = Child(
+        Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_continuum")])
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.path().join("c.db").display()),
+            )
+            .env("CONTINUUM_JWT_SECRET", std::str::from_utf8(SECRET).unwrap())
+            .env("CONTINUUM_PLUGINS_DIR", plugin_dir())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = std::io::BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let listening = lines.next().unwrap().unwrap();
+    let addr = listening.rsplit(' ').next().unwrap().to_owned();
+
+    let mut idle = Vec::new();
+    for _ in 0..CONNECTIONS {
+        idle.push(TcpStream::connect(&addr).await.unwrap());
+    }
+    // The server has run out of files and keeps failing to accept the rest of the backlog.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let ticks = cpu_ticks(server.0.id());
+    let measured = Instant::now();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let used = cpu_ticks(server.0.id()) - ticks;
+    let per_second = used as f64 / measured.elapsed().as_secs_f64();
+    println!(
+        "out of file descriptors ({CONNECTIONS} connections, {FILES} files), the server used {used} clock ticks of CPU in {:?} ({per_second:.1} per second; a spinning core is about 100)",
+        measured.elapsed()
+    );
+    assert!(
+        per_second < 25.0,
+        "the accept loop spins: {per_second:.1} ticks/s"
+    );
+
+    // The connections close: files come back and a client is served within the backoff.
+    drop(idle);
+    let recovering = Instant::now();
+    let channel = Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect_timeout(Duration::from_secs(5))
+        .connect()
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(10), health(channel))
+        .await
+        .expect("served once files were free");
+    println!(
+        "served {:?} after the connections closed",
+        recovering.elapsed()
+    );
+
+    Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(server.0.wait().unwrap().success());
 }
