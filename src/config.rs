@@ -2,10 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use continuum_domain::calendar::Calendar;
 
 use crate::auth::{KeyError, Verifier};
+use crate::tls::TlsFiles;
 
 /// How bearer tokens are verified.
 #[derive(Debug, Clone)]
@@ -86,6 +88,22 @@ pub struct ServerConfig {
     /// The most requests served at once before more are shed (RESOURCE_EXHAUSTED); `None` for
     /// the transport's default.
     pub max_in_flight: Option<usize>,
+    /// The server's certificate chain (PEM) and its private key (PEM): with both, the service
+    /// speaks TLS (`CONTINUUM_TLS_CERT`, `CONTINUUM_TLS_KEY`).
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// CA certificates (PEM): clients must present a certificate one of them signed (mutual
+    /// TLS, `CONTINUUM_TLS_CLIENT_CA`). Needs `tls_cert` and `tls_key`.
+    pub tls_client_ca: Option<PathBuf>,
+    /// How often the TLS files are read to see whether they changed (then reloaded without a
+    /// restart); `None` for every 5 seconds.
+    pub tls_reload_interval: Option<Duration>,
+    /// The most connections open at once (`CONTINUUM_MAX_CONNECTIONS`); `None` for the
+    /// transport's default, from the limit of open files.
+    pub max_connections: Option<usize>,
+    /// How long a new connection has to complete its TLS handshake and start its first
+    /// request; `None` for the transport's default (10 s).
+    pub handshake_timeout: Option<Duration>,
 }
 
 impl Default for ServerConfig {
@@ -103,6 +121,12 @@ impl Default for ServerConfig {
             profile: Profile::Development,
             insecure_plaintext: false,
             max_in_flight: None,
+            tls_cert: None,
+            tls_key: None,
+            tls_client_ca: None,
+            tls_reload_interval: None,
+            max_connections: None,
+            handshake_timeout: None,
         }
     }
 }
@@ -113,7 +137,7 @@ pub enum Profile {
     #[default]
     Development,
     /// Refuses the development secret, a missing issuer or audience, and plaintext anywhere but
-    /// loopback.
+    /// loopback (TLS is fine anywhere).
     Production,
 }
 
@@ -123,22 +147,45 @@ pub enum Profile {
 pub struct ConfigRefused(pub String);
 
 impl ServerConfig {
+    /// The TLS files, when the service speaks TLS; an error when only some are given.
+    pub fn tls_files(&self) -> Result<Option<TlsFiles>, ConfigRefused> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Ok(Some(TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+                client_ca: self.tls_client_ca.clone(),
+            })),
+            (None, None) if self.tls_client_ca.is_some() => Err(ConfigRefused(
+                "CONTINUUM_TLS_CLIENT_CA needs CONTINUUM_TLS_CERT and CONTINUUM_TLS_KEY".into(),
+            )),
+            (None, None) => Ok(None),
+            _ => Err(ConfigRefused(
+                "TLS needs both CONTINUUM_TLS_CERT and CONTINUUM_TLS_KEY".into(),
+            )),
+        }
+    }
+
     /// Refuse a configuration that is unsafe to expose: plaintext beyond loopback (unless asked
-    /// for), and in production the development secret or a token check without issuer and
-    /// audience. Warns about what is allowed but risky.
+    /// for, and never in production), half a TLS configuration, and in production the
+    /// development secret or a token check without issuer and audience. Warns about what is
+    /// allowed but risky. TLS is fine on any address.
     pub fn check(&self) -> Result<(), ConfigRefused> {
         let loopback = self.listen.ip().is_loopback();
-        if !loopback && !self.insecure_plaintext {
+        let tls = self.tls_files()?.is_some();
+        if !loopback && !tls && !self.insecure_plaintext {
             return Err(ConfigRefused(format!(
-                "{} is not a loopback address and the service speaks plaintext: put a TLS \
-                 terminator in front and listen on loopback, or pass --insecure-plaintext",
+                "{} is not a loopback address and no TLS is configured: give \
+                 CONTINUUM_TLS_CERT and CONTINUUM_TLS_KEY, put a TLS terminator in front and \
+                 listen on loopback, or pass --insecure-plaintext",
                 self.listen
             )));
         }
         if self.profile == Profile::Production {
-            if !loopback {
+            if !loopback && !tls {
                 return Err(ConfigRefused(
-                    "production serves plaintext only on loopback (behind a TLS terminator)".into(),
+                    "production serves plaintext only on loopback: configure TLS \
+                     (CONTINUUM_TLS_CERT, CONTINUUM_TLS_KEY) or put a TLS terminator in front"
+                        .into(),
                 ));
             }
             if matches!(self.keys, KeySource::DevSecretFile(_)) {
@@ -156,7 +203,12 @@ impl ServerConfig {
                 ));
             }
         }
-        if !loopback {
+        if self.max_connections == Some(0) {
+            return Err(ConfigRefused(
+                "CONTINUUM_MAX_CONNECTIONS must be at least 1".into(),
+            ));
+        }
+        if !loopback && !tls {
             tracing::warn!(listen = %self.listen, "serving PLAINTEXT on a non-loopback address (--insecure-plaintext): tokens and records cross the network in clear");
         }
         Ok(())
@@ -208,9 +260,14 @@ mod tests {
             jwt_issuer: Some("https://idp.example".into()),
             jwt_audience: Some("continuum".into()),
             profile,
-            insecure_plaintext: false,
-            max_in_flight: None,
+            ..Default::default()
         }
+    }
+
+    fn with_tls(mut config: ServerConfig) -> ServerConfig {
+        config.tls_cert = Some("server.pem".into());
+        config.tls_key = Some("server.key".into());
+        config
     }
 
     #[test]
@@ -230,6 +287,44 @@ mod tests {
         assert!(insecure.check().is_ok());
         insecure.profile = Profile::Production;
         assert!(insecure.check().is_err(), "never in production");
+    }
+
+    #[test]
+    fn tls_is_fine_on_any_address_even_in_production() {
+        assert!(
+            with_tls(config("0.0.0.0:50051", Profile::Development))
+                .check()
+                .is_ok()
+        );
+        assert!(
+            with_tls(config("0.0.0.0:50051", Profile::Production))
+                .check()
+                .is_ok()
+        );
+        assert!(
+            with_tls(config("127.0.0.1:50051", Profile::Production))
+                .check()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn half_a_tls_configuration_is_refused() {
+        let mut cert_only = config("127.0.0.1:50051", Profile::Development);
+        cert_only.tls_cert = Some("server.pem".into());
+        assert!(cert_only.check().unwrap_err().to_string().contains("both"));
+        let mut ca_only = config("127.0.0.1:50051", Profile::Development);
+        ca_only.tls_client_ca = Some("ca.pem".into());
+        assert!(
+            ca_only
+                .check()
+                .unwrap_err()
+                .to_string()
+                .contains("CLIENT_CA")
+        );
+        let mut mutual = with_tls(config("0.0.0.0:50051", Profile::Production));
+        mutual.tls_client_ca = Some("ca.pem".into());
+        assert!(mutual.check().is_ok());
     }
 
     #[test]

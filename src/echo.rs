@@ -38,15 +38,18 @@ impl pb::echo_server::Echo for EchoApi {
 }
 
 /// Serve the echo service on `listener` until `shutdown` completes, with the service's own
-/// transport settings.
+/// transport settings (plaintext; call it within a tokio runtime).
 pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
+    if let Err(e) = crate::transport::raise_open_files_limit() {
+        tracing::warn!(error = %e, "cannot raise the limit of open files");
+    }
     let transport = Transport::default();
     transport
         .builder()
         .add_service(pb::echo_server::EchoServer::new(EchoApi))
-        .serve_with_incoming_shutdown(transport.incoming(listener), shutdown)
+        .serve_with_incoming_shutdown(transport.incoming(listener, None), shutdown)
         .await
 }

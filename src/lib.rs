@@ -13,6 +13,7 @@ pub mod load;
 mod server;
 mod service;
 mod state;
+pub mod tls;
 pub mod transport;
 
 pub use server::{RunningServer, ServerError, serve, start, start_with_clock};

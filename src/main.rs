@@ -46,7 +46,7 @@ enum LogFormat {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the gRPC service (migrating the database first).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Bring the database schema up to date, then exit.
     Migrate(DatabaseArgs),
     /// Mint a development bearer token signed with the HS256 secret.
@@ -140,7 +140,7 @@ struct ServeArgs {
     #[arg(long, env = "CONTINUUM_JWT_AUDIENCE")]
     jwt_audience: Option<String>,
     /// production refuses the development secret, a missing issuer or audience, and plaintext
-    /// anywhere but loopback.
+    /// anywhere but loopback (TLS is fine anywhere).
     #[arg(long, env = "CONTINUUM_PROFILE", default_value = "development", value_parser = ["development", "production"])]
     profile: String,
     /// Serve plaintext on a non-loopback address (logs a warning; refused in production).
@@ -149,6 +149,20 @@ struct ServeArgs {
     /// The most requests served at once; more are answered RESOURCE_EXHAUSTED at once.
     #[arg(long, env = "CONTINUUM_MAX_IN_FLIGHT")]
     max_in_flight: Option<usize>,
+    /// Serve TLS with this certificate chain (PEM, leaf first); needs --tls-key. Reloaded
+    /// without a restart when the file changes (looked at every 5 s) or on SIGHUP.
+    #[arg(long, env = "CONTINUUM_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "CONTINUUM_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Mutual TLS: clients must present a certificate signed by a CA in this PEM file.
+    #[arg(long, env = "CONTINUUM_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+    /// The most connections open at once; at the limit, accepting pauses until one closes
+    /// [default: the limit of open files, raised to its hard limit, less 256].
+    #[arg(long, env = "CONTINUUM_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -408,6 +422,31 @@ async fn terminated() -> std::io::Result<()> {
     }
 }
 
+/// Wait for SIGTERM or Ctrl-C, reloading the TLS files on each SIGHUP meanwhile.
+async fn reload_tls_on_sighup(server: &continuum::RunningServer) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+        let terminated = terminated();
+        tokio::pin!(terminated);
+        loop {
+            tokio::select! {
+                r = &mut terminated => return r,
+                _ = hangup.recv() => match server.reload_tls() {
+                    Ok(()) if server.tls.is_some() => tracing::info!("SIGHUP: TLS certificate reloaded"),
+                    Ok(()) => tracing::info!("SIGHUP: no TLS configured, nothing to reload"),
+                    Err(e) => tracing::error!(error = %e, "SIGHUP: TLS reload failed: keeping the certificate in use"),
+                },
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = server;
+        terminated().await
+    }
+}
+
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let _log_guard = init_logging(cli.log_format);
@@ -458,6 +497,7 @@ fn main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Serve(args) => runtime()?.block_on(async {
+            let args = *args;
             let config = ServerConfig {
                 listen: args.listen,
                 database_url: args.database.database_url,
@@ -473,13 +513,20 @@ fn main() -> anyhow::Result<ExitCode> {
                 },
                 insecure_plaintext: args.insecure_plaintext,
                 max_in_flight: args.max_in_flight,
+                tls_cert: args.tls_cert,
+                tls_key: args.tls_key,
+                tls_client_ca: args.tls_client_ca,
+                max_connections: args
+                    .max_connections
+                    .map(|max| usize::try_from(max).unwrap_or(usize::MAX)),
+                ..Default::default()
             };
             if matches!(config.keys, KeySource::DevSecretFile(_)) {
                 tracing::warn!("no CONTINUUM_JWT_SECRET or CONTINUUM_JWT_PUBLIC_KEY: using the development secret file (mint tokens with `continuum token`)");
             }
             let server = continuum::start(&config).await?;
             println!("continuum listening on {}", server.addr);
-            terminated().await?;
+            reload_tls_on_sighup(&server).await?;
             tracing::info!("shutting down: health NOT_SERVING, draining requests in flight");
             if !server.drain(DRAIN).await? {
                 tracing::warn!(bound_s = DRAIN.as_secs(), "requests still in flight were cut off");

@@ -1,9 +1,10 @@
 //! Starting the gRPC server: the v1 services with health checking and reflection, over the
-//! package's transport settings.
+//! package's transport settings, in plaintext or TLS.
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use continuum_plugin_host::PluginSet;
 use continuum_storage::Store;
@@ -17,6 +18,11 @@ use crate::service::{
     AuditApi, AuthorityApi, CaseApi, EventApi, ExportApi, MeetingApi, PanelApi, ReferralApi,
 };
 use crate::state::{AppState, Clock, SystemClock};
+use crate::tls::{Tls, TlsError};
+use crate::transport::{Connections, Incoming, Transport};
+
+/// How often the TLS files are read to see whether they changed, unless configured.
+const TLS_RELOAD_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Why the server could not start, or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +37,8 @@ pub enum ServerError {
     Calendar(#[from] crate::config::CalendarFileError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigRefused),
+    #[error("TLS: {0}")]
+    Tls(#[from] TlsError),
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
     #[error("transport: {0}")]
@@ -44,11 +52,24 @@ pub enum ServerError {
 pub struct RunningServer {
     pub addr: SocketAddr,
     pub state: AppState,
+    /// The TLS configuration in use, when the server speaks TLS.
+    pub tls: Option<Tls>,
+    /// The connections open now, and the limit.
+    pub connections: Connections,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), tonic::transport::Error>>,
 }
 
 impl RunningServer {
+    /// Read the TLS files again now (as on SIGHUP) and use them for new connections; on an
+    /// error the certificate in use stays. Nothing to do without TLS.
+    pub fn reload_tls(&self) -> Result<(), TlsError> {
+        match &self.tls {
+            Some(tls) => tls.reload(),
+            None => Ok(()),
+        }
+    }
+
     /// Stop accepting, finish in-flight requests, and wait.
     pub async fn stop(mut self) -> Result<(), ServerError> {
         if let Some(tx) = self.shutdown.take() {
@@ -79,6 +100,7 @@ pub async fn start_with_clock(
     clock: Arc<dyn Clock>,
 ) -> Result<RunningServer, ServerError> {
     config.check()?;
+    let tls = config.tls_files()?.map(Tls::load).transpose()?;
     let verifier = config
         .keys
         .verifier()?
@@ -94,27 +116,54 @@ pub async fn start_with_clock(
     let listener = TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
-    let mut transport = crate::transport::Transport::default();
+    // Every connection is a file: use all the process may open before the limit is counted.
+    let open_files = crate::transport::raise_open_files_limit()
+        .inspect_err(|e| tracing::warn!(error = %e, "cannot raise the limit of open files"))
+        .ok();
+    let mut transport = Transport::default();
     if let Some(max) = config.max_in_flight {
         transport.max_in_flight = max;
     }
-    let task = tokio::spawn(serve(state.clone(), listener, transport, async {
+    if let Some(max) = config.max_connections {
+        transport.max_connections = max;
+    }
+    if let Some(timeout) = config.handshake_timeout {
+        transport.handshake_timeout = timeout;
+    }
+    if let Some(tls) = &tls {
+        tls.watch(config.tls_reload_interval.unwrap_or(TLS_RELOAD_INTERVAL));
+    }
+    let incoming = transport.incoming(listener, tls.clone());
+    let connections = incoming.connections();
+    let task = tokio::spawn(serve(state.clone(), transport, incoming, async {
         let _ = rx.await;
     }));
-    tracing::info!(%addr, database = %continuum_storage::redact(&config.database_url), plugins = state.plugins().plugins().len(), "serving");
+    tracing::info!(
+        %addr,
+        tls = tls.is_some(),
+        mutual_tls = config.tls_client_ca.is_some(),
+        max_connections = connections.max(),
+        open_files,
+        database = %continuum_storage::redact(&config.database_url),
+        plugins = state.plugins().plugins().len(),
+        "serving"
+    );
     Ok(RunningServer {
         addr,
         state,
+        tls,
+        connections,
         shutdown: Some(tx),
         task,
     })
 }
 
-/// Serve the v1 services, health and reflection on `listener` until `shutdown` completes.
+/// Serve the v1 services, health and reflection on the `incoming` connections (see
+/// [`Transport::incoming`]) until `shutdown` completes.
 pub async fn serve(
     state: AppState,
-    listener: TcpListener,
-    transport: crate::transport::Transport,
+    transport: Transport,
+    incoming: Incoming,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
     let (health, health_service) = tonic_health::server::health_reporter();
@@ -196,7 +245,7 @@ pub async fn serve(
         }
     };
     router
-        .serve_with_incoming_shutdown(transport.incoming(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await
 }
 

@@ -134,11 +134,7 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
         plugins_dir: plugins,
         keys: KeySource::Secret(SECRET.to_vec()),
         calendar_file: None,
-        insecure_plaintext: Default::default(),
-        jwt_audience: Default::default(),
-        jwt_issuer: Default::default(),
-        profile: Default::default(),
-        max_in_flight: Default::default(),
+        ..Default::default()
     })
     .await
     .unwrap();

@@ -851,11 +851,7 @@ async fn a_calendar_file_that_does_not_parse_stops_start_up() {
         plugins_dir: crate::support::plugin_dir().to_owned(),
         keys: continuum::config::KeySource::Secret(crate::server::SECRET.to_vec()),
         calendar_file: Some(file.clone()),
-        insecure_plaintext: Default::default(),
-        jwt_audience: Default::default(),
-        jwt_issuer: Default::default(),
-        profile: Default::default(),
-        max_in_flight: Default::default(),
+        ..Default::default()
     };
     let err = continuum::start(&config)
         .await

@@ -88,12 +88,7 @@ impl TestServer {
             database_url: database_url.clone(),
             plugins_dir: plugin_dir().to_owned(),
             keys: KeySource::Secret(SECRET.to_vec()),
-            calendar_file: None,
-            insecure_plaintext: Default::default(),
-            jwt_audience: Default::default(),
-            jwt_issuer: Default::default(),
-            profile: Default::default(),
-            max_in_flight: Default::default(),
+            ..Default::default()
         };
         let clock = Arc::new(TestClock::default());
         let server = continuum::start_with_clock(&config, clock.clone())
