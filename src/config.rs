@@ -21,12 +21,42 @@ pub enum KeySource {
 }
 
 impl KeySource {
+    /// Which key this is, for the start-up log and `continuum token`.
+    pub fn describe(&self) -> String {
+        match self {
+            KeySource::Secret(_) => "the shared HS256 secret (CONTINUUM_JWT_SECRET)".into(),
+            KeySource::PublicKey(path) => format!("the public key in {}", path.display()),
+            KeySource::DevSecretFile(path) => {
+                format!("the development secret in {}", path.display())
+            }
+        }
+    }
+
     pub fn verifier(&self) -> Result<Verifier, KeyError> {
         match self {
             KeySource::Secret(secret) => Verifier::hs256(secret),
             KeySource::PublicKey(path) => Verifier::public_key_file(path),
             KeySource::DevSecretFile(path) => Verifier::hs256(&dev_secret(path)?),
         }
+    }
+}
+
+/// Where `continuum serve` and `continuum token` keep the development secret unless told
+/// otherwise: one place per user (`$XDG_CONFIG_HOME/continuum/dev-secret`, or
+/// `~/.config/continuum/dev-secret`), so a token minted in any directory is accepted by a
+/// server started in any other. Without a home directory, `continuum.dev-secret` here.
+pub fn default_dev_secret_file() -> PathBuf {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| PathBuf::from(home).join(".config"))
+        });
+    match base {
+        Some(base) => base.join("continuum").join("dev-secret"),
+        None => PathBuf::from("continuum.dev-secret"),
     }
 }
 
@@ -39,6 +69,9 @@ pub fn dev_secret(path: &Path) -> Result<Vec<u8>, KeyError> {
     match std::fs::read(path) {
         Ok(secret) => Ok(secret.trim_ascii().to_vec()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(read_error)?;
+            }
             let secret = format!(
                 "{}{}",
                 uuid::Uuid::new_v4().simple(),
@@ -114,7 +147,7 @@ impl Default for ServerConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
             database_url: "sqlite://continuum.db".into(),
             plugins_dir: default_plugins_dir(),
-            keys: KeySource::DevSecretFile("continuum.dev-secret".into()),
+            keys: KeySource::DevSecretFile(default_dev_secret_file()),
             calendar_file: None,
             jwt_issuer: None,
             jwt_audience: None,

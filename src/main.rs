@@ -97,11 +97,12 @@ struct KeyArgs {
     /// PEM public key of the token issuer (RS256 or ES256), instead of a shared secret.
     #[arg(long, env = "CONTINUUM_JWT_PUBLIC_KEY", conflicts_with = "jwt_secret")]
     jwt_public_key: Option<PathBuf>,
-    /// Development secret file, created if missing, used when neither of the above is given.
+    /// Development secret file, created if missing, used when neither of the above is given
+    /// (the same file `continuum token` signs with).
     #[arg(
         long,
         env = "CONTINUUM_DEV_SECRET_FILE",
-        default_value = "continuum.dev-secret"
+        default_value_os_t = continuum::config::default_dev_secret_file()
     )]
     dev_secret_file: PathBuf,
 }
@@ -189,11 +190,12 @@ struct SecretArgs {
     /// The HS256 secret (at least 32 bytes).
     #[arg(long, env = "CONTINUUM_JWT_SECRET", hide_env_values = true)]
     jwt_secret: Option<String>,
-    /// The development secret file, used when no secret is given.
+    /// The development secret file, used when no secret is given: the same one `continuum
+    /// serve` uses by default.
     #[arg(
         long,
         env = "CONTINUUM_DEV_SECRET_FILE",
-        default_value = "continuum.dev-secret"
+        default_value_os_t = continuum::config::default_dev_secret_file()
     )]
     dev_secret_file: PathBuf,
 }
@@ -458,6 +460,19 @@ fn main() -> anyhow::Result<ExitCode> {
                 .secret
                 .secret(true)?
                 .context("no secret: give --jwt-secret or --dev-secret-file")?;
+            // Say which secret signed it: a server verifying with another one refuses it.
+            if args.secret.jwt_secret.is_some() {
+                eprintln!(
+                    "signed with the secret given (--jwt-secret or CONTINUUM_JWT_SECRET); the \
+                     server must be started with the same one"
+                );
+            } else {
+                eprintln!(
+                    "signed with the development secret in {}: the one `continuum serve` uses \
+                     when it is given no --jwt-secret or --jwt-public-key",
+                    args.secret.dev_secret_file.display()
+                );
+            }
             println!("{}", mint_hs256(&secret, &args.subject, &args.authority, role, args.hours * 3600)?);
             Ok(ExitCode::SUCCESS)
         }

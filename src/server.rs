@@ -146,6 +146,7 @@ pub async fn start_with_clock(
         open_files,
         database = %continuum_storage::redact(&config.database_url),
         plugins = state.plugins().plugins().len(),
+        tokens = %config.keys.describe(),
         "serving"
     );
     Ok(RunningServer {

@@ -31,4 +31,5 @@ mod plugins_check;
 mod reflection;
 mod scenario_tables;
 mod scenarios;
+mod token;
 mod tls;
