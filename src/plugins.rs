@@ -16,16 +16,21 @@ pub enum PluginsCommand {
         /// `libcontinuum_authority_*.so` on Linux).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// A directory holding the cited sources: every quote is then looked for, word for
+        /// word, in the file its citation names (by file name, e.g. a citation of
+        /// `shared/seeds/001_x.txt` is looked for as `DIR/001_x.txt`).
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
     },
 }
 
 pub fn run(command: PluginsCommand) -> anyhow::Result<ExitCode> {
     match command {
-        PluginsCommand::Check { paths } => check(&paths),
+        PluginsCommand::Check { paths, sources } => check(&paths, sources.as_deref()),
     }
 }
 
-fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn check(paths: &[PathBuf], sources: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -46,7 +51,13 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     for plugin in set.plugins() {
         let d = plugin.description();
-        let violations = conformance::check(plugin.as_ref());
+        let violations = match sources {
+            None => conformance::check(plugin.as_ref()),
+            Some(dir) => conformance::check_with_sources(plugin.as_ref(), &|cited| {
+                let name = std::path::Path::new(cited).file_name()?;
+                std::fs::read_to_string(dir.join(name)).ok()
+            }),
+        };
         let verdict = if violations.is_empty() {
             "PASS"
         } else {

@@ -79,6 +79,10 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
         "pub const NAME: &str = \"Example Authority\";",
         &format!("pub const NAME: &str = \"{NEW_NAME}\";"),
     );
+    // ...and its published numbers, in place of the template's placeholders, which the check
+    // refuses.
+    replace(&lib, "phone: \"01000 000000\"", "phone: \"01234 567890\"");
+    replace(&lib, "phone: \"01000 000001\"", "phone: \"01234 567891\"");
 
     // Step 3: test and build it on its own (its own workspace; the core is not rebuilt).
     let target_dir = plugin_dir().parent().unwrap().join("guide-test");

@@ -99,3 +99,34 @@ fn a_duplicate_authority_code_fails_the_check() {
         "the first one still passes:\n{out}"
     );
 }
+
+/// `--sources DIR`: every quote is looked for in the file its citation names. The four
+/// authorities' quotes are all in `shared/seeds` (when that directory is beside the
+/// repository); against a directory without them, the check fails naming the rule.
+#[test]
+fn with_sources_every_quote_is_found_in_its_source() {
+    let empty = tempfile::tempdir().unwrap();
+    let mut args = vec!["--sources".into(), empty.path().to_owned()];
+    args.push(library(AUTHORITY_PLUGINS[0]));
+    let output = check(&args);
+    let out = stdout(&output);
+    assert!(!output.status.success(), "{out}");
+    assert!(
+        out.contains("[QUOTE]") && out.contains("is not in the sources given"),
+        "{out}"
+    );
+
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!(
+            "SKIPPED the quotes against shared/seeds: {} is not there",
+            seeds.display()
+        );
+        return;
+    }
+    for lib_name in AUTHORITY_PLUGINS {
+        let output = check(&["--sources".into(), seeds.clone(), library(lib_name)]);
+        let out = stdout(&output);
+        assert!(output.status.success(), "{lib_name}:\n{out}");
+    }
+}

@@ -14,6 +14,7 @@ mod api_errors;
 mod api_journey;
 mod api_lifecycle;
 mod audit;
+mod conformance_rules;
 mod connections;
 mod crash;
 mod deadlines;

@@ -19,25 +19,179 @@ use crate::{Authority, PluginError, time};
 /// One way a plugin breaks the contract.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
+    /// Which rule: one of the child-safety rules ([`rules`]), or [`rules::CONTRACT`] for the
+    /// shape of the description and answers.
+    pub rule: &'static str,
     /// Where: a description path ("levels[2].citation") or a probe ("route_contact(...)").
     pub at: String,
+    /// What is wrong, and how to put it right.
     pub problem: String,
 }
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.at, self.problem)
+        write!(f, "[{}] {}: {}", self.rule, self.at, self.problem)
     }
+}
+
+/// The rules the check enforces beyond the contract's shape: what protects children first, and
+/// what keeps a plugin faithful to its sources. A violation names its rule.
+pub mod rules {
+    /// The description and answers are well formed and every rule is cited.
+    pub const CONTRACT: &str = "CONTRACT";
+    /// No placeholder left from the template: the authority's code and its phone numbers are
+    /// real ones.
+    pub const PLACEHOLDER: &str = "PLACEHOLDER";
+    /// Every citation quotes the sentence it encodes (word for word with `--sources`).
+    pub const QUOTE: &str = "QUOTE";
+    /// An always-open emergency route (police on 999) is declared and offered with every answer.
+    pub const EMERGENCY_ROUTE: &str = "EMERGENCY-ROUTE";
+    /// A safeguarding referral reaches an open line at night and at the weekend.
+    pub const OUT_OF_HOURS: &str = "OUT-OF-HOURS";
+    /// A child at immediate risk gets the emergency response.
+    pub const IMMEDIATE_RISK: &str = "IMMEDIATE-RISK";
+    /// Consent is not demanded when significant harm is suspected.
+    pub const CONSENT_AND_HARM: &str = "CONSENT-AND-HARM";
+    /// An office-hours line is not given as open on a bank holiday.
+    pub const BANK_HOLIDAY: &str = "BANK-HOLIDAY";
 }
 
 /// Run every check; an empty list means the plugin conforms.
 pub fn check(authority: &dyn Authority) -> Vec<Violation> {
+    checked(authority).violations
+}
+
+/// A citation the check met: where, the source it names and its quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited {
+    pub at: String,
+    pub source: String,
+    pub quote: String,
+}
+
+/// Every citation in the description and in the answers to the check's probes.
+pub fn citations(authority: &dyn Authority) -> Vec<Cited> {
+    checked(authority).citations
+}
+
+/// [`check`], and then every quote looked for word for word in the source it cites:
+/// `source_text` gives a cited source's text (the citation's `source`, e.g.
+/// "shared/seeds/001_x.txt"), or `None` if it is not at hand. Whitespace and line breaks count
+/// as one space; a quote that leaves words out with "..." is looked for part by part.
+pub fn check_with_sources(
+    authority: &dyn Authority,
+    source_text: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Violation> {
+    let mut c = checked(authority);
+    let mut texts: std::collections::HashMap<String, Option<String>> = Default::default();
+    let mut seen = HashSet::new();
+    for Cited { at, source, quote } in std::mem::take(&mut c.citations) {
+        if quote.trim().is_empty() || !seen.insert((source.clone(), quote.clone())) {
+            continue;
+        }
+        let text = texts
+            .entry(source.clone())
+            .or_insert_with(|| source_text(&source).map(|t| words(&t)));
+        match text {
+            None => c.fail_rule(
+                rules::QUOTE,
+                format!("{at}.citation.source"),
+                format!("{source:?} is not in the sources given: cite a file that is"),
+            ),
+            Some(text) => {
+                let missing = quote
+                    .split(['…'])
+                    .flat_map(|part| part.split("..."))
+                    .map(words)
+                    .filter(|part| !part.is_empty())
+                    .find(|part| !text.contains(part.as_str()));
+                if let Some(part) = missing {
+                    c.fail_rule(
+                        rules::QUOTE,
+                        format!("{at}.citation.quote"),
+                        format!(
+                            "{part:?} is not in {source} word for word: copy the sentence from \
+                             the source (mark words left out with \"...\")"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    c.violations
+}
+
+/// Text with every run of whitespace as one space, typographic quotes and dashes as plain ones,
+/// and Markdown's emphasis marks (`*`, `` ` ``) dropped, so a quote copied from a web page or
+/// a Markdown source matches its text.
+fn words(text: &str) -> String {
+    let plain: String = unlink(text)
+        .chars()
+        .filter(|ch| !matches!(ch, '*' | '`'))
+        .map(|ch| match ch {
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            '\u{2013}' | '\u{2014}' => '-',
+            '\u{00A0}' => ' ',
+            other => other,
+        })
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Markdown links `[text](target)` as their text.
+fn unlink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let link = after.find("](").and_then(|close| {
+            let target = &after[close + 2..];
+            target.find(')').map(|end| (close, close + 2 + end + 1))
+        });
+        match link {
+            Some((close, end)) if !after[..close].contains(['[', ']']) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..close]);
+                rest = &after[end..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn checked(authority: &dyn Authority) -> Checker {
     let description = authority.describe();
     let mut c = Checker::default();
     c.description(&description);
     c.probes(authority, &description);
-    c.violations
+    c
 }
+
+/// Whether a GSS code is a placeholder (the template's E99999999, or all zeros or nines).
+pub fn is_placeholder_code(code: &str) -> bool {
+    let digits = code.get(1..).unwrap_or_default();
+    !digits.is_empty() && (digits.bytes().all(|b| b == b'9') || digits.bytes().all(|b| b == b'0'))
+}
+
+/// Whether a phone number is a placeholder: the template's (01000 ...), one in a range Ofcom
+/// never allocates to lines (0100...), or one with six zeros in a row.
+pub fn is_placeholder_phone(phone: &str) -> bool {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    digits.starts_with("0100") || digits.contains("000000")
+}
+
+/// The probe times outside office hours: a weekday night, a Saturday, a Sunday evening.
+const OUT_OF_HOURS: [&str; 3] = [
+    "2026-11-25T23:30:00",
+    "2026-11-28T11:00:00",
+    "2026-11-29T19:00:00",
+];
 
 /// Dates and times the probes use: a Monday morning, a Friday late afternoon, a weekday night, a
 /// Saturday, a Sunday evening.
@@ -53,11 +207,18 @@ const PROBE_TIMES: [&str; 6] = [
 #[derive(Default)]
 struct Checker {
     violations: Vec<Violation>,
+    /// Every citation seen.
+    citations: Vec<Cited>,
 }
 
 impl Checker {
     fn fail(&mut self, at: impl Into<String>, problem: impl Into<String>) {
+        self.fail_rule(rules::CONTRACT, at, problem);
+    }
+
+    fn fail_rule(&mut self, rule: &'static str, at: impl Into<String>, problem: impl Into<String>) {
         self.violations.push(Violation {
+            rule,
             at: at.into(),
             problem: problem.into(),
         });
@@ -66,6 +227,18 @@ impl Checker {
     fn require(&mut self, ok: bool, at: impl Into<String>, problem: impl Into<String>) {
         if !ok {
             self.fail(at, problem);
+        }
+    }
+
+    fn require_rule(
+        &mut self,
+        rule: &'static str,
+        ok: bool,
+        at: impl Into<String>,
+        problem: impl Into<String>,
+    ) {
+        if !ok {
+            self.fail_rule(rule, at, problem);
         }
     }
 
@@ -86,6 +259,17 @@ impl Checker {
                     format!("{at}.citation.section"),
                     "empty: name the section",
                 );
+                self.require_rule(
+                    rules::QUOTE,
+                    !c.quote.trim().is_empty(),
+                    format!("{at}.citation.quote"),
+                    "empty: quote the sentence the rule encodes, word for word",
+                );
+                self.citations.push(Cited {
+                    at: at.to_owned(),
+                    source: c.source.clone(),
+                    quote: c.quote.clone(),
+                });
             }
         }
     }
@@ -112,6 +296,16 @@ impl Checker {
             "code",
             format!(
                 "{:?} is not an ONS GSS code (a letter and eight digits)",
+                d.code
+            ),
+        );
+        self.require_rule(
+            rules::PLACEHOLDER,
+            !is_placeholder_code(&d.code),
+            "code",
+            format!(
+                "{:?} is a placeholder: use the authority's ONS GSS code (`continuum plugins new \
+                 --code`)",
                 d.code
             ),
         );
@@ -241,12 +435,14 @@ impl Checker {
         for (i, cp) in d.contact_points.iter().enumerate() {
             self.contact_point(&format!("contact_points[{i}]"), cp);
         }
-        self.require(
+        self.require_rule(
+            rules::EMERGENCY_ROUTE,
             d.contact_points
                 .iter()
                 .any(|cp| cp.always_open && serves(cp, ContactPurpose::Emergency)),
             "contact_points",
-            "no always-open emergency contact",
+            "no always-open emergency contact: declare the police on 999 for a child in \
+             immediate danger, citing where the text says so",
         );
 
         self.unique("panels", d.panels.iter().map(|x| x.code.as_str()));
@@ -325,6 +521,16 @@ impl Checker {
 
     fn contact_point(&mut self, at: &str, cp: &pb::ContactPoint) {
         self.require(!cp.name.trim().is_empty(), format!("{at}.name"), "empty");
+        self.require_rule(
+            rules::PLACEHOLDER,
+            !is_placeholder_phone(&cp.phone),
+            format!("{at}.phone"),
+            format!(
+                "{:?} is a placeholder: give the number the source publishes, or none and \
+                 how_to_reach",
+                cp.phone
+            ),
+        );
         self.require(
             !(cp.phone.is_empty()
                 && cp.email.is_empty()
@@ -489,7 +695,8 @@ impl Checker {
         for (at, request) in threshold_probes {
             if let Some(answer) = self.answer(&at, a.assess_threshold(&request)) {
                 if request.significant_harm_suspected {
-                    self.require(
+                    self.require_rule(
+                        rules::CONSENT_AND_HARM,
                         answer
                             .consent
                             .as_ref()
@@ -519,7 +726,8 @@ impl Checker {
             ..Default::default()
         };
         if let Some(answer) = self.answer(at, a.assess_threshold(&request)) {
-            self.require(
+            self.require_rule(
+                rules::IMMEDIATE_RISK,
                 answer.response == Response::Emergency as i32,
                 format!("{at}.response"),
                 "a child at immediate risk calls for the emergency response (police on 999)",
@@ -581,15 +789,39 @@ impl Checker {
                     );
                 }
                 match &answer.emergency {
-                    Some(c) => self.require(
+                    Some(c) => self.require_rule(
+                        rules::EMERGENCY_ROUTE,
                         c.always_open,
                         format!("{at}.emergency"),
                         "the emergency alternative must always be open",
                     ),
-                    None => self.fail(
+                    None => self.fail_rule(
+                        rules::EMERGENCY_ROUTE,
                         format!("{at}.emergency"),
                         "missing: always say what to do in an emergency",
                     ),
+                }
+                if purpose == ContactPurpose::SafeguardingReferral
+                    && OUT_OF_HOURS.contains(&local_time)
+                {
+                    // Open itself, or an out-of-hours alternative open at that time.
+                    let open_at = |c: &pb::ContactPoint| {
+                        c.always_open
+                            || time::parse_date_time("local_time", local_time).is_ok_and(|at| {
+                                time::is_open(&c.hours, at, &time::ClosedDates::none())
+                            })
+                    };
+                    let open = answer.open_now
+                        || answer.contact.as_ref().is_some_and(|c| c.always_open)
+                        || answer.out_of_hours.as_ref().is_some_and(open_at);
+                    self.require_rule(
+                        rules::OUT_OF_HOURS,
+                        open,
+                        format!("{at}.open_now"),
+                        "a safeguarding referral at night or at the weekend reaches no open line: \
+                         route it to the out-of-hours (emergency duty) team the text names, or \
+                         record a Gap and an always-open line saying how to reach one",
+                    );
                 }
                 if !answer.open_now {
                     let always = answer.contact.as_ref().is_some_and(|c| c.always_open);
@@ -623,14 +855,16 @@ impl Checker {
             };
             let always = answer.contact.as_ref().is_some_and(|c| c.always_open);
             if !always {
-                self.require(
+                self.require_rule(
+                    rules::BANK_HOLIDAY,
                     !answer.open_now,
                     format!("{at}.open_now"),
                     "an office-hours line is closed on a bank holiday",
                 );
                 if let Ok(next) = time::parse_date_time("next_opening", &answer.next_opening) {
                     let day = time::format_date(next.date());
-                    self.require(
+                    self.require_rule(
+                        rules::BANK_HOLIDAY,
                         !request.closed_dates.contains(&day),
                         format!("{at}.next_opening"),
                         format!("{day} is a closed date: use time::ClosedDates::of(request)"),
@@ -829,6 +1063,26 @@ fn is_semver(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_match_their_sources_as_text() {
+        assert_eq!(
+            words("call **01274 437500**\n  or [437685](tel:01274437685), it\u{2019}s *open*"),
+            "call 01274 437500 or 437685, it's open"
+        );
+        assert_eq!(unlink("a [b] c [d](e) [f](g"), "a [b] c d [f](g");
+    }
+
+    #[test]
+    fn placeholders() {
+        assert!(is_placeholder_code("E99999999"));
+        assert!(is_placeholder_code("W00000000"));
+        assert!(!is_placeholder_code("E10000034"));
+        assert!(is_placeholder_phone("01000 000000"));
+        assert!(is_placeholder_phone("0123 000 0000"));
+        assert!(!is_placeholder_phone("01274 433999"));
+        assert!(!is_placeholder_phone("999"));
+    }
 
     #[test]
     fn gss_codes() {

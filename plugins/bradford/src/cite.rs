@@ -69,7 +69,7 @@ pub(crate) const M_G_STEP: &str = "Glossary: Step-up, Step down";
 pub(crate) const Q_NOW_HAS_LINE: &str = "Bradford Children’s Services now has a dedicated practitioners’ advice and referral contact number.";
 pub(crate) const Q_CALL: &str =
     "Call 01274 433999 if you want to seek support for a child, young person and their family.";
-pub(crate) const Q_HOURS: &str = "Monday to Thursday 8.30am to 5.00pm; Fridays 8.30am to 4.30pm";
+pub(crate) const Q_HOURS: &str = "Monday to Thursday 8.30am to 5.00pm ... Fridays 8.30am to 4.30pm";
 pub(crate) const Q_ICP: &str = "During office hours (8.30 - 5.00 Monday to Thursday, 4.30 on Friday) call Children's Social Services Initial Contact Point - 01274 437500";
 pub(crate) const Q_EDT: &str =
     "At all other times, Social Services Emergency Duty Team - 01274 431010";

@@ -878,10 +878,21 @@ continuum_plugin_api::export_authority!(Template);
 mod tests {
     use super::*;
 
+    /// The template conforms except for its placeholders, which the check refuses until they
+    /// are replaced with the authority's own code and numbers (AUTHORITY: comments mark them).
+    /// Once they are, change this test to expect no violation at all.
     #[test]
-    fn conforms() {
-        let violations = continuum_plugin_api::conformance::check(&Template);
-        assert!(violations.is_empty(), "{violations:#?}");
+    fn conforms_but_for_its_placeholders() {
+        use continuum_plugin_api::conformance::{check, rules};
+        let violations = check(&Template);
+        let (placeholders, others): (Vec<_>, Vec<_>) = violations
+            .into_iter()
+            .partition(|v| v.rule == rules::PLACEHOLDER);
+        assert!(others.is_empty(), "{others:#?}");
+        let at: Vec<&str> = placeholders.iter().map(|v| v.at.as_str()).collect();
+        if CODE == "E99999999" {
+            assert!(at.contains(&"code"), "{placeholders:#?}");
+        }
     }
 
     fn timescales(event: CaseEvent, level: &str) -> Vec<pb::Deadline> {
