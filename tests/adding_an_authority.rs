@@ -1,5 +1,6 @@
-//! Follows the guide in crates/plugin-api/README.md mechanically, so it cannot rot: copy the
-//! template under a new authority code, build it on its own, pass the conformance check, drop
+//! Follows the guide in crates/plugin-api/README.md mechanically, so it cannot rot: create a
+//! plugin with `continuum plugins new` outside the repository, see the check refuse only the
+//! template's placeholders, fill them in, build it on its own, pass the conformance check, drop
 //! the library into a plugins directory beside the four shipped authorities, start the server,
 //! and call the new authority through the public API.
 
@@ -16,22 +17,6 @@ use crate::support::{AUTHORITY_PLUGINS, library, plugin_dir, plugin_file_name};
 const NEW_CODE: &str = "E06000099";
 const NEW_NAME: &str = "Newshire";
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if entry.file_name() == "target" {
-            continue;
-        }
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
 fn replace(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(
@@ -47,49 +32,42 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let work = tempfile::tempdir().unwrap();
 
-    // Step 1: copy the template and name the new authority.
-    let crate_dir = work.path().join("newshire");
-    copy_dir(&root.join("plugins/template"), &crate_dir);
-    let manifest = crate_dir.join("Cargo.toml");
-    replace(
-        &manifest,
-        "name = \"continuum-authority-template\"",
-        "name = \"continuum-authority-newshire\"",
+    // Step 1: create the plugin crate from the template, outside the repository.
+    let created = Command::new(env!("CARGO_BIN_EXE_continuum"))
+        .args(["plugins", "new", "newshire", "--code", NEW_CODE])
+        .args(["--nation", "england", "--display-name", NEW_NAME, "--dir"])
+        .arg(work.path())
+        .output()
+        .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
     );
-    replace(
-        &manifest,
-        "name = \"continuum_authority_template\"",
-        "name = \"continuum_authority_newshire\"",
-    );
+    let crate_dir = work.path().join("continuum-authority-newshire");
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"continuum_authority_newshire\""));
     let sdk = root.join("crates/plugin-api");
-    replace(
-        &manifest,
-        "path = \"../../crates/plugin-api\"",
-        &format!("path = {:?}", sdk.display().to_string()),
+    assert!(
+        manifest.contains(&format!("path = {:?}", sdk.display().to_string())),
+        "outside the repository the SDK is found by its full path:\n{manifest}"
     );
-    // Step 2: fill in the procedures (here: the authority's code and name).
-    let lib = crate_dir.join("src/lib.rs");
-    replace(
-        &lib,
-        "pub const CODE: &str = \"E99999999\";",
-        &format!("pub const CODE: &str = \"{NEW_CODE}\";"),
-    );
-    replace(
-        &lib,
-        "pub const NAME: &str = \"Example Authority\";",
-        &format!("pub const NAME: &str = \"{NEW_NAME}\";"),
-    );
-    // ...and its published numbers, in place of the template's placeholders, which the check
-    // refuses.
-    replace(&lib, "phone: \"01000 000000\"", "phone: \"01234 567890\"");
-    replace(&lib, "phone: \"01000 000001\"", "phone: \"01234 567891\"");
-
-    // Step 3: test and build it on its own (its own workspace; the core is not rebuilt).
-    let target_dir = plugin_dir().parent().unwrap().join("guide-test");
-    for args in [
-        &["test", "--quiet"][..],
-        &["build", "--release", "--quiet"][..],
+    let readme = std::fs::read_to_string(crate_dir.join("README.md")).unwrap();
+    for rule in [
+        "PLACEHOLDER",
+        "QUOTE",
+        "EMERGENCY-ROUTE",
+        "OUT-OF-HOURS",
+        "IMMEDIATE-RISK",
     ] {
+        assert!(readme.contains(rule), "the README's checklist names {rule}");
+    }
+    let lib = crate_dir.join("src/lib.rs");
+    let source = std::fs::read_to_string(&lib).unwrap();
+    assert!(source.contains(&format!("pub const CODE: &str = \"{NEW_CODE}\";")));
+    assert!(source.contains(&format!("pub const NAME: &str = \"{NEW_NAME}\";")));
+    let target_dir = plugin_dir().parent().unwrap().join("guide-test");
+    let cargo = |args: &[&str]| {
         let status = Command::new(env!("CARGO"))
             .current_dir(&crate_dir)
             .args(args)
@@ -98,22 +76,47 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
             .env_remove("RUSTFLAGS")
             .status()
             .unwrap();
-        assert!(
-            status.success(),
-            "cargo {args:?} failed for the copied template"
-        );
-    }
+        assert!(status.success(), "cargo {args:?} failed for the new plugin");
+    };
     let built: PathBuf = target_dir
         .join("release")
         .join(plugin_file_name("newshire"));
+    let check = || {
+        Command::new(env!("CARGO_BIN_EXE_continuum"))
+            .args(["plugins", "check"])
+            .arg(&built)
+            .output()
+            .unwrap()
+    };
+    // As made, it builds, and the check refuses only the template's placeholder numbers.
+    cargo(&["build", "--release", "--quiet"]);
+    let output = check();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{stdout}");
+    let problems: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("- "))
+        .collect();
+    assert!(!problems.is_empty(), "{stdout}");
+    assert!(
+        problems
+            .iter()
+            .all(|l| l.contains("[PLACEHOLDER]") && l.contains(".phone")),
+        "{stdout}"
+    );
+
+    // Step 2: fill in the procedures (here: its published numbers, in place of the template's
+    // placeholders).
+    replace(&lib, "phone: \"01000 000000\"", "phone: \"01234 567890\"");
+    replace(&lib, "phone: \"01000 000001\"", "phone: \"01234 567891\"");
+
+    // Step 3: test and build it on its own (its own workspace; the core is not rebuilt).
+    cargo(&["test", "--quiet"]);
+    cargo(&["build", "--release", "--quiet"]);
     assert!(built.is_file(), "{} was not built", built.display());
 
     // Step 4: the service's conformance check passes it.
-    let output = Command::new(env!("CARGO_BIN_EXE_continuum"))
-        .args(["plugins", "check"])
-        .arg(&built)
-        .output()
-        .unwrap();
+    let output = check();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
     assert!(
