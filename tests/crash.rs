@@ -20,21 +20,39 @@ use tonic::transport::Channel;
 use crate::api_journey::{describe, referral};
 use crate::server::{TestServer, WORCESTERSHIRE, on_each_backend, token, with_token};
 
+/// A server process, killed if the test ends early (a failed assertion leaves none behind).
+struct Server(Child);
+
+impl Server {
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 /// `continuum serve` on `database_url`, on a port of its own; its address once it listens.
-fn serve(database_url: &str) -> (Child, String) {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_continuum"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("DATABASE_URL", database_url)
-        .env(
-            "CONTINUUM_JWT_SECRET",
-            std::str::from_utf8(crate::server::SECRET).unwrap(),
-        )
-        .env("CONTINUUM_PLUGINS_DIR", crate::support::plugin_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
+fn serve(database_url: &str) -> (Server, String) {
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_continuum"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("DATABASE_URL", database_url)
+            .env(
+                "CONTINUUM_JWT_SECRET",
+                std::str::from_utf8(crate::server::SECRET).unwrap(),
+            )
+            .env("CONTINUUM_PLUGINS_DIR", crate::support::plugin_dir())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = std::io::BufReader::new(server.0.stdout.take().unwrap()).lines();
     let listening = lines.next().unwrap().unwrap();
     let addr = listening
         .strip_prefix("continuum listening on ")
@@ -56,7 +74,7 @@ async fn write_until_killed(
     addr: &str,
     template: pb::Referral,
     cycle: usize,
-    server: &mut Child,
+    server: &mut Server,
 ) -> (Vec<String>, Vec<String>) {
     let channel = Channel::from_shared(format!("http://{addr}"))
         .unwrap()
@@ -95,8 +113,7 @@ async fn write_until_killed(
     }
     // Let the writers get going, then kill the process without warning.
     tokio::time::sleep(Duration::from_millis(400 + 100 * (cycle as u64 % 5))).await;
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     for w in writers {
         w.await.unwrap();
     }
@@ -219,8 +236,7 @@ async fn acknowledged_writes_survive_kill_9(database_url: &str) {
             "cycle {cycle}: exactly the acknowledged and retried referrals are stored"
         );
     }
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     assert!(acked_total > 0, "writes were acknowledged before each kill");
     println!(
         "kill -9: {cycles} cycles, {acked_total} acknowledged writes checked, {} referrals stored",
