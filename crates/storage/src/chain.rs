@@ -415,33 +415,97 @@ impl Walk {
     }
 }
 
+/// A row of a chain, as [`walk`] checks it.
+trait ChainRow {
+    /// Its number in the chain.
+    fn position(&self) -> i64;
+    fn stored_hash(&self) -> &str;
+    /// Its hash, following a row hashed `previous`.
+    fn hash_after(&self, previous: &str) -> String;
+    /// How a report names it.
+    fn name(&self, authority: &str) -> String;
+}
+
+impl ChainRow for audit_event::Model {
+    fn position(&self) -> i64 {
+        self.seq
+    }
+    fn stored_hash(&self) -> &str {
+        &self.hash
+    }
+    fn hash_after(&self, previous: &str) -> String {
+        audit_hash(previous, self)
+    }
+    fn name(&self, authority: &str) -> String {
+        format!("authorities/{authority}/auditEvents/{}", self.seq)
+    }
+}
+
+impl ChainRow for event::Model {
+    fn position(&self) -> i64 {
+        self.chain_seq.unwrap_or_default()
+    }
+    fn stored_hash(&self) -> &str {
+        self.hash.as_deref().unwrap_or_default()
+    }
+    fn hash_after(&self, previous: &str) -> String {
+        event_hash(previous, self.position(), self)
+    }
+    fn name(&self, authority: &str) -> String {
+        format!(
+            "history event {} of authorities/{authority} (events.seq {})",
+            self.position(),
+            self.seq
+        )
+    }
+}
+
+/// Walk a chain page by page (`page(after)`: its rows after a position, in order) and check
+/// each row follows the one before.
+async fn walk<R: ChainRow>(
+    head: &chain_head::Model,
+    authority: &str,
+    what: String,
+    mut page: impl AsyncFnMut(i64) -> Result<Vec<R>, StorageError>,
+) -> Result<ChainCheck, StorageError> {
+    let mut walk = Walk::new(head);
+    let mut after = 0i64;
+    'pages: loop {
+        let rows = page(after).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.position();
+        for row in &rows {
+            let computed = row.hash_after(&walk.hash);
+            if !walk.row(
+                &row.name(authority),
+                row.position(),
+                row.stored_hash(),
+                computed,
+            ) {
+                break 'pages;
+            }
+        }
+    }
+    Ok(walk.finish(&what))
+}
+
 async fn verify_audit(
     db: &impl ConnectionTrait,
     authority: &str,
     head: &chain_head::Model,
 ) -> Result<ChainCheck, StorageError> {
     use audit_event::Column as C;
-    let mut walk = Walk::new(head);
-    let mut after = 0i64;
-    'pages: loop {
-        let rows = audit_event::Entity::find()
+    let what = format!("authorities/{authority}/auditEvents");
+    walk(head, authority, what, async |after| {
+        Ok(audit_event::Entity::find()
             .filter(C::AuthorityCode.eq(authority))
             .filter(C::Seq.gt(after))
             .order_by_asc(C::Seq)
             .limit(VERIFY_PAGE)
             .all(db)
-            .await?;
-        let Some(last) = rows.last() else { break };
-        after = last.seq;
-        for row in &rows {
-            let name = format!("authorities/{authority}/auditEvents/{}", row.seq);
-            let computed = audit_hash(&walk.hash, row);
-            if !walk.row(&name, row.seq, &row.hash, computed) {
-                break 'pages;
-            }
-        }
-    }
-    Ok(walk.finish(&format!("authorities/{authority}/auditEvents")))
+            .await?)
+    })
+    .await
 }
 
 async fn verify_history(
@@ -450,36 +514,17 @@ async fn verify_history(
     head: &chain_head::Model,
 ) -> Result<ChainCheck, StorageError> {
     use event::Column as C;
-    let mut walk = Walk::new(head);
-    let mut after = 0i64;
-    'pages: loop {
-        let rows = event::Entity::find()
+    let what = format!("authorities/{authority} history");
+    walk(head, authority, what, async |after| {
+        Ok(event::Entity::find()
             .filter(C::AuthorityCode.eq(authority))
             .filter(C::ChainSeq.gt(after))
             .order_by_asc(C::ChainSeq)
             .limit(VERIFY_PAGE)
             .all(db)
-            .await?;
-        let Some(last) = rows.last() else { break };
-        after = last.chain_seq.unwrap_or(after);
-        for row in &rows {
-            let seq = row.chain_seq.unwrap_or_default();
-            let name = format!(
-                "history event {seq} of authorities/{authority} (events.seq {})",
-                row.seq
-            );
-            let computed = event_hash(&walk.hash, seq, row);
-            if !walk.row(
-                &name,
-                seq,
-                row.hash.as_deref().unwrap_or_default(),
-                computed,
-            ) {
-                break 'pages;
-            }
-        }
-    }
-    Ok(walk.finish(&format!("authorities/{authority} history")))
+            .await?)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
