@@ -5,6 +5,7 @@
 //! through `continuum-storage`.
 
 pub mod auth;
+mod codec;
 pub mod config;
 mod convert;
 pub mod echo;
