@@ -6,12 +6,16 @@
 //! specification says so; this module sends whole frames.
 
 use continuum::auth::Role;
+use continuum::pb;
 use prost::bytes::{Buf, BufMut};
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::transport::Channel;
 use tonic::{Code, Status};
 
-use crate::server::{Backend, TestServer, WORCESTERSHIRE, token, with_token};
+use crate::api_journey::{describe, referral};
+use crate::server::{Backend, TestServer, WORCESTERSHIRE, as_practitioner, token, with_token};
+
+const AUTHORITY: &str = "authorities/E10000034";
 
 /// The server still says it is serving.
 async fn healthy(server: &TestServer, after: &str) {
@@ -160,5 +164,72 @@ async fn bodies_that_are_not_protobuf_are_invalid_argument() {
     }
     healthy(&server, "the bodies that are not protobuf").await;
     println!("hostile raw bodies: {sent} requests, every one INVALID_ARGUMENT");
+    server.stop().await;
+}
+
+/// A refusal travels in HTTP/2 headers, which clients cap (16 KiB in this one): however much a
+/// request gets wrong, its refusal fits. A 1 MB name is quoted by its ends; of thousands of bad
+/// fields, the first are listed and the rest counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_fits_in_its_headers() {
+    use tonic_types::StatusExt;
+    let server = TestServer::start(Backend::Sqlite).await.unwrap();
+    let mut referrals = server.referrals().await;
+    let name = "é".repeat(500_000);
+    let status = referrals
+        .get_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::GetReferralRequest { name },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert!(
+        status.message().len() <= 1_100,
+        "{}",
+        status.message().len()
+    );
+    assert!(
+        status
+            .message()
+            .ends_with("is not a resource name of the form authorities/{code}/referrals/{id}"),
+        "{}",
+        status.message()
+    );
+
+    let d = describe(&server, WORCESTERSHIRE).await;
+    let mut r = referral(&d, 1);
+    let bad = pb::Concern {
+        indicator_code: "NOT-AN-INDICATOR".into(),
+        ..Default::default()
+    };
+    // Too many concerns, and each has an unknown indicator and no domain: 4,001 violations.
+    r.concerns = vec![bad; 2_000];
+    let status = referrals
+        .create_referral(as_practitioner(
+            WORCESTERSHIRE,
+            pb::CreateReferralRequest {
+                parent: AUTHORITY.into(),
+                referral: Some(r),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let listed = status
+        .get_error_details()
+        .bad_request()
+        .expect("a BadRequest detail")
+        .field_violations
+        .len();
+    assert!((1..4_001).contains(&listed), "{listed}");
+    assert!(
+        status
+            .message()
+            .ends_with(&format!("(and {} more)", 4_001 - listed)),
+        "{}",
+        status.message()
+    );
     server.stop().await;
 }
