@@ -8,6 +8,7 @@
 use continuum::auth::Role;
 use continuum::pb;
 use prost::bytes::{Buf, BufMut};
+use prost_types::Timestamp;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::transport::Channel;
 use tonic::{Code, Status};
@@ -231,5 +232,42 @@ async fn a_refusal_fits_in_its_headers() {
         "{}",
         status.message()
     );
+    server.stop().await;
+}
+
+/// A preview of deadlines counted in working days from an instant in a year the working-day
+/// calendar does not cover is the caller's mistake, and so is one whose deadline would fall due
+/// past the calendar's last year: neither is the service's failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_preview_outside_the_calendars_years_is_refused_as_the_callers() {
+    use continuum_plugin_api::pb::CaseEvent;
+    const BRADFORD: &str = "E08000032";
+    let server = TestServer::start(Backend::Sqlite).await.unwrap();
+    let d = describe(&server, BRADFORD).await;
+    let rule = d
+        .timescales
+        .iter()
+        .find(|t| t.event == CaseEvent::CaseAllocated as i32)
+        .expect("Bradford's allocation starts deadlines counted in working days");
+    let mut authorities = server.authorities().await;
+    // 1 January 1900; noon on 30 December 2100 (five working days later is in 2101).
+    for (seconds, code) in [
+        (-2_208_988_800, Code::InvalidArgument),
+        (4_133_851_200, Code::OutOfRange),
+    ] {
+        let status = authorities
+            .preview_timescales(as_practitioner(
+                BRADFORD,
+                pb::PreviewTimescalesRequest {
+                    authority: format!("authorities/{BRADFORD}"),
+                    event: rule.event,
+                    level: rule.level_code.clone(),
+                    event_time: Some(Timestamp { seconds, nanos: 0 }),
+                },
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(status.code(), code, "{status:?}");
+    }
     server.stop().await;
 }
