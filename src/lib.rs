@@ -17,6 +17,7 @@ mod state;
 pub mod transport;
 
 pub use server::{RunningServer, ServerError, serve, start, start_with_clock};
+pub use service::fuzzing;
 pub use state::{AppState, Clock, Ctx, SystemClock};
 
 /// The generated v1 API (messages, servers and clients). Generated code: no hand edits.

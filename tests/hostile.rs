@@ -16,6 +16,9 @@
 //!   found by one run is found by the next). Each RPC's requests come from the seed and the
 //!   RPC's name, so they do not depend on which RPCs ran before.
 //!
+//! The last test runs the body of the `decode_validate` fuzz target (`fuzz/README.md`) in-process
+//! on generated inputs (`CONTINUUM_FUZZ_INPUTS`, default 2,000), on the stable toolchain.
+//!
 //! Below the protobuf message, gRPC's own framing (a frame cut short, no message for a unary
 //! call, a compressed flag without an encoding) is answered by tonic, as INTERNAL where the gRPC
 //! specification says so; this module sends whole frames.
@@ -28,7 +31,7 @@ use std::time::{Duration, Instant};
 use continuum::auth::Role;
 use continuum::pb;
 use continuum_domain::page;
-use continuum_plugin_api::pb::AuthorityDescription;
+use continuum_plugin_api::pb::{self as plugin, AuthorityDescription};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::strategy::ValueTree;
@@ -2090,4 +2093,211 @@ async fn a_preview_outside_the_calendars_years_is_refused_as_the_callers() {
         assert_eq!(status.code(), code, "{status:?}");
     }
     server.stop().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fuzz target's body, on the stable toolchain
+// ---------------------------------------------------------------------------------------------
+
+fn encoded<M: prost::Message + Debug + 'static>(s: BoxedStrategy<M>) -> BoxedStrategy<Vec<u8>> {
+    s.prop_map(|m| m.encode_to_vec()).boxed()
+}
+
+fn contact_request() -> BoxedStrategy<plugin::ContactRequest> {
+    (enumeration(), local_time(), any::<bool>(), many(date()))
+        .prop_map(
+            |(purpose, local_time, public_holiday, closed_dates)| plugin::ContactRequest {
+                purpose,
+                local_time,
+                public_holiday,
+                closed_dates,
+            },
+        )
+        .boxed()
+}
+
+fn panel_request(k: &Known) -> BoxedStrategy<plugin::PanelRequest> {
+    (code(&k.panel_codes), date())
+        .prop_map(|(panel_code, on_or_after)| plugin::PanelRequest {
+            panel_code,
+            on_or_after,
+        })
+        .boxed()
+}
+
+fn timescale_request(k: &Known) -> BoxedStrategy<plugin::TimescaleRequest> {
+    timescale_rule(k)
+        .prop_map(|(event, level_code)| plugin::TimescaleRequest { event, level_code })
+        .boxed()
+}
+
+/// Every message the fuzz target decodes, with a strategy for its encoding.
+fn encodings(k: &Known) -> Vec<(&'static str, BoxedStrategy<Vec<u8>>)> {
+    vec![
+        ("CreateReferralRequest", encoded(create_referral(k))),
+        ("GetReferralRequest", encoded(get_referral(k))),
+        ("ListReferralsRequest", encoded(list_referrals(k))),
+        ("ScreenReferralRequest", encoded(screen_referral(k))),
+        ("DecideReferralRequest", encoded(decide_referral(k))),
+        ("GetCaseRequest", encoded(get_case(k))),
+        ("ListCasesRequest", encoded(list_cases(k))),
+        ("AllocateCaseRequest", encoded(allocate_case(k))),
+        ("UpdateTeamRequest", encoded(update_team(k))),
+        ("RecordContactRequest", encoded(record_contact(k))),
+        ("RecordConcernRequest", encoded(record_concern(k))),
+        ("UpdatePlanRequest", encoded(update_plan(k))),
+        ("RecordAssessmentRequest", encoded(record_assessment(k))),
+        ("TransitionCaseRequest", encoded(transition_case(k))),
+        (
+            "DecideTransitionRequestRequest",
+            encoded(decide_transition_request(k)),
+        ),
+        ("ListCaseEventsRequest", encoded(list_case_events(k))),
+        ("ListDeadlinesRequest", encoded(list_deadlines(k))),
+        (
+            "GetComplianceSummaryRequest",
+            encoded(get_compliance_summary(k)),
+        ),
+        ("ScheduleMeetingRequest", encoded(schedule_meeting(k))),
+        (
+            "RecordMeetingOutcomeRequest",
+            encoded(record_meeting_outcome(k)),
+        ),
+        ("ListMeetingsRequest", encoded(list_meetings(k))),
+        ("ListPanelSittingsRequest", encoded(list_panel_sittings(k))),
+        ("GetPanelSittingRequest", encoded(get_panel_sitting(k))),
+        (
+            "RecordPanelDecisionRequest",
+            encoded(record_panel_decision(k)),
+        ),
+        ("ListAuthoritiesRequest", encoded(list_authorities(k))),
+        ("GetAuthorityRequest", encoded(get_authority(k))),
+        ("AssessThresholdRequest", encoded(assess_threshold(k))),
+        ("RouteContactRequest", encoded(route_contact(k))),
+        (
+            "GetNextPanelSittingRequest",
+            encoded(get_next_panel_sitting(k)),
+        ),
+        ("PreviewTimescalesRequest", encoded(preview_timescales(k))),
+        ("CheckTransitionRequest", encoded(check_transition(k))),
+        (
+            "ListStatutoryCodesRequest",
+            encoded(list_statutory_codes(k)),
+        ),
+        ("ListEventsRequest", encoded(list_events(k))),
+        ("WatchEventsRequest", encoded(watch_events(k))),
+        ("ExportChildrenRequest", encoded(export_children(k))),
+        ("ThresholdRequest", encoded(threshold_request(k))),
+        ("ContactRequest", encoded(contact_request())),
+        ("PanelRequest", encoded(panel_request(k))),
+        ("TimescaleRequest", encoded(timescale_request(k))),
+        ("TransitionRequest", encoded(transition_request(k))),
+    ]
+}
+
+/// What is done to an encoding before it is decoded.
+#[derive(Debug, Clone)]
+enum Damage {
+    None,
+    /// Bytes replaced, at positions chosen in proportion to the length.
+    Set(Vec<(prop::sample::Index, u8)>),
+    Cut(prop::sample::Index),
+    Append(Vec<u8>),
+    /// Not the encoding at all: these bytes instead.
+    Replace(Vec<u8>),
+}
+
+fn damage() -> BoxedStrategy<Damage> {
+    prop_oneof![
+        8 => Just(Damage::None),
+        3 => prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4)
+            .prop_map(Damage::Set),
+        2 => any::<prop::sample::Index>().prop_map(Damage::Cut),
+        1 => prop::collection::vec(any::<u8>(), 1..16).prop_map(Damage::Append),
+        2 => prop::collection::vec(any::<u8>(), 0..256).prop_map(Damage::Replace),
+    ]
+    .boxed()
+}
+
+impl Damage {
+    fn apply(&self, mut bytes: Vec<u8>) -> Vec<u8> {
+        match self {
+            Damage::None => {}
+            Damage::Set(changes) => {
+                for (at, value) in changes {
+                    if !bytes.is_empty() {
+                        let at = at.index(bytes.len());
+                        bytes[at] = *value;
+                    }
+                }
+            }
+            Damage::Cut(at) => bytes.truncate(at.index(bytes.len() + 1)),
+            Damage::Append(more) => bytes.extend_from_slice(more),
+            Damage::Replace(other) => bytes.clone_from(other),
+        }
+        bytes
+    }
+}
+
+/// Inputs for the body of the `decode_validate` fuzz target (`fuzz/`), run in-process with
+/// Worcestershire's plugin as a library: `CONTINUUM_FUZZ_INPUTS` of them (default 2,000), in
+/// turn for each message it decodes, each the encoding of a generated message, as it is or
+/// damaged, or other bytes. It must never panic; an undamaged encoding must decode.
+#[test]
+fn the_fuzz_targets_body_never_panics() {
+    use continuum::fuzzing::{MESSAGES, Target, input};
+    use continuum_authority_worcestershire::Worcestershire;
+    use continuum_plugin_api::Authority;
+
+    let count: usize = std::env::var("CONTINUUM_FUZZ_INPUTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000);
+    let target = Target::new(Box::new(Worcestershire));
+    let k = Known::only(&Worcestershire.describe());
+    let encodings = encodings(&k);
+    let names: Vec<&str> = encodings.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        names, MESSAGES,
+        "every message the target decodes, in its order"
+    );
+
+    let started = Instant::now();
+    let mut runner = runner("decode_validate");
+    let (mut decoded, mut checked) = (0, 0);
+    for i in 0..count {
+        let (message, encoding) = &encodings[i % encodings.len()];
+        let (bytes, damage) = (encoding, damage())
+            .new_tree(&mut runner)
+            .expect("a strategy without filters always generates")
+            .current();
+        let bytes = damage.apply(bytes);
+        let data = input(message, &bytes).expect("a message the target decodes");
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.run(&data)));
+        let Ok(violations) = run else {
+            panic!(
+                "decode_validate panicked on {message} (seed {}): {}",
+                seed(),
+                show(&data)
+            );
+        };
+        if matches!(damage, Damage::None) {
+            assert!(
+                violations.is_some(),
+                "{message} did not decode: {}",
+                show(&data)
+            );
+        }
+        if let Some(n) = violations {
+            decoded += 1;
+            checked += n;
+        }
+    }
+    println!(
+        "decode_validate: {count} inputs ({} per message, seed {}), {decoded} decoded, \
+         {checked} field violations found, in {:.1?}",
+        count / MESSAGES.len(),
+        seed(),
+        started.elapsed()
+    );
 }

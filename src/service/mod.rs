@@ -11,7 +11,8 @@
 //! - `events`: EventService, the outbox read as an ordered stream (WatchEvents, ListEvents);
 //! - `export`: ExportService, the DfE children's social care data flow from the event stream;
 //! - `tracking`: deadlines as tracked objects (started, met, rolled forward, cancelled, overdue);
-//! - `validate`: request field validators; `common`: helpers the handlers share.
+//! - `validate`: request field validators; `common`: helpers the handlers share;
+//! - `fuzzing`: the body of the `decode_validate` fuzz target (bytes decoded and checked).
 
 mod authorities;
 mod cases;
@@ -19,6 +20,7 @@ mod common;
 mod deadlines;
 mod events;
 mod export;
+pub mod fuzzing;
 mod meetings;
 mod moves;
 mod panels;
