@@ -825,8 +825,8 @@ impl Hostile {
         healthy(&self.server, method).await;
     }
 
-    /// An answer breaks the rules when it is INTERNAL or UNKNOWN, or a refusal without a
-    /// message.
+    /// An answer breaks the rules when it is INTERNAL, UNKNOWN, CANCELLED or UNAVAILABLE, or a
+    /// refusal without a message.
     fn judge(&mut self, method: &'static str, message: &impl Debug, answer: Result<(), Status>) {
         let (code, text) = match &answer {
             Ok(()) => (Code::Ok, ""),

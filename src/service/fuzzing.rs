@@ -462,7 +462,11 @@ impl Target {
             purpose,
             local_time: local_time.to_owned(),
             public_holiday,
-            closed_dates: closed.iter().map(|d| d.to_string()).collect(),
+            closed_dates: closed
+                .iter()
+                .filter(|d| public_holiday || **d != date)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .collect(),
         });
     }
 
