@@ -13,8 +13,9 @@
 //!
 //! - `CONTINUUM_PROPTEST_CASES`: requests per RPC (default 64).
 //! - `CONTINUUM_PROPTEST_SEED`: the generator's seed (a number; default fixed, so a failure
-//!   found by one run is found by the next). Each RPC's requests come from the seed and the
-//!   RPC's name, so they do not depend on which RPCs ran before.
+//!   found by one run is found by the next: the servers' clock is fixed too). Each RPC's
+//!   requests come from the seed and the RPC's name, so they do not depend on which RPCs ran
+//!   before.
 //!
 //! The last test runs the body of the `decode_validate` fuzz target (`fuzz/README.md`) in-process
 //! on generated inputs (`CONTINUUM_FUZZ_INPUTS`, default 2,000), on the stable toolchain.
@@ -163,14 +164,16 @@ fn enumeration() -> BoxedStrategy<i32> {
     prop_oneof![4 => 0..24i32, 1 => any::<i32>()].boxed()
 }
 
-fn seconds_now() -> i64 {
-    chrono::Utc::now().timestamp()
+/// The servers' time, fixed (as is the fuzz target's), so that a seed makes the same requests
+/// whatever the day: noon on Thursday 15 January 2026.
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_768_478_400, 0).expect("a valid instant")
 }
 
 /// An optional instant: unset, around now (a little in the future too), long ago, or any
 /// seconds and nanos at all (out of range, negative).
 fn instant() -> BoxedStrategy<Option<Timestamp>> {
-    let now = seconds_now();
+    let now = now().timestamp();
     let at = |(seconds, nanos)| Some(Timestamp { seconds, nanos });
     prop_oneof![
         3 => Just(None),
@@ -196,7 +199,7 @@ fn instant() -> BoxedStrategy<Option<Timestamp>> {
 /// A "YYYY-MM-DD" field: empty, a real date near today, digits in the right shape, near misses,
 /// the calendar's edges, or any text.
 fn date() -> BoxedStrategy<String> {
-    let today = chrono::Utc::now().date_naive();
+    let today = now().date_naive();
     prop_oneof![
         2 => Just(String::new()),
         4 => (-20_000i64..20_000).prop_map(move |days| {
@@ -387,7 +390,7 @@ fn per_authority<T: Debug + 'static>(
 fn segment() -> BoxedStrategy<String> {
     prop_oneof![
         4 => "[A-Za-z0-9_-]{1,64}",
-        2 => Just(uuid::Uuid::now_v7().to_string()),
+        2 => Just("01a22997-e3eb-7315-aee4-6b2f75fbc1b2".to_owned()),
         1 => "[a-z]{65,80}",
         1 => Just(String::new()),
         2 => short(),
@@ -792,6 +795,7 @@ impl Hostile {
     /// screened and queued for a panel, an open case with a meeting.
     async fn start() -> Hostile {
         let server = TestServer::start(Backend::Sqlite).await.unwrap();
+        server.clock.set(now());
         let channel = server.channel().await;
         let known = seed_records(&server).await;
         Hostile {
@@ -980,7 +984,10 @@ async fn seed_records(server: &TestServer) -> Known {
                 parent: case.name.clone(),
                 meeting: Some(pb::Meeting {
                     kind: continuum_plugin_api::pb::MeetingKind::TeamMeeting as i32,
-                    schedule_time: Some(crate::api_journey::now()),
+                    schedule_time: Some(Timestamp {
+                        seconds: now().timestamp() + 86_400,
+                        nanos: 0,
+                    }),
                     ..Default::default()
                 }),
                 request_id: String::new(),
