@@ -1,9 +1,10 @@
 //! Compiles the protobuf definitions in `proto/` with protox (a pure-Rust protobuf compiler, so no
 //! system `protoc` is needed) and tonic-prost-build.
 //!
-//! - `continuum.v1` (the service API): messages, tonic servers and clients, and the encoded file
-//!   descriptor set that server reflection serves. Its references to `continuum.plugin.v1` point
-//!   at the SDK's types (`extern_path`), so the service and the plugins share one set of types.
+//! - `continuum.v1` (the service API): messages, tonic servers and clients (with the codec of
+//!   `src/codec.rs`), and the encoded file descriptor set that server reflection serves. Its
+//!   references to `continuum.plugin.v1` point at the SDK's types (`extern_path`), so the service
+//!   and the plugins share one set of types.
 //! - `continuum.plugin.v1` (the plugin boundary) is generated here only to check the copy that is
 //!   committed in `crates/plugin-api/src/pb/` (see `tests/generated.rs`).
 //! - `continuum.bench.v1` (the echo service `continuum load` calibrates against): messages, a
@@ -33,6 +34,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     tonic_prost_build::configure()
         .extern_path(".continuum.plugin.v1", "::continuum_plugin_api::pb")
+        // A request that does not decode is INVALID_ARGUMENT (src/codec.rs).
+        .codec_path("crate::codec::ApiCodec")
         .compile_fds(api_fds)?;
 
     let plugin_out = out_dir.join("plugin");

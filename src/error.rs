@@ -1,6 +1,6 @@
 //! The one mapping from the service's errors to `tonic::Status`, with google.rpc details:
 //! BadRequest field violations for INVALID_ARGUMENT, PreconditionFailure for
-//! FAILED_PRECONDITION.
+//! FAILED_PRECONDITION, bounded so that a refusal always fits in the headers it travels in.
 
 use continuum_domain::Violations;
 use continuum_plugin_api::PluginError;
@@ -104,27 +104,94 @@ impl From<Violations> for ApiError {
     }
 }
 
+/// How much a refusal may say. It travels in HTTP/2 headers (grpc-message and
+/// grpc-status-details-bin), which clients cap (16 KiB in hyper's, 8 KiB in grpc-java's), while
+/// a request may hold megabytes and thousands of bad fields and a description may quote what was
+/// sent. Past these bounds a text loses its middle (its start and its explanation at the end
+/// stay), and the details stop listing violations: the message says how many more there were.
+const MAX_MESSAGE: usize = 1_000;
+const MAX_FIELD: usize = 200;
+const MAX_DESCRIPTION: usize = 500;
+const MAX_DETAILS: usize = 3_000;
+
+/// `text`, or its start and end around an ellipsis when it is longer than `max` bytes.
+fn elide(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut head = max / 2;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - max / 2;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!("{} … {}", &text[..head], &text[tail..])
+}
+
+/// The first `(field, description)` pairs that fit in [`MAX_DETAILS`] (at least one), each
+/// bounded, and how many were left out.
+fn bounded<'a>(
+    items: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
+) -> (Vec<(String, String)>, usize) {
+    let total = items.len();
+    let mut shown = Vec::new();
+    let mut room = MAX_DETAILS;
+    for (field, description) in items {
+        let (field, description) = (elide(field, MAX_FIELD), elide(description, MAX_DESCRIPTION));
+        let size = field.len() + description.len();
+        if !shown.is_empty() && size > room {
+            break;
+        }
+        room = room.saturating_sub(size);
+        shown.push((field, description));
+    }
+    let left_out = total - shown.len();
+    (shown, left_out)
+}
+
+/// `message`, saying how many items the details left out, bounded.
+fn message(message: String, left_out: usize) -> String {
+    let message = match left_out {
+        0 => message,
+        n => format!("{message} (and {n} more)"),
+    };
+    elide(&message, MAX_MESSAGE)
+}
+
 impl From<ApiError> for Status {
     fn from(error: ApiError) -> Status {
         let code = error.code();
         match error {
             ApiError::Invalid(violations) => {
+                let items = violations.0.iter();
+                let (shown, left_out) =
+                    bounded(items.map(|v| (v.field.as_str(), v.description.as_str())));
                 let mut details = ErrorDetails::new();
-                for v in &violations.0 {
-                    details.add_bad_request_violation(v.field.clone(), v.description.clone());
+                let mut listed = Vec::new();
+                for (field, description) in shown {
+                    listed.push(format!("{field}: {description}"));
+                    details.add_bad_request_violation(field, description);
                 }
-                Status::with_error_details(code, format!("invalid argument: {violations}"), details)
+                let text = format!("invalid argument: {}", listed.join("; "));
+                Status::with_error_details(code, message(text, left_out), details)
             }
             ApiError::FailedPrecondition { summary, unmet } => {
+                let (shown, left_out) = bounded(
+                    unmet
+                        .iter()
+                        .map(|u| (u.kind.as_str(), u.description.as_str())),
+                );
                 let mut details = ErrorDetails::new();
-                for u in &unmet {
+                for ((kind, description), u) in shown.into_iter().zip(&unmet) {
                     details.add_precondition_failure_violation(
-                        u.kind.clone(),
-                        u.subject.clone(),
-                        u.description.clone(),
+                        kind,
+                        elide(&u.subject, MAX_FIELD),
+                        description,
                     );
                 }
-                Status::with_error_details(code, summary, details)
+                Status::with_error_details(code, message(summary, left_out), details)
             }
             ApiError::Storage(e) => {
                 // Details stay in the log; the caller learns only that it failed.
@@ -138,7 +205,7 @@ impl From<ApiError> for Status {
                     Status::new(code, "internal error: the request was not completed")
                 }
             }
-            other => Status::new(code, other.to_string()),
+            other => Status::new(code, message(other.to_string(), 0)),
         }
     }
 }

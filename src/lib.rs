@@ -5,6 +5,7 @@
 //! through `continuum-storage`.
 
 pub mod auth;
+mod codec;
 pub mod config;
 mod convert;
 pub mod echo;
@@ -17,6 +18,7 @@ pub mod tls;
 pub mod transport;
 
 pub use server::{RunningServer, ServerError, serve, start, start_with_clock};
+pub use service::fuzzing;
 pub use state::{AppState, Clock, Ctx, SystemClock};
 
 /// The generated v1 API (messages, servers and clients). Generated code: no hand edits.

@@ -22,6 +22,7 @@ mod events;
 mod events_python;
 mod export;
 mod generated;
+mod hostile;
 mod identity;
 mod load_smoke;
 mod migrations;

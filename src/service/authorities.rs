@@ -172,6 +172,18 @@ pub async fn timescales(
         .filter(|e| *e != CaseEvent::Unspecified)
         .ok_or_else(|| ApiError::invalid("event", "is required"))?;
     let at = from_timestamp("event_time", r.event_time.as_ref())?.unwrap_or(ctx.now);
+    let days = state.working_days_of(plugin);
+    let date = uk_time::to_local(at).date();
+    if days
+        .calendar
+        .working_day_number(days.division, date)
+        .is_none()
+    {
+        return Err(ApiError::invalid(
+            "event_time",
+            format!("{date} is outside the years the working-day calendar covers"),
+        ));
+    }
     let deadlines = state.timescales(plugin).started(event, &r.level, at)?;
     Ok(pb::PreviewTimescalesResponse { deadlines })
 }

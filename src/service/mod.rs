@@ -12,7 +12,8 @@
 //! - `export`: ExportService, the DfE children's social care data flow from the event stream;
 //! - `tracking`: deadlines as tracked objects (started, met, rolled forward, cancelled, overdue);
 //! - `audit`: what each request names and returns for its audit row, and AuditService;
-//! - `validate`: request field validators; `common`: helpers the handlers share.
+//! - `validate`: request field validators; `common`: helpers the handlers share;
+//! - `fuzzing`: the body of the `decode_validate` fuzz target (bytes decoded and checked).
 
 pub(crate) mod audit;
 mod authorities;
@@ -21,6 +22,7 @@ mod common;
 mod deadlines;
 pub(crate) mod events;
 mod export;
+pub mod fuzzing;
 mod meetings;
 mod moves;
 mod panels;

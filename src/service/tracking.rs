@@ -113,13 +113,21 @@ impl Timescales<'_> {
             .into_iter()
             .map(|d| {
                 let span = d.due_in.unwrap_or_default();
-                let due = self.days.after(at, &span).ok_or_else(|| {
-                    ApiError::Plugin(format!(
-                        "deadline {} cannot be computed from {at} (its span, or a date outside \
-                         the calendar's years)",
-                        d.code
-                    ))
-                })?;
+                // A span without a unit is the plugin's fault; a due date the calendar cannot
+                // count to (past its last year) is not.
+                let due = self
+                    .days
+                    .after(at, &span)
+                    .ok_or_else(|| match unit(span.unit) {
+                        None => ApiError::Plugin(format!(
+                            "deadline {} has a span without a unit",
+                            d.code
+                        )),
+                        Some(_) => ApiError::OutOfRange(format!(
+                            "deadline {} from {at} falls outside the calendar's years",
+                            d.code
+                        )),
+                    })?;
                 let latest = d.at_most.as_ref().and_then(|s| self.days.after(at, s));
                 Ok(pb::DeadlineRecord {
                     code: d.code,
