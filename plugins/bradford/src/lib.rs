@@ -178,9 +178,10 @@ mod tests {
             } else {
                 &older
             };
-            // A quote may join a few lines of the text with "; " or ". ".
+            // A quote may join a few lines of the text with "; ", ". " or " ... ".
             let ok = norm(&quote)
                 .split("; ")
+                .flat_map(|p| p.split(" ... "))
                 .flat_map(|p| p.split(". Social"))
                 .all(|part| text.contains(part.trim_end_matches('.').trim()));
             if !ok {
