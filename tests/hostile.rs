@@ -720,12 +720,18 @@ enum Caller {
 }
 
 fn caller(k: &Known) -> BoxedStrategy<Caller> {
-    let role = select(vec![Role::Practitioner, Role::Manager, Role::Viewer]);
+    let role = select(vec![
+        Role::Practitioner,
+        Role::Manager,
+        Role::Viewer,
+        Role::Auditor,
+    ]);
     prop_oneof![
         8 => Just(Caller::Token(token("hostile", WORCESTERSHIRE, Role::Practitioner))),
         4 => Just(Caller::OfNamedAuthority(Role::Practitioner)),
         2 => Just(Caller::Token(token("hostile", WORCESTERSHIRE, Role::Manager))),
         1 => Just(Caller::Token(token("hostile", WORCESTERSHIRE, Role::Viewer))),
+        2 => Just(Caller::Token(token("hostile", WORCESTERSHIRE, Role::Auditor))),
         2 => (select(k.authorities.clone()), role)
             .prop_map(|(a, role)| Caller::Token(token("hostile", &a, role))),
         1 => "[ -~]{0,60}".prop_map(Caller::Garbage),
@@ -1638,6 +1644,25 @@ fn export_children(k: &Known) -> BoxedStrategy<pb::ExportChildrenRequest> {
         .boxed()
 }
 
+fn list_audit_events(k: &Known) -> BoxedStrategy<pb::ListAuditEventsRequest> {
+    let filters = k
+        .authorities
+        .iter()
+        .map(|a| format!("audit|authorities/{a}||"))
+        .collect();
+    (parent(k), int(), page_token(filters), text(), short())
+        .prop_map(
+            |(parent, page_size, page_token, resource, subject)| pb::ListAuditEventsRequest {
+                parent,
+                page_size,
+                page_token,
+                resource,
+                subject,
+            },
+        )
+        .boxed()
+}
+
 // ---------------------------------------------------------------------------------------------
 // The services, one server each
 // ---------------------------------------------------------------------------------------------
@@ -1845,6 +1870,20 @@ async fn event_and_export_services_refuse_hostile_requests_cleanly() {
     )
     .await;
     h.finish("EventService and ExportService").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_service_refuses_hostile_requests_cleanly() {
+    use pb::audit_service_client::AuditServiceClient as A;
+    let mut h = Hostile::start().await;
+    let k = h.known.clone();
+    h.run(
+        "ListAuditEvents",
+        list_audit_events(&k),
+        rpc!(A, list_audit_events),
+    )
+    .await;
+    h.finish("AuditService").await;
 }
 
 // ---------------------------------------------------------------------------------------------
