@@ -164,6 +164,13 @@ struct ServeArgs {
     /// [default: the limit of open files, raised to its hard limit, less 256].
     #[arg(long, env = "CONTINUUM_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..))]
     max_connections: Option<u64>,
+    /// Seconds a new connection has to finish its (TLS) handshake and start its first request
+    /// before it is closed.
+    #[arg(long, env = "CONTINUUM_HANDSHAKE_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    handshake_timeout: u64,
+    /// Seconds between looks at the TLS files for a new certificate (SIGHUP reloads at once).
+    #[arg(long, env = "CONTINUUM_TLS_RELOAD_INTERVAL", value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    tls_reload_interval: u64,
 }
 
 #[derive(Debug, Args)]
@@ -425,10 +432,31 @@ async fn terminated() -> std::io::Result<()> {
 }
 
 /// Wait for SIGTERM or Ctrl-C, reloading the TLS files on each SIGHUP meanwhile.
-async fn reload_tls_on_sighup(server: &continuum::RunningServer) -> std::io::Result<()> {
+/// SIGHUP, listened for from before start-up: one sent while the server starts neither ends the
+/// process (the signal's default) nor is lost.
+#[cfg(unix)]
+type Hangups = tokio::signal::unix::Signal;
+#[cfg(not(unix))]
+type Hangups = ();
+
+fn hangups() -> std::io::Result<Hangups> {
     #[cfg(unix)]
     {
-        let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(())
+    }
+}
+
+async fn reload_tls_on_sighup(
+    server: &continuum::RunningServer,
+    hangup: Hangups,
+) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut hangup = hangup;
         let terminated = terminated();
         tokio::pin!(terminated);
         loop {
@@ -444,7 +472,7 @@ async fn reload_tls_on_sighup(server: &continuum::RunningServer) -> std::io::Res
     }
     #[cfg(not(unix))]
     {
-        let _ = server;
+        let _ = (server, hangup);
         terminated().await
     }
 }
@@ -534,14 +562,18 @@ fn main() -> anyhow::Result<ExitCode> {
                 max_connections: args
                     .max_connections
                     .map(|max| usize::try_from(max).unwrap_or(usize::MAX)),
-                ..Default::default()
+                handshake_timeout: Some(std::time::Duration::from_secs(args.handshake_timeout)),
+                tls_reload_interval: Some(std::time::Duration::from_secs(
+                    args.tls_reload_interval,
+                )),
             };
             if matches!(config.keys, KeySource::DevSecretFile(_)) {
                 tracing::warn!("no CONTINUUM_JWT_SECRET or CONTINUUM_JWT_PUBLIC_KEY: using the development secret file (mint tokens with `continuum token`)");
             }
+            let hangup = hangups()?;
             let server = continuum::start(&config).await?;
             println!("continuum listening on {}", server.addr);
-            reload_tls_on_sighup(&server).await?;
+            reload_tls_on_sighup(&server, hangup).await?;
             tracing::info!("shutting down: health NOT_SERVING, draining requests in flight");
             if !server.drain(DRAIN).await? {
                 tracing::warn!(bound_s = DRAIN.as_secs(), "requests still in flight were cut off");
