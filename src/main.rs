@@ -416,64 +416,50 @@ fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuar
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// SIGTERM (how orchestrators stop a process) or Ctrl-C.
-async fn terminated() -> std::io::Result<()> {
+/// The signals `serve` answers, listened for from before start-up: one sent while the server
+/// starts is neither lost nor fatal (SIGTERM's and SIGHUP's default action ends the process).
+struct Signals {
     #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            r = tokio::signal::ctrl_c() => r,
-            _ = term.recv() => Ok(()),
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn listen() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                term: signal(SignalKind::terminate())?,
+                hangup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
-    }
-}
 
-/// Wait for SIGTERM or Ctrl-C, reloading the TLS files on each SIGHUP meanwhile.
-/// SIGHUP, listened for from before start-up: one sent while the server starts neither ends the
-/// process (the signal's default) nor is lost.
-#[cfg(unix)]
-type Hangups = tokio::signal::unix::Signal;
-#[cfg(not(unix))]
-type Hangups = ();
-
-fn hangups() -> std::io::Result<Hangups> {
-    #[cfg(unix)]
-    {
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(())
-    }
-}
-
-async fn reload_tls_on_sighup(
-    server: &continuum::RunningServer,
-    hangup: Hangups,
-) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        let mut hangup = hangup;
-        let terminated = terminated();
-        tokio::pin!(terminated);
+    /// Wait for SIGTERM or Ctrl-C, reloading the TLS files on each SIGHUP meanwhile.
+    async fn until_terminated(mut self, server: &continuum::RunningServer) -> std::io::Result<()> {
+        #[cfg(unix)]
         loop {
             tokio::select! {
-                r = &mut terminated => return r,
-                _ = hangup.recv() => match server.reload_tls() {
+                r = tokio::signal::ctrl_c() => return r,
+                _ = self.term.recv() => return Ok(()),
+                _ = self.hangup.recv() => match server.reload_tls() {
                     Ok(()) if server.tls.is_some() => tracing::info!("SIGHUP: TLS certificate reloaded"),
                     Ok(()) => tracing::info!("SIGHUP: no TLS configured, nothing to reload"),
                     Err(e) => tracing::error!(error = %e, "SIGHUP: TLS reload failed: keeping the certificate in use"),
                 },
             }
         }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (server, hangup);
-        terminated().await
+        #[cfg(not(unix))]
+        {
+            let _ = (&mut self, server);
+            tokio::signal::ctrl_c().await
+        }
     }
 }
 
@@ -570,10 +556,10 @@ fn main() -> anyhow::Result<ExitCode> {
             if matches!(config.keys, KeySource::DevSecretFile(_)) {
                 tracing::warn!("no CONTINUUM_JWT_SECRET or CONTINUUM_JWT_PUBLIC_KEY: using the development secret file (mint tokens with `continuum token`)");
             }
-            let hangup = hangups()?;
+            let signals = Signals::listen()?;
             let server = continuum::start(&config).await?;
             println!("continuum listening on {}", server.addr);
-            reload_tls_on_sighup(&server, hangup).await?;
+            signals.until_terminated(&server).await?;
             tracing::info!("shutting down: health NOT_SERVING, draining requests in flight");
             if !server.drain(DRAIN).await? {
                 tracing::warn!(bound_s = DRAIN.as_secs(), "requests still in flight were cut off");
