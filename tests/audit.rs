@@ -232,7 +232,7 @@ async fn execute(db: &sea_orm::DatabaseConnection, sql: &str) -> Result<(), sea_
     db.execute_unprepared(sql).await.map(|_| ())
 }
 
-async fn an_edited_or_deleted_row_is_found(server: &TestServer) {
+async fn an_edited_deleted_or_moved_row_is_found(server: &TestServer) {
     let case = open_case(server).await;
     let mut cases = server.cases().await;
     for _ in 0..3 {
@@ -294,6 +294,27 @@ async fn an_edited_or_deleted_row_is_found(server: &TestServer) {
     for sql in &disable {
         execute(db, sql).await.unwrap();
     }
+    // Two rows swapped (each moved to the other's place): the first is named.
+    const SWAP: [&str; 2] = [
+        "UPDATE audit_events SET seq = -seq WHERE authority_code = 'E10000034' AND seq IN (2, 3)",
+        "UPDATE audit_events SET seq = CASE seq WHEN -2 THEN 3 ELSE 2 END \
+         WHERE authority_code = 'E10000034' AND seq IN (-2, -3)",
+    ];
+    for sql in SWAP {
+        execute(db, sql).await.unwrap();
+    }
+    let (ok, out) = verify(&server.database_url);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("authorities/E10000034/auditEvents/2: its hash does not match"),
+        "{out}"
+    );
+    // Swapped back, the chain verifies again.
+    for sql in SWAP {
+        execute(db, sql).await.unwrap();
+    }
+    let (ok, out) = verify(&server.database_url);
+    assert!(ok, "{out}");
     execute(
         db,
         "UPDATE audit_events SET subject = 'nobody' WHERE authority_code = 'E10000034' AND seq = 2",
@@ -345,4 +366,4 @@ async fn an_edited_or_deleted_row_is_found(server: &TestServer) {
         execute(db, sql).await.unwrap();
     }
 }
-on_each_backend!(an_edited_or_deleted_row_is_found);
+on_each_backend!(an_edited_deleted_or_moved_row_is_found);
