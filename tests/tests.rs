@@ -33,5 +33,5 @@ mod plugins_check;
 mod reflection;
 mod scenario_tables;
 mod scenarios;
-mod token;
 mod tls;
+mod token;
