@@ -220,8 +220,7 @@ pub async fn list(
         subject: Some(r.subject).filter(|s| !s.is_empty()),
     };
     let rows =
-        storage::chain::list_audit_events(state.store(), &authority, &filter, after, page.limit())
-            .await?;
+        storage::list_audit_events(state.store(), &authority, &filter, after, page.limit()).await?;
     let (rows, next_page_token) = page.finish(rows, |last| last.seq.to_string());
     let audit_events = rows
         .into_iter()

@@ -167,56 +167,46 @@ impl Append {
 pub(crate) type Sql = (String, Values);
 
 impl Append {
-    /// Creates the chain's head row if it has none yet.
-    pub fn ensure_head(&self, backend: DbBackend) -> Sql {
+    /// Takes the chain's head: creates it if the chain has none yet, and answers its
+    /// `(seq, hash)`. The row stays locked until the transaction ends (on SQLite the one writer
+    /// holds the whole database anyway).
+    pub fn take_head(&self, backend: DbBackend) -> Sql {
         use chain_head::Column as C;
         let q = Query::insert()
             .into_table(chain_head::Entity)
             .columns([C::Chain, C::Seq, C::Hash])
             .values_panic([self.chain.clone().into(), 0i64.into(), GENESIS.into()])
-            .on_conflict(OnConflict::column(C::Chain).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::column(C::Chain)
+                    .value(C::Seq, Expr::col((chain_head::Entity, C::Seq)))
+                    .to_owned(),
+            )
+            .returning(Query::returning().columns([C::Seq, C::Hash]))
             .to_owned();
         build_insert(&q, backend)
     }
 
-    /// Reads the head `(seq, hash)`, locking it on PostgreSQL until the transaction ends (SQLite
-    /// has one writer already).
-    pub fn read_head(&self, backend: DbBackend) -> Sql {
-        use chain_head::Column as C;
-        let mut q = Query::select();
-        q.columns([C::Seq, C::Hash])
-            .from(chain_head::Entity)
-            .and_where(Expr::col(C::Chain).eq(self.chain.clone()));
-        match backend {
-            DbBackend::Postgres => {
-                q.lock(sea_orm::sea_query::LockType::Update);
-                q.build(PostgresQueryBuilder)
-            }
-            _ => q.build(SqliteQueryBuilder),
-        }
-    }
-
     /// The statements that append the rows after a head at `(seq, hash)`: the rows, then the
     /// head moved to the last of them.
-    pub fn statements(self, seq: i64, hash: String, backend: DbBackend) -> Vec<Sql> {
+    pub fn statements(&self, seq: i64, hash: String, backend: DbBackend) -> Vec<Sql> {
         let mut seq = seq;
         let mut hash = hash;
         let mut out = Vec::new();
-        match self.rows {
+        match &self.rows {
             Rows::Audit(entries) => {
-                let mut insert = audit_event::Entity::insert_many(entries.into_iter().map(|e| {
+                let mut insert = audit_event::Entity::insert_many(entries.iter().map(|e| {
                     seq += 1;
                     let mut row = audit_event::Model {
-                        authority_code: e.authority_code,
+                        authority_code: e.authority_code.clone(),
                         seq,
                         recorded_at: stored_instant(e.recorded_at),
-                        request_id: e.request_id,
-                        subject: e.subject,
-                        role: e.role,
-                        method: e.method,
-                        resource: e.resource,
+                        request_id: e.request_id.clone(),
+                        subject: e.subject.clone(),
+                        role: e.role.clone(),
+                        method: e.method.clone(),
+                        resource: e.resource.clone(),
                         returned: e.returned.join("\n"),
-                        outcome: e.outcome,
+                        outcome: e.outcome.clone(),
                         hash: String::new(),
                     };
                     row.hash = audit_hash(&hash, &row);
@@ -230,16 +220,16 @@ impl Append {
             }
             Rows::History(events) => {
                 use sea_orm::ActiveValue::{NotSet, Set};
-                let mut insert = event::Entity::insert_many(events.into_iter().map(|e| {
+                let mut insert = event::Entity::insert_many(events.iter().map(|e| {
                     seq += 1;
                     let row = event::Model {
                         seq: 0,
-                        authority_code: e.authority_code,
-                        referral_id: e.referral_id,
-                        case_id: e.case_id,
-                        kind: e.kind,
+                        authority_code: e.authority_code.clone(),
+                        referral_id: e.referral_id.clone(),
+                        case_id: e.case_id.clone(),
+                        kind: e.kind.clone(),
                         occurred_at: stored_instant(e.occurred_at),
-                        body: e.body,
+                        body: e.body.clone(),
                         chain_seq: Some(seq),
                         hash: None,
                     };
@@ -525,38 +515,4 @@ async fn verify_history(
             .await?)
     })
     .await
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading the audit log
-// ---------------------------------------------------------------------------------------------
-
-/// Which audit rows a list wants.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    /// Only rows about this resource.
-    pub resource: Option<String>,
-    /// Only rows of this caller.
-    pub subject: Option<String>,
-}
-
-/// An authority's audit rows after `after`, oldest first.
-pub async fn list_audit_events(
-    store: &Store,
-    authority: &str,
-    filter: &AuditFilter,
-    after: i64,
-    limit: u64,
-) -> Result<Vec<audit_event::Model>, StorageError> {
-    use audit_event::Column as C;
-    let mut q = audit_event::Entity::find()
-        .filter(C::AuthorityCode.eq(authority))
-        .filter(C::Seq.gt(after));
-    if let Some(resource) = &filter.resource {
-        q = q.filter(C::Resource.eq(resource.as_str()));
-    }
-    if let Some(subject) = &filter.subject {
-        q = q.filter(C::Subject.eq(subject.as_str()));
-    }
-    Ok(q.order_by_asc(C::Seq).limit(limit).all(store.db()).await?)
 }

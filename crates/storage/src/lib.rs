@@ -29,7 +29,7 @@ use sea_orm::{
 };
 use tokio::sync::mpsc;
 
-pub use chain::{AuditEntry, AuditFilter, ChainCheck};
+pub use chain::{AuditEntry, ChainCheck};
 pub use entities::{
     agenda_item, audit_event, case, deadline, event, idempotency_key, meeting, referral,
 };

@@ -12,7 +12,8 @@ use sea_orm::{
 };
 
 use crate::entities::{
-    agenda_item, case, deadline, event, idempotency_key, meeting, outbox_event, referral,
+    agenda_item, audit_event, case, deadline, event, idempotency_key, meeting, outbox_event,
+    referral,
 };
 use crate::sqlite::FromRow;
 use crate::{StorageError, Store};
@@ -568,6 +569,42 @@ pub async fn list_outbox(
         .select_only()
         .columns([C::Seq, C::Body]);
     store.fetch(q.into_model()).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the audit log
+// ---------------------------------------------------------------------------------------------
+
+/// Which audit rows a list wants.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only rows about this resource.
+    pub resource: Option<String>,
+    /// Only rows of this caller.
+    pub subject: Option<String>,
+}
+
+/// An authority's audit rows after `after`, oldest first (on SQLite, from a reader thread).
+pub async fn list_audit_events(
+    store: &Store,
+    authority: &str,
+    filter: &AuditFilter,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, StorageError> {
+    use audit_event::Column as C;
+    let mut q = audit_event::Entity::find()
+        .filter(C::AuthorityCode.eq(authority))
+        .filter(C::Seq.gt(after));
+    if let Some(resource) = &filter.resource {
+        q = q.filter(C::Resource.eq(resource.as_str()));
+    }
+    if let Some(subject) = &filter.subject {
+        q = q.filter(C::Subject.eq(subject.as_str()));
+    }
+    store
+        .fetch(q.order_by_asc(C::Seq).limit(limit).into_model())
+        .await
 }
 
 /// Count rows of every record table (for tests proving that nothing was written).

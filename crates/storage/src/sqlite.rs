@@ -21,7 +21,7 @@ use sea_orm::sea_query::Value;
 use tokio::sync::oneshot;
 
 use crate::StorageError;
-use crate::entities::idempotency_key;
+use crate::entities::{audit_event, idempotency_key};
 use crate::queries::{
     ComplianceCounts, LateCount, Stored, StoredDeadline, StoredEvent, StoredOutbox,
 };
@@ -154,6 +154,34 @@ impl FromRow for StoredEvent {
     }
 }
 
+impl FromRow for audit_event::Model {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        let recorded_at: String = row.get("recorded_at")?;
+        Ok(audit_event::Model {
+            authority_code: row.get("authority_code")?,
+            seq: row.get("seq")?,
+            recorded_at: instant(&recorded_at)?,
+            request_id: row.get("request_id")?,
+            subject: row.get("subject")?,
+            role: row.get("role")?,
+            method: row.get("method")?,
+            resource: row.get("resource")?,
+            returned: row.get("returned")?,
+            outcome: row.get("outcome")?,
+            hash: row.get("hash")?,
+        })
+    }
+}
+
+/// A stored RFC 3339 instant.
+fn instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
 impl FromRow for idempotency_key::Model {
     fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
         let created_at: String = row.get("created_at")?;
@@ -163,15 +191,7 @@ impl FromRow for idempotency_key::Model {
             method: row.get("method")?,
             request_hash: row.get("request_hash")?,
             resource_name: row.get("resource_name")?,
-            created_at: DateTime::parse_from_rfc3339(&created_at)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        0,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })?,
+            created_at: instant(&created_at)?,
         })
     }
 }

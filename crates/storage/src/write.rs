@@ -389,7 +389,7 @@ impl Store {
                         Statement::Insert(s) => backend.build(&s),
                         Statement::Update(s) => backend.build(&s),
                         Statement::Chain(append) => {
-                            append_to_chain(&txn, append).await?;
+                            append_to_chain(&txn, &append).await?;
                             continue;
                         }
                     };
@@ -407,21 +407,20 @@ impl Store {
     }
 }
 
-/// Append to a hash chain inside a PostgreSQL transaction: make sure its head exists, read it
-/// (locking it until the transaction ends), write the rows and move the head.
+/// Append to a hash chain inside a PostgreSQL transaction: take its head (locked until the
+/// transaction ends), write the rows and move the head.
 async fn append_to_chain(
     txn: &sea_orm::DatabaseTransaction,
-    append: Append,
+    append: &Append,
 ) -> Result<(), WriteError> {
     let backend = txn.get_database_backend();
     let sql = |(sql, values): (String, Values)| {
         sea_orm::Statement::from_sql_and_values(backend, sql, values)
     };
-    txn.execute(sql(append.ensure_head(backend))).await?;
     let head = txn
-        .query_one(sql(append.read_head(backend)))
+        .query_one(sql(append.take_head(backend)))
         .await?
-        .ok_or_else(|| StorageError::Internal("a chain head vanished".into()))?;
+        .ok_or_else(|| StorageError::Internal("taking a chain head answered no row".into()))?;
     let seq: i64 = head.try_get("", "seq")?;
     let hash: String = head.try_get("", "hash")?;
     for statement in append.statements(seq, hash, backend) {
@@ -595,17 +594,14 @@ fn run(conn: &rusqlite::Connection, statements: &[JobStep]) -> Result<(), WriteE
                 }
             }
             JobStep::Chain(append) => {
-                let (sql, values) = append.ensure_head(DbBackend::Sqlite);
-                execute(conn, &sql, &values)?;
-                let (sql, values) = append.read_head(DbBackend::Sqlite);
+                let (sql, values) = append.take_head(DbBackend::Sqlite);
                 let params = crate::sqlite::values(Some(&values))?;
                 let (seq, hash): (i64, String) = conn
                     .prepare_cached(&sql)?
                     .query_row(rusqlite::params_from_iter(params), |row| {
                         Ok((row.get(0)?, row.get(1)?))
                     })?;
-                // The writer thread owns the appends; `statements` takes the rows by value.
-                for (sql, values) in append.clone().statements(seq, hash, DbBackend::Sqlite) {
+                for (sql, values) in append.statements(seq, hash, DbBackend::Sqlite) {
                     execute(conn, &sql, &values)?;
                 }
             }
