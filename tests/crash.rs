@@ -6,8 +6,7 @@
 //! long run's command).
 
 use std::collections::HashSet;
-use std::io::BufRead;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -19,48 +18,17 @@ use tonic::transport::Channel;
 
 use crate::api_journey::{describe, referral};
 use crate::server::{TestServer, WORCESTERSHIRE, on_each_backend, token, with_token};
+use crate::support::ServeProcess;
 
-/// A server process, killed if the test ends early (a failed assertion leaves none behind).
-struct Server(Child);
-
-impl Server {
-    fn kill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// `continuum serve` on `database_url`, on a port of its own; its address once it listens.
-fn serve(database_url: &str) -> (Server, String) {
-    let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_continuum"))
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .env("DATABASE_URL", database_url)
-            .env(
-                "CONTINUUM_JWT_SECRET",
-                std::str::from_utf8(crate::server::SECRET).unwrap(),
-            )
-            .env("CONTINUUM_PLUGINS_DIR", crate::support::plugin_dir())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut lines = std::io::BufReader::new(server.0.stdout.take().unwrap()).lines();
-    let listening = lines.next().unwrap().unwrap();
-    let addr = listening
-        .strip_prefix("continuum listening on ")
-        .unwrap_or_else(|| panic!("{listening}"))
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+/// `continuum serve` on `database_url`; its address once it listens.
+fn serve(database_url: &str) -> (ServeProcess, String) {
+    let server = ServeProcess::start(|c| {
+        c.env("DATABASE_URL", database_url).env(
+            "CONTINUUM_JWT_SECRET",
+            std::str::from_utf8(crate::server::SECRET).unwrap(),
+        );
+    });
+    let addr = server.addr.clone();
     (server, addr)
 }
 
@@ -74,7 +42,7 @@ async fn write_until_killed(
     addr: &str,
     template: pb::Referral,
     cycle: usize,
-    server: &mut Server,
+    server: &mut ServeProcess,
 ) -> (Vec<String>, Vec<String>) {
     let channel = Channel::from_shared(format!("http://{addr}"))
         .unwrap()

@@ -1,43 +1,39 @@
 //! SIGTERM drains: the process stops accepting, finishes what is in flight (up to a bound) and
 //! exits cleanly.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use crate::support::ServeProcess;
+
+/// `continuum serve` on a fresh SQLite file in `dir`, with `flags`.
+fn serve(dir: &std::path::Path, flags: &[&str]) -> ServeProcess {
+    ServeProcess::start(|c| {
+        c.args(flags)
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.join("c.db").display()),
+            )
+            .env(
+                "CONTINUUM_JWT_SECRET",
+                "a-secret-of-at-least-32-bytes-0123456789",
+            );
+    })
+}
 
 #[test]
 fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_continuum"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("c.db").display()),
-        )
-        .env(
-            "CONTINUUM_JWT_SECRET",
-            "a-secret-of-at-least-32-bytes-0123456789",
-        )
-        .env("CONTINUUM_PLUGINS_DIR", crate::support::plugin_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Wait until it says it listens.
-    use std::io::BufRead;
-    let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
-    let listening = lines.next().unwrap().unwrap();
-    assert!(
-        listening.starts_with("continuum listening on"),
-        "{listening}"
-    );
+    // Started: it said it listens.
+    let mut server = serve(dir.path(), &[]);
     let started = Instant::now();
     let killed = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
+        .args(["-TERM", &server.child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let status = loop {
-        if let Some(status) = server.try_wait().unwrap() {
+        if let Some(status) = server.child.try_wait().unwrap() {
             break status;
         }
         assert!(
@@ -53,36 +49,10 @@ fn sigterm_stops_the_server_cleanly() {
 /// server once it passes.
 #[test]
 fn the_handshake_timeout_flag_closes_a_silent_connection() {
-    use std::io::{BufRead, Read};
+    use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_continuum"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--handshake-timeout",
-            "1",
-        ])
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("c.db").display()),
-        )
-        .env(
-            "CONTINUUM_JWT_SECRET",
-            "a-secret-of-at-least-32-bytes-0123456789",
-        )
-        .env("CONTINUUM_PLUGINS_DIR", crate::support::plugin_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
-    let listening = lines.next().unwrap().unwrap();
-    let addr = listening
-        .strip_prefix("continuum listening on ")
-        .unwrap()
-        .to_owned();
-    let mut silent = std::net::TcpStream::connect(&addr).unwrap();
+    let mut server = serve(dir.path(), &["--handshake-timeout", "1"]);
+    let mut silent = std::net::TcpStream::connect(&server.addr).unwrap();
     // Generous: the point is that it is closed, not how fast.
     silent
         .set_read_timeout(Some(Duration::from_secs(20)))
@@ -96,8 +66,7 @@ fn the_handshake_timeout_flag_closes_a_silent_connection() {
             other => break other,
         }
     };
-    let _ = server.kill();
-    let _ = server.wait();
+    server.kill();
     assert!(
         matches!(read, Ok(0))
             || matches!(&read, Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset),

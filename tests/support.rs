@@ -72,3 +72,49 @@ pub const AUTHORITY_PLUGINS: &[&str] = &[
     "continuum_authority_torbay",
     "continuum_authority_worcestershire",
 ];
+
+/// `continuum serve` run as its own process on a port of its own, with the workspace's plugins;
+/// killed when dropped, so a failed assertion leaves no server behind.
+pub struct ServeProcess {
+    pub child: std::process::Child,
+    /// `host:port`, as the server printed it once listening.
+    pub addr: String,
+}
+
+impl ServeProcess {
+    /// Start it, `configure` adding flags and environment (the database, the secret); answers
+    /// once it listens.
+    pub fn start(configure: impl FnOnce(&mut Command)) -> ServeProcess {
+        use std::io::BufRead;
+        let mut command = Command::new(env!("CARGO_BIN_EXE_continuum"));
+        command
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("CONTINUUM_PLUGINS_DIR", plugin_dir())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        configure(&mut command);
+        let mut child = command.spawn().expect("start continuum serve");
+        let stdout = child.stdout.take().expect("its stdout");
+        let listening = std::io::BufReader::new(stdout)
+            .lines()
+            .next()
+            .expect("a line once it listens")
+            .expect("readable stdout");
+        let addr = listening
+            .strip_prefix("continuum listening on ")
+            .unwrap_or_else(|| panic!("{listening}"))
+            .to_owned();
+        ServeProcess { child, addr }
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

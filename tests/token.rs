@@ -1,14 +1,14 @@
 //! `continuum token` signs with the secret `continuum serve` verifies with, wherever each is run
 //! from, and says which one it used.
 
-use std::io::BufRead;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use continuum::pb;
 use continuum::pb::authority_service_client::AuthorityServiceClient;
 use tonic::transport::Channel;
 
 use crate::server::{WORCESTERSHIRE, with_token};
+use crate::support::ServeProcess;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_minted_anywhere_is_accepted_by_a_server_started_anywhere() {
@@ -35,29 +35,18 @@ async fn a_token_minted_anywhere_is_accepted_by_a_server_started_anywhere() {
     );
     let token = String::from_utf8(minted.stdout).unwrap().trim().to_owned();
 
-    let mut server = Command::new(env!("CARGO_BIN_EXE_continuum"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .current_dir(there.path())
-        .env("HOME", home.path())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("CONTINUUM_JWT_SECRET")
-        .env_remove("CONTINUUM_DEV_SECRET_FILE")
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", there.path().join("c.db").display()),
-        )
-        .env("CONTINUUM_PLUGINS_DIR", crate::support::plugin_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
-    let listening = lines.next().unwrap().unwrap();
-    let addr = listening
-        .strip_prefix("continuum listening on ")
-        .unwrap()
-        .to_owned();
-    let channel = Channel::from_shared(format!("http://{addr}"))
+    let mut server = ServeProcess::start(|c| {
+        c.current_dir(there.path())
+            .env("HOME", home.path())
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("CONTINUUM_JWT_SECRET")
+            .env_remove("CONTINUUM_DEV_SECRET_FILE")
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", there.path().join("c.db").display()),
+            );
+    });
+    let channel = Channel::from_shared(format!("http://{}", server.addr))
         .unwrap()
         .connect()
         .await
@@ -70,8 +59,7 @@ async fn a_token_minted_anywhere_is_accepted_by_a_server_started_anywhere() {
             },
         ))
         .await;
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     answer.unwrap();
     assert!(
         !there.path().join("continuum.dev-secret").exists(),
