@@ -13,6 +13,7 @@ use std::time::Duration;
 use continuum::auth::Role;
 use continuum::pb;
 use continuum::pb::referral_service_client::ReferralServiceClient;
+use continuum_plugin_api::pb::AuthorityDescription;
 use tonic::Code;
 use tonic::transport::Channel;
 
@@ -32,6 +33,31 @@ fn serve(database_url: &str) -> (ServeProcess, String) {
     (server, addr)
 }
 
+/// A connected channel to `addr`.
+async fn channel(addr: impl std::fmt::Display) -> Channel {
+    Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
+/// Worcestershire's description, as the server at `addr` gives it.
+async fn worcestershire(addr: impl std::fmt::Display) -> AuthorityDescription {
+    continuum::pb::authority_service_client::AuthorityServiceClient::new(channel(addr).await)
+        .get_authority(with_token(
+            &practitioner(),
+            pb::GetAuthorityRequest {
+                name: format!("authorities/{WORCESTERSHIRE}"),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .description
+        .unwrap()
+}
+
 fn practitioner() -> String {
     token("kim", WORCESTERSHIRE, Role::Practitioner)
 }
@@ -44,11 +70,7 @@ async fn write_until_killed(
     cycle: usize,
     server: &mut ServeProcess,
 ) -> (Vec<String>, Vec<String>) {
-    let channel = Channel::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let channel = channel(&addr).await;
     let acked = Arc::new(Mutex::new(Vec::new()));
     let unanswered = Arc::new(Mutex::new(Vec::new()));
     let mut writers = Vec::new();
@@ -92,11 +114,7 @@ async fn write_until_killed(
 
 /// Every referral's name in the authority, read page by page.
 async fn all_referrals(addr: &str) -> Vec<String> {
-    let channel = Channel::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let channel = channel(&addr).await;
     let mut client = ReferralServiceClient::new(channel);
     let mut names = Vec::new();
     let mut page_token = String::new();
@@ -132,28 +150,7 @@ async fn acknowledged_writes_survive_kill_9(database_url: &str) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
     let (mut server, addr) = serve(database_url);
-    let template = {
-        let channel = Channel::from_shared(format!("http://{addr}"))
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        let mut authorities =
-            continuum::pb::authority_service_client::AuthorityServiceClient::new(channel);
-        let d = authorities
-            .get_authority(with_token(
-                &practitioner(),
-                pb::GetAuthorityRequest {
-                    name: format!("authorities/{WORCESTERSHIRE}"),
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner()
-            .description
-            .unwrap();
-        referral(&d, 2)
-    };
+    let template = referral(&worcestershire(&addr).await, 2);
     let mut expected: HashSet<String> = HashSet::new();
     let mut acked_total = 0;
     let mut addr = addr;
@@ -176,11 +173,7 @@ async fn acknowledged_writes_survive_kill_9(database_url: &str) {
         }
         // Retrying what was never answered: each request id makes at most one referral, and the
         // retry's answer names it.
-        let channel = Channel::from_shared(format!("http://{addr}"))
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
+        let channel = channel(&addr).await;
         let mut client = ReferralServiceClient::new(channel);
         for request_id in unanswered {
             let created = client
@@ -414,33 +407,9 @@ async fn a_database_that_goes_away_is_unavailable_then_recovers() {
     })
     .await
     .unwrap();
-    let channel = Channel::from_shared(format!("http://{}", server.addr))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let channel = channel(server.addr).await;
     let mut referrals = ReferralServiceClient::new(channel);
-    let d = {
-        let mut authorities = continuum::pb::authority_service_client::AuthorityServiceClient::new(
-            Channel::from_shared(format!("http://{}", server.addr))
-                .unwrap()
-                .connect()
-                .await
-                .unwrap(),
-        );
-        authorities
-            .get_authority(with_token(
-                &practitioner(),
-                pb::GetAuthorityRequest {
-                    name: format!("authorities/{WORCESTERSHIRE}"),
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner()
-            .description
-            .unwrap()
-    };
+    let d = worcestershire(server.addr).await;
     let create = |id: &str| {
         with_token(
             &practitioner(),
