@@ -1,21 +1,17 @@
 //! What every request handler can reach, and the per-request envelope: authentication, the
-//! clock read once, one log line, the error mapping.
+//! clock read once, the audit row, one log line, the error mapping.
 
 use std::fmt::Debug;
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use continuum_plugin_host::{DynamicPlugin, PluginSet};
-use continuum_storage::Store;
-use tonic::{Request, Response, Status};
-
 use continuum_domain::calendar::Calendar;
-
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use continuum_storage::AuditEntry;
+use continuum_plugin_host::{DynamicPlugin, PluginSet};
+use continuum_storage::{AuditEntry, Store};
+use tonic::{Request, Response, Status};
 
 use crate::auth::{Caller, Role, Verifier};
 use crate::error::ApiError;
