@@ -46,13 +46,15 @@ pub mod rules {
     pub const QUOTE: &str = "QUOTE";
     /// An always-open emergency route (police on 999) is declared and offered with every answer.
     pub const EMERGENCY_ROUTE: &str = "EMERGENCY-ROUTE";
-    /// A safeguarding referral reaches an open line at night and at the weekend.
+    /// A safeguarding referral reaches an open line at night, at the weekend and on a bank
+    /// holiday.
     pub const OUT_OF_HOURS: &str = "OUT-OF-HOURS";
     /// A child at immediate risk gets the emergency response.
     pub const IMMEDIATE_RISK: &str = "IMMEDIATE-RISK";
     /// Consent is not demanded when significant harm is suspected.
     pub const CONSENT_AND_HARM: &str = "CONSENT-AND-HARM";
-    /// An office-hours line is not given as open on a bank holiday.
+    /// Every opening window says what it does on a bank holiday, and routing answers as the
+    /// hours say: an office-hours line is not given as open on a bank holiday it is closed.
     pub const BANK_HOLIDAY: &str = "BANK-HOLIDAY";
 }
 
@@ -77,7 +79,8 @@ pub fn citations(authority: &dyn Authority) -> Vec<Cited> {
 /// [`check`], and then every quote looked for word for word in the source it cites:
 /// `source_text` gives a cited source's text (the citation's `source`, e.g.
 /// "shared/seeds/001_x.txt"), or `None` if it is not at hand. Whitespace and line breaks count
-/// as one space; a quote that leaves words out with "..." is looked for part by part.
+/// as one space; a quote that leaves words out with "..." is looked for part by part. A quote
+/// from a document published on the web (one with a `url`) that is not at hand is not checked.
 pub fn check_with_sources(
     authority: &dyn Authority,
     source_text: &dyn Fn(&str) -> Option<String>,
@@ -93,6 +96,7 @@ pub fn check_with_sources(
             .entry(source.clone())
             .or_insert_with(|| source_text(&source).map(|t| words(&t)));
         match text {
+            None if c.web_pages.contains(&source) => {}
             None => c.fail_rule(
                 rules::QUOTE,
                 format!("{at}.citation.source"),
@@ -209,6 +213,10 @@ struct Checker {
     violations: Vec<Violation>,
     /// Every citation seen.
     citations: Vec<Cited>,
+    /// The description's document ids (empty: citations name files freely).
+    documents: HashSet<String>,
+    /// The ids of documents published on the web: their quotes are not looked for in files.
+    web_pages: HashSet<String>,
 }
 
 impl Checker {
@@ -253,6 +261,15 @@ impl Checker {
                     !c.source.trim().is_empty(),
                     format!("{at}.citation.source"),
                     "empty: name the source file",
+                );
+                self.require(
+                    self.documents.is_empty() || self.documents.contains(&c.source),
+                    format!("{at}.citation.source"),
+                    format!(
+                        "{:?} is not one of the description's documents: add it there, or cite \
+                         one by its id",
+                        c.source
+                    ),
                 );
                 self.require(
                     !c.section.trim().is_empty(),
@@ -326,9 +343,9 @@ impl Checker {
             ),
         );
         self.require(
-            !d.sources.is_empty(),
+            !d.sources.is_empty() || !d.documents.is_empty(),
             "sources",
-            "no source procedure is named",
+            "no source procedure is named: list the documents the rules come from",
         );
         for (i, s) in d.sources.iter().enumerate() {
             self.require(
@@ -336,6 +353,61 @@ impl Checker {
                 format!("sources[{i}].source"),
                 "empty",
             );
+        }
+        self.documents = self.unique("documents", d.documents.iter().map(|x| x.id.as_str()));
+        for (i, doc) in d.documents.iter().enumerate() {
+            let at = format!("documents[{i}]");
+            self.require(!doc.title.trim().is_empty(), format!("{at}.title"), "empty");
+            self.require(
+                doc.url.is_empty()
+                    || doc.url.starts_with("https://")
+                    || doc.url.starts_with("http://"),
+                format!("{at}.url"),
+                format!("{:?} is not a web address (https://...)", doc.url),
+            );
+            for (field, date) in [("published", &doc.published), ("retrieved", &doc.retrieved)] {
+                self.require(
+                    date.is_empty() || time::parse_date(field, date).is_ok(),
+                    format!("{at}.{field}"),
+                    format!("{date:?} is not a date of the form YYYY-MM-DD"),
+                );
+            }
+            if !doc.url.is_empty() {
+                self.web_pages.insert(doc.id.clone());
+            }
+        }
+        for (i, s) in d.sources.iter().enumerate() {
+            self.require(
+                self.documents.is_empty() || self.documents.contains(&s.source),
+                format!("sources[{i}].source"),
+                format!("{:?} is not one of the description's documents", s.source),
+            );
+        }
+        for (i, conflict) in d.conflicts.iter().enumerate() {
+            let at = format!("conflicts[{i}]");
+            self.require(
+                !conflict.topic.trim().is_empty(),
+                format!("{at}.topic"),
+                "empty",
+            );
+            self.require(
+                conflict.claims.len() >= 2,
+                format!("{at}.claims"),
+                "a conflict quotes at least two sources: what each says",
+            );
+            self.require(
+                (conflict.followed as usize) < conflict.claims.len(),
+                format!("{at}.followed"),
+                "is not the index of one of the claims",
+            );
+            self.require(
+                !conflict.reason.trim().is_empty(),
+                format!("{at}.reason"),
+                "empty: say why the plugin follows that source",
+            );
+            for (j, claim) in conflict.claims.iter().enumerate() {
+                self.citation(&format!("{at}.claims[{j}]"), Some(claim));
+            }
         }
 
         let roles = self.unique("roles", d.roles.iter().map(|r| r.code.as_str()));
@@ -376,6 +448,30 @@ impl Checker {
                 format!("{at}.response"),
                 "unspecified",
             );
+            if d.levels
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && other.response == l.response)
+            {
+                self.require(
+                    !l.response_text.trim().is_empty(),
+                    format!("{at}.response_text"),
+                    "another level has the same response: say in the text's words what this \
+                     one's is",
+                );
+                self.require(
+                    !d.levels.iter().enumerate().any(|(j, other)| {
+                        j != i
+                            && other.response == l.response
+                            && other.response_text.trim() == l.response_text.trim()
+                    }),
+                    format!("{at}.response_text"),
+                    "the same as another level's with the same response: say how they differ",
+                );
+            }
+            if let Some(ages) = &l.ages {
+                self.age_range(&format!("{at}.ages"), ages);
+            }
             for code in &l.role_codes {
                 self.require(
                     roles.contains(code),
@@ -387,25 +483,7 @@ impl Checker {
         }
 
         if let Some(a) = &d.age_range {
-            self.require(
-                a.max_age_years >= a.min_age_years,
-                "age_range.max_age_years",
-                "below min_age_years",
-            );
-            self.require(
-                !a.serves_unborn || (1..=42).contains(&a.unborn_from_gestation_weeks),
-                "age_range.unborn_from_gestation_weeks",
-                "must be 1-42 when unborn children are served",
-            );
-            for (i, e) in a.extensions.iter().enumerate() {
-                self.require(
-                    e.max_age_years > a.max_age_years,
-                    format!("age_range.extensions[{i}]"),
-                    "does not extend the range",
-                );
-                self.citation(&format!("age_range.extensions[{i}]"), e.citation.as_ref());
-            }
-            self.citation("age_range", a.citation.as_ref());
+            self.age_range("age_range", a);
         } else {
             self.fail("age_range", "missing");
         }
@@ -419,9 +497,12 @@ impl Checker {
                 format!("{:?} is not a level", x.level_code),
             );
             self.require(
-                x.domain != pb::Domain::Unspecified as i32,
+                pb::Domain::try_from(x.domain).is_ok(),
                 format!("{at}.domain"),
-                "unspecified",
+                format!(
+                    "{} is not a domain (unspecified: not domain-specific)",
+                    x.domain
+                ),
             );
             self.require(!x.text.trim().is_empty(), format!("{at}.text"), "empty");
             self.citation(&at, x.citation.as_ref());
@@ -496,6 +577,11 @@ impl Checker {
                 format!("{at}.level_code"),
                 format!("{:?} is not a level", t.level_code),
             );
+            self.require(
+                pb::Circumstance::try_from(t.only_if).is_ok(),
+                format!("{at}.only_if"),
+                format!("{} is not a circumstance", t.only_if),
+            );
             for (j, dl) in t.deadlines.iter().enumerate() {
                 self.deadline(&format!("{at}.deadlines[{j}]"), dl);
             }
@@ -556,21 +642,74 @@ impl Checker {
                 format!("{wat}.weekday"),
                 "unspecified",
             );
-            match (
-                time::minute_of_day(&w.opens).filter(|m| *m < 24 * 60),
-                time::minute_of_day(&w.closes),
-            ) {
-                (Some(o), Some(c)) => self.require(o < c, &wat, "opens at or after it closes"),
-                _ => self.fail(
-                    &wat,
-                    format!(
-                        "{:?}-{:?} is not HH:MM-HH:MM (closing at 24:00 is allowed)",
-                        w.opens, w.closes
-                    ),
+            self.window_times(&wat, &w.opens, &w.closes);
+            match pb::BankHoliday::try_from(w.on_bank_holiday) {
+                Ok(pb::BankHoliday::Unspecified) | Err(_) => self.fail_rule(
+                    rules::BANK_HOLIDAY,
+                    format!("{wat}.on_bank_holiday"),
+                    "unspecified: say what the window does on a bank holiday (CLOSED for an \
+                     office-hours line, OPEN_ALL_DAY for \"weekends and bank holidays\", \
+                     AS_USUAL, or OPEN_THESE_HOURS), citing the text, or record a Gap where it \
+                     is silent",
+                ),
+                Ok(pb::BankHoliday::OpenTheseHours) => self.window_times(
+                    &format!("{wat}.bank_holiday_opens"),
+                    &w.bank_holiday_opens,
+                    &w.bank_holiday_closes,
+                ),
+                Ok(_) => self.require(
+                    w.bank_holiday_opens.is_empty() && w.bank_holiday_closes.is_empty(),
+                    format!("{wat}.bank_holiday_opens"),
+                    "bank-holiday hours are only for OPEN_THESE_HOURS",
                 ),
             }
         }
+        if let Some(ages) = &cp.ages {
+            self.age_range(&format!("{at}.ages"), ages);
+        }
         self.citation(at, cp.citation.as_ref());
+    }
+
+    /// A window's edges: "HH:MM" opening, "HH:MM" (or "24:00") closing; a close at or before the
+    /// opening runs past midnight.
+    fn window_times(&mut self, at: &str, opens: &str, closes: &str) {
+        let valid = time::minute_of_day(opens).is_some_and(|m| m < 24 * 60)
+            && time::minute_of_day(closes).is_some();
+        self.require(
+            valid,
+            at,
+            format!(
+                "{opens:?}-{closes:?} is not HH:MM-HH:MM (closing at 24:00 is the end of the day; \
+                 closing at or before the opening runs past midnight)"
+            ),
+        );
+    }
+
+    fn age_range(&mut self, at: &str, a: &pb::AgeRange) {
+        self.require(
+            a.max_age_years >= a.min_age_years,
+            format!("{at}.max_age_years"),
+            "below min_age_years",
+        );
+        self.require(
+            !a.serves_unborn || a.unborn_from_gestation_weeks <= 42,
+            format!("{at}.unborn_from_gestation_weeks"),
+            "must be 1-42 (or 0 for \"pre-birth\" with no week given)",
+        );
+        for (i, e) in a.extensions.iter().enumerate() {
+            self.require(
+                e.max_age_years > a.max_age_years,
+                format!("{at}.extensions[{i}]"),
+                "does not extend the range",
+            );
+            self.require(
+                pb::Circumstance::try_from(e.circumstance).is_ok(),
+                format!("{at}.extensions[{i}].circumstance"),
+                format!("{} is not a circumstance", e.circumstance),
+            );
+            self.citation(&format!("{at}.extensions[{i}]"), e.citation.as_ref());
+        }
+        self.citation(at, a.citation.as_ref());
     }
 
     fn deadline(&mut self, at: &str, dl: &pb::Deadline) {
@@ -630,6 +769,111 @@ impl Checker {
             );
             self.citation(&format!("{at}[{i}]"), o.citation.as_ref());
         }
+    }
+
+    /// What every routing answer must be: a declared contact point, an always-open emergency
+    /// alternative, open or closed as its own hours say at that time (bank holidays included),
+    /// the next opening its hours give, a channel the contact point offers, follow-ups that are
+    /// well-formed deadlines, and every reason cited.
+    fn routed(
+        &mut self,
+        at: &str,
+        request: &pb::ContactRequest,
+        answer: &pb::ContactAnswer,
+        contacts: &HashSet<&str>,
+    ) {
+        let purpose = request.purpose;
+        match &answer.contact {
+            Some(c) => self.require(
+                contacts.contains(c.code.as_str()),
+                format!("{at}.contact"),
+                format!("{:?} is not a declared contact point", c.code),
+            ),
+            None => self.fail(format!("{at}.contact"), "missing"),
+        }
+        if purpose != ContactPurpose::Emergency as i32
+            && let (Some(c), Some(e)) = (&answer.contact, &answer.emergency)
+        {
+            self.require(
+                c.code != e.code,
+                format!("{at}.contact"),
+                "a purpose that is not an emergency is sent to the emergency line: name the team \
+                 the text names, with how_to_reach when it gives no number",
+            );
+        }
+        match &answer.emergency {
+            Some(c) => self.require_rule(
+                rules::EMERGENCY_ROUTE,
+                c.always_open,
+                format!("{at}.emergency"),
+                "the emergency alternative must always be open",
+            ),
+            None => self.fail_rule(
+                rules::EMERGENCY_ROUTE,
+                format!("{at}.emergency"),
+                "missing: always say what to do in an emergency",
+            ),
+        }
+        if let (Some(c), Ok(t)) = (
+            &answer.contact,
+            time::parse_date_time("local_time", &request.local_time),
+        ) {
+            let closed = time::ClosedDates::of(request, t).unwrap_or_default();
+            let holiday = closed.contains(t.date());
+            let rule = if holiday {
+                rules::BANK_HOLIDAY
+            } else {
+                rules::CONTRACT
+            };
+            let open = c.always_open || time::is_open(&c.hours, t, &closed);
+            self.require_rule(
+                rule,
+                answer.open_now == open,
+                format!("{at}.open_now"),
+                format!(
+                    "is {} but {}'s hours say it is {}{}: use time::is_open(hours, at, \
+                     &time::ClosedDates::of(request, at)?)",
+                    answer.open_now,
+                    c.code,
+                    if open { "open" } else { "closed" },
+                    if holiday { " on this bank holiday" } else { "" },
+                ),
+            );
+            if !answer.open_now && !c.always_open {
+                let next = time::next_opening(&c.hours, t, &closed).map(time::format_date_time);
+                self.require_rule(
+                    rule,
+                    next.as_deref() == Some(answer.next_opening.as_str()),
+                    format!("{at}.next_opening"),
+                    format!(
+                        "is {:?} but {}'s hours next open at {:?}: use time::next_opening with \
+                         time::ClosedDates::of(request, at)?",
+                        answer.next_opening,
+                        c.code,
+                        next.unwrap_or_default()
+                    ),
+                );
+            }
+            let offered = match pb::Channel::try_from(answer.channel) {
+                Ok(pb::Channel::Unspecified) | Ok(pb::Channel::Other) => true,
+                Ok(pb::Channel::Phone) => !c.phone.is_empty(),
+                Ok(pb::Channel::Email) => !c.email.is_empty(),
+                Ok(pb::Channel::WebForm) => !c.web_form.is_empty(),
+                Err(_) => false,
+            };
+            self.require(
+                offered,
+                format!("{at}.channel"),
+                format!(
+                    "{} does not offer that channel (no number, email or form)",
+                    c.code
+                ),
+            );
+        }
+        for (i, dl) in answer.follow_ups.iter().enumerate() {
+            self.deadline(&format!("{at}.follow_ups[{i}]"), dl);
+        }
+        self.outcomes(&format!("{at}.reasons"), &answer.reasons);
     }
 
     fn answer<T>(&mut self, at: &str, result: Result<T, PluginError>) -> Option<T> {
@@ -753,122 +997,104 @@ impl Checker {
             ),
         }
 
-        // Contact routing: every purpose at each probe time.
+        // Contact routing: every purpose at each probe time, and on a bank holiday: Monday 28
+        // December 2026 (Boxing Day's substitute in England and Wales), with Friday 1 January
+        // 2027 ahead.
+        let bank_holiday = ["2026-12-28".to_owned(), "2027-01-01".to_owned()];
         for purpose in [
             ContactPurpose::Advice,
             ContactPurpose::EarlyHelpRequest,
             ContactPurpose::SafeguardingReferral,
             ContactPurpose::Emergency,
         ] {
-            for local_time in PROBE_TIMES {
-                let at = format!("route_contact({}, {local_time})", purpose.as_str_name());
+            let times = PROBE_TIMES.iter().map(|t| (*t, false));
+            for (local_time, holiday) in times.chain([("2026-12-28T11:00:00", true)]) {
+                let at = format!(
+                    "route_contact({}, {local_time}{})",
+                    purpose.as_str_name(),
+                    if holiday { ", bank holiday" } else { "" }
+                );
                 let request = pb::ContactRequest {
                     purpose: purpose as i32,
                     local_time: local_time.into(),
+                    public_holiday: holiday,
+                    closed_dates: if holiday {
+                        bank_holiday.to_vec()
+                    } else {
+                        vec![]
+                    },
                     ..Default::default()
                 };
                 let Some(answer) = self.answer(&at, a.route_contact(&request)) else {
                     continue;
                 };
-                match &answer.contact {
-                    Some(c) => self.require(
-                        contacts.contains(c.code.as_str()),
-                        format!("{at}.contact"),
-                        format!("{:?} is not a declared contact point", c.code),
-                    ),
-                    None => self.fail(format!("{at}.contact"), "missing"),
-                }
-                if purpose != ContactPurpose::Emergency
-                    && let (Some(c), Some(e)) = (&answer.contact, &answer.emergency)
-                {
-                    self.require(
-                        c.code != e.code,
-                        format!("{at}.contact"),
-                        "a purpose that is not an emergency is sent to the emergency line: name \
-                         the team the text names, with how_to_reach when it gives no number",
-                    );
-                }
-                match &answer.emergency {
-                    Some(c) => self.require_rule(
-                        rules::EMERGENCY_ROUTE,
-                        c.always_open,
-                        format!("{at}.emergency"),
-                        "the emergency alternative must always be open",
-                    ),
-                    None => self.fail_rule(
-                        rules::EMERGENCY_ROUTE,
-                        format!("{at}.emergency"),
-                        "missing: always say what to do in an emergency",
-                    ),
-                }
+                self.routed(&at, &request, &answer, &contacts);
                 if purpose == ContactPurpose::SafeguardingReferral
-                    && OUT_OF_HOURS.contains(&local_time)
+                    && (holiday || OUT_OF_HOURS.contains(&local_time))
                 {
                     // Open itself, or an out-of-hours alternative open at that time.
-                    let open_at = |c: &pb::ContactPoint| {
-                        c.always_open
-                            || time::parse_date_time("local_time", local_time).is_ok_and(|at| {
-                                time::is_open(&c.hours, at, &time::ClosedDates::none())
-                            })
-                    };
-                    let open = answer.open_now
-                        || answer.contact.as_ref().is_some_and(|c| c.always_open)
-                        || answer.out_of_hours.as_ref().is_some_and(open_at);
+                    let open = time::parse_date_time("local_time", local_time).is_ok_and(|t| {
+                        let closed = time::ClosedDates::of(&request, t).unwrap_or_default();
+                        let open_at = |c: &pb::ContactPoint| {
+                            c.always_open || time::is_open(&c.hours, t, &closed)
+                        };
+                        answer.open_now
+                            || answer.contact.as_ref().is_some_and(|c| c.always_open)
+                            || answer.out_of_hours.as_ref().is_some_and(open_at)
+                    });
                     self.require_rule(
                         rules::OUT_OF_HOURS,
                         open,
                         format!("{at}.open_now"),
-                        "a safeguarding referral at night or at the weekend reaches no open line: \
-                         route it to the out-of-hours (emergency duty) team the text names, or \
-                         record a Gap and an always-open line saying how to reach one",
+                        "a safeguarding referral at night, at the weekend or on a bank holiday \
+                         reaches no open line: route it to the out-of-hours (emergency duty) team \
+                         the text names (with its bank-holiday hours), or record a Gap and an \
+                         always-open line saying how to reach one",
                     );
                 }
-                if !answer.open_now {
-                    let always = answer.contact.as_ref().is_some_and(|c| c.always_open);
-                    self.require(
-                        !always,
-                        format!("{at}.open_now"),
-                        "false for an always-open line",
-                    );
-                    self.require(
-                        time::parse_date_time("next_opening", &answer.next_opening).is_ok(),
-                        format!("{at}.next_opening"),
-                        format!("{:?} is not a local date-time", answer.next_opening),
-                    );
-                }
-                self.outcomes(&format!("{at}.reasons"), &answer.reasons);
             }
         }
-        // A bank holiday: Monday 28 December 2026 (Boxing Day's substitute in England and
-        // Wales), with Friday 1 January 2027 ahead. An office-hours line is closed and next
-        // opens on a day that is not closed.
-        for purpose in [ContactPurpose::Advice, ContactPurpose::EarlyHelpRequest] {
-            let at = format!("route_contact({}, bank holiday)", purpose.as_str_name());
-            let request = pb::ContactRequest {
-                purpose: purpose as i32,
-                local_time: "2026-12-28T11:00:00".into(),
-                public_holiday: true,
-                closed_dates: vec!["2026-12-28".into(), "2027-01-01".into()],
-            };
-            let Some(answer) = self.answer(&at, a.route_contact(&request)) else {
-                continue;
-            };
-            let always = answer.contact.as_ref().is_some_and(|c| c.always_open);
-            if !always {
-                self.require_rule(
-                    rules::BANK_HOLIDAY,
-                    !answer.open_now,
-                    format!("{at}.open_now"),
-                    "an office-hours line is closed on a bank holiday",
-                );
-                if let Ok(next) = time::parse_date_time("next_opening", &answer.next_opening) {
-                    let day = time::format_date(next.date());
-                    self.require_rule(
-                        rules::BANK_HOLIDAY,
-                        !request.closed_dates.contains(&day),
-                        format!("{at}.next_opening"),
-                        format!("{day} is a closed date: use time::ClosedDates::of(request)"),
+        // What the caller says and knows: urgency and the child's history with the authority.
+        let histories = [
+            None,
+            Some(pb::CaseHistory {
+                open_case: true,
+                open_level: d.levels.last().map(|l| l.code.clone()).unwrap_or_default(),
+                ..Default::default()
+            }),
+            Some(pb::CaseHistory {
+                closed_case: true,
+                days_since_closed: 30,
+                ..Default::default()
+            }),
+        ];
+        for purpose in [
+            ContactPurpose::EarlyHelpRequest,
+            ContactPurpose::SafeguardingReferral,
+        ] {
+            for urgency in [pb::Urgency::Urgent, pb::Urgency::NotUrgent] {
+                for history in &histories {
+                    let at = format!(
+                        "route_contact({}, {}, {})",
+                        purpose.as_str_name(),
+                        urgency.as_str_name(),
+                        match history {
+                            None => "history unknown",
+                            Some(h) if h.open_case => "open case",
+                            Some(_) => "closed 30 days ago",
+                        }
                     );
+                    let request = pb::ContactRequest {
+                        purpose: purpose as i32,
+                        local_time: PROBE_TIMES[0].into(),
+                        urgency: urgency as i32,
+                        history: history.clone(),
+                        age: child,
+                        ..Default::default()
+                    };
+                    if let Some(answer) = self.answer(&at, a.route_contact(&request)) {
+                        self.routed(&at, &request, &answer, &contacts);
+                    }
                 }
             }
         }
@@ -928,16 +1154,26 @@ impl Checker {
         }
 
         // Timescales: every case event at every level.
-        for event in (1..=12).filter_map(|e| CaseEvent::try_from(e).ok()) {
+        for event in (1..=19).filter_map(|e| CaseEvent::try_from(e).ok()) {
             for level in &d.levels {
                 let at = format!("timescales({}, {})", event.as_str_name(), level.code);
-                let request = pb::TimescaleRequest {
-                    event: event as i32,
-                    level_code: level.code.clone(),
-                };
-                if let Some(answer) = self.answer(&at, a.timescales(&request)) {
-                    for (i, dl) in answer.deadlines.iter().enumerate() {
-                        self.deadline(&format!("{at}.deadlines[{i}]"), dl);
+                for age in [
+                    child,
+                    Some(ChildAge {
+                        unborn: true,
+                        gestation_weeks: 30,
+                        ..Default::default()
+                    }),
+                ] {
+                    let request = pb::TimescaleRequest {
+                        event: event as i32,
+                        level_code: level.code.clone(),
+                        age,
+                    };
+                    if let Some(answer) = self.answer(&at, a.timescales(&request)) {
+                        for (i, dl) in answer.deadlines.iter().enumerate() {
+                            self.deadline(&format!("{at}.deadlines[{i}]"), dl);
+                        }
                     }
                 }
             }

@@ -19,6 +19,7 @@
 //! [`conformance::check`] validates a plugin; call it from the plugin's own tests.
 
 pub mod conformance;
+pub mod facts;
 pub mod ffi;
 pub mod time;
 
@@ -41,7 +42,7 @@ pub use pb::{
 ///
 /// Bump it whenever the entry points, the method ids or the meaning of a message change in a
 /// way an older peer would misread.
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 
 /// What a plugin does for its authority. Every method is a pure function of its request: no
 /// IO, no clock, no global state. The same request always gets the same answer.

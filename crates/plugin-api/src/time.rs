@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use crate::PluginError;
-use crate::pb::{ContactRequest, OpeningWindow, Span, TimeUnit, Weekday};
+use crate::pb::{BankHoliday, ContactRequest, OpeningWindow, Span, TimeUnit, Weekday};
 
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
 pub const DATE_TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
@@ -74,8 +74,9 @@ pub fn next_weekday_on_or_after(from: NaiveDate, weekday: Weekday) -> Option<Nai
         .find(|date| weekday_of(*date) == weekday)
 }
 
-/// Opening windows Monday to Friday, the same hours each day.
-pub fn weekdays(opens: &str, closes: &str) -> Vec<OpeningWindow> {
+/// Opening windows Monday to Friday, the same hours each day, each doing `on_bank_holiday` on a
+/// bank holiday.
+pub fn weekdays(opens: &str, closes: &str, on_bank_holiday: BankHoliday) -> Vec<OpeningWindow> {
     [
         Weekday::Monday,
         Weekday::Tuesday,
@@ -84,16 +85,82 @@ pub fn weekdays(opens: &str, closes: &str) -> Vec<OpeningWindow> {
         Weekday::Friday,
     ]
     .into_iter()
-    .map(|day| window(day, opens, closes))
+    .map(|day| window(day, opens, closes, on_bank_holiday))
     .collect()
 }
 
-pub fn window(weekday: Weekday, opens: &str, closes: &str) -> OpeningWindow {
+/// One opening window starting on `weekday`. `closes` at or before `opens` runs past midnight
+/// into the next day ("17:00" to "08:30"). Say what it does on a bank holiday: closed (an office
+/// line), as usual, open all day ("weekends and bank holidays"), or other hours
+/// ([`bank_holiday_hours`]).
+pub fn window(
+    weekday: Weekday,
+    opens: &str,
+    closes: &str,
+    on_bank_holiday: BankHoliday,
+) -> OpeningWindow {
     OpeningWindow {
         weekday: weekday as i32,
         opens: opens.to_owned(),
         closes: closes.to_owned(),
+        on_bank_holiday: on_bank_holiday as i32,
+        bank_holiday_opens: String::new(),
+        bank_holiday_closes: String::new(),
     }
+}
+
+/// `window` opening `opens` to `closes` instead on a bank holiday.
+pub fn bank_holiday_hours(window: OpeningWindow, opens: &str, closes: &str) -> OpeningWindow {
+    OpeningWindow {
+        on_bank_holiday: BankHoliday::OpenTheseHours as i32,
+        bank_holiday_opens: opens.to_owned(),
+        bank_holiday_closes: closes.to_owned(),
+        ..window
+    }
+}
+
+/// The stretch of time a window is open for when it starts on `date`, if it opens that day:
+/// `[start, end)`. A bank holiday (or local closure) applies the window's rule; an unspecified
+/// rule is taken as closed.
+pub fn window_on(
+    w: &OpeningWindow,
+    date: NaiveDate,
+    closed: &ClosedDates,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    if w.weekday != weekday_of(date) as i32 {
+        return None;
+    }
+    let usual = stretch(date, &w.opens, &w.closes);
+    if !closed.contains(date) {
+        return usual;
+    }
+    match BankHoliday::try_from(w.on_bank_holiday).unwrap_or(BankHoliday::Unspecified) {
+        BankHoliday::Unspecified | BankHoliday::Closed => None,
+        BankHoliday::AsUsual => usual,
+        BankHoliday::OpenAllDay => {
+            let midnight = date.and_time(NaiveTime::MIN);
+            let end_of_day = midnight + Duration::days(1);
+            Some((
+                midnight,
+                usual.map_or(end_of_day, |(_, end)| end.max(end_of_day)),
+            ))
+        }
+        BankHoliday::OpenTheseHours => stretch(date, &w.bank_holiday_opens, &w.bank_holiday_closes),
+    }
+}
+
+/// `[opens, closes)` on `date`, running into the next day when `closes` is not after `opens`.
+fn stretch(date: NaiveDate, opens: &str, closes: &str) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let opens = parse_time(opens)?;
+    let closes = minute_of_day(closes)?;
+    let start = date.and_time(opens);
+    let day = date.and_time(NaiveTime::MIN);
+    let end = if closes > minutes(opens) {
+        day + Duration::minutes(closes.into())
+    } else {
+        day + Duration::days(1) + Duration::minutes(closes.into())
+    };
+    Some((start, end))
 }
 
 /// The dates a contact request says are closed: the bank holidays and local closures of the
@@ -168,51 +235,34 @@ fn span(amount: u32, unit: TimeUnit) -> Span {
     }
 }
 
-/// Whether a line with these hours is open at `at`. A bank holiday or local closure closes
-/// office-hours lines (an always-open line has no hours to ask about).
+/// Whether a line with these hours is open at `at`: a window that started that day or the day
+/// before (running past midnight) covers it. On a bank holiday or local closure each window does
+/// what its `on_bank_holiday` says (an office-hours line is closed).
 pub fn is_open(hours: &[OpeningWindow], at: NaiveDateTime, closed: &ClosedDates) -> bool {
-    if closed.contains(at.date()) {
-        return false;
-    }
-    let day = weekday_of(at.date()) as i32;
-    let minute = at.hour() * 60 + at.minute();
-    hours.iter().any(|w| {
-        w.weekday == day
-            && matches!(
-                (parse_time(&w.opens), minute_of_day(&w.closes)),
-                (Some(o), Some(c)) if minute >= minutes(o) && minute < c
-            )
-    })
+    [at.date() - Duration::days(1), at.date()]
+        .into_iter()
+        .any(|date| {
+            hours
+                .iter()
+                .filter_map(|w| window_on(w, date, closed))
+                .any(|(start, end)| start <= at && at < end)
+        })
 }
 
 /// When a line with these hours next opens strictly after `at` (or at `at` if it opens then),
-/// looking up to two weeks ahead and skipping closed dates (bank holidays, local closures).
+/// looking up to two weeks ahead, with each window's bank-holiday rule applied on closed dates
+/// (bank holidays, local closures).
 pub fn next_opening(
     hours: &[OpeningWindow],
     at: NaiveDateTime,
     closed: &ClosedDates,
 ) -> Option<NaiveDateTime> {
-    let mut best: Option<NaiveDateTime> = None;
-    for offset in 0..14 {
-        let date = at.date() + Duration::days(offset);
-        if closed.contains(date) {
-            continue;
-        }
-        let day = weekday_of(date) as i32;
-        for w in hours.iter().filter(|w| w.weekday == day) {
-            let Some(opens) = parse_time(&w.opens) else {
-                continue;
-            };
-            let candidate = date.and_time(opens);
-            if candidate >= at && best.is_none_or(|b| candidate < b) {
-                best = Some(candidate);
-            }
-        }
-        if best.is_some() {
-            break;
-        }
-    }
-    best
+    (0..15)
+        .map(|offset| at.date() + Duration::days(offset))
+        .flat_map(|date| hours.iter().filter_map(move |w| window_on(w, date, closed)))
+        .map(|(start, _)| start)
+        .filter(|start| *start >= at)
+        .min()
 }
 
 fn minutes(t: NaiveTime) -> u32 {
@@ -229,14 +279,24 @@ mod tests {
 
     #[test]
     fn office_hours_open_and_close() {
-        let mut hours = weekdays("08:30", "17:00");
+        let mut hours = weekdays("08:30", "17:00", BankHoliday::Closed);
         hours.retain(|w| w.weekday != Weekday::Friday as i32);
-        hours.push(window(Weekday::Friday, "08:30", "16:30"));
+        hours.push(window(
+            Weekday::Friday,
+            "08:30",
+            "16:30",
+            BankHoliday::Closed,
+        ));
         let open = ClosedDates::none();
         let holiday = ClosedDates::from_dates(vec![at("2026-11-23T00:00:00").date()]);
         // 2026-11-23 is a Monday.
         assert!(is_open(&hours, at("2026-11-23T08:30:00"), &open));
-        let evenings = [window(Weekday::Monday, "17:00", "24:00")];
+        let evenings = [window(
+            Weekday::Monday,
+            "17:00",
+            "24:00",
+            BankHoliday::Closed,
+        )];
         assert!(is_open(&evenings, at("2026-11-23T23:59:30"), &open));
         assert!(!is_open(&evenings, at("2026-11-23T16:59:00"), &open));
         assert!(!is_open(&hours, at("2026-11-23T17:00:00"), &open));
@@ -258,7 +318,7 @@ mod tests {
 
     #[test]
     fn christmas_closures_push_the_next_opening_to_the_next_working_day() {
-        let hours = weekdays("08:30", "17:00");
+        let hours = weekdays("08:30", "17:00", BankHoliday::Closed);
         // Friday 25 and Monday 28 December 2026 are bank holidays in England and Wales.
         let request = ContactRequest {
             local_time: "2026-12-24T17:30:00".into(),
@@ -279,6 +339,123 @@ mod tests {
         assert!(matches!(
             ClosedDates::of(&bad, t),
             Err(PluginError::InvalidRequest { ref field, .. }) if field == "closed_dates[0]"
+        ));
+    }
+
+    /// An out-of-hours team for "weekends, bank holidays and between 5pm (4.30pm on Fridays) and
+    /// 8am": overnight windows running past midnight, the weekend, and all day on a bank holiday.
+    fn out_of_hours_team() -> Vec<OpeningWindow> {
+        let mut hours: Vec<_> = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday]
+            .into_iter()
+            .chain([Weekday::Thursday])
+            .map(|d| window(d, "17:00", "08:00", BankHoliday::OpenAllDay))
+            .collect();
+        hours.push(window(
+            Weekday::Friday,
+            "16:30",
+            "24:00",
+            BankHoliday::OpenAllDay,
+        ));
+        hours.push(window(
+            Weekday::Saturday,
+            "00:00",
+            "24:00",
+            BankHoliday::AsUsual,
+        ));
+        hours.push(window(
+            Weekday::Sunday,
+            "00:00",
+            "24:00",
+            BankHoliday::AsUsual,
+        ));
+        hours.push(window(
+            Weekday::Monday,
+            "00:00",
+            "08:00",
+            BankHoliday::OpenAllDay,
+        ));
+        hours
+    }
+
+    #[test]
+    fn windows_run_past_midnight_and_open_all_day_on_bank_holidays() {
+        let hours = out_of_hours_team();
+        let none = ClosedDates::none();
+        // Monday 23 November 2026: closed in the day, open from 17:00 to 08:00 on Tuesday.
+        assert!(!is_open(&hours, at("2026-11-23T12:00:00"), &none));
+        assert!(is_open(&hours, at("2026-11-23T17:00:00"), &none));
+        assert!(is_open(&hours, at("2026-11-24T03:00:00"), &none));
+        assert!(!is_open(&hours, at("2026-11-24T08:00:00"), &none));
+        // Sunday night into Monday morning, then closed until Monday evening.
+        assert!(is_open(&hours, at("2026-11-30T07:59:00"), &none));
+        assert_eq!(
+            next_opening(&hours, at("2026-11-30T09:00:00"), &none),
+            Some(at("2026-11-30T17:00:00"))
+        );
+        // Bank holiday Monday 31 August 2026: open all day, and on to Tuesday 08:00.
+        let holiday = ClosedDates::from_dates(vec![at("2026-08-31T00:00:00").date()]);
+        assert!(is_open(&hours, at("2026-08-31T12:00:00"), &holiday));
+        assert!(is_open(&hours, at("2026-09-01T07:30:00"), &holiday));
+        assert!(!is_open(&hours, at("2026-09-01T08:00:00"), &holiday));
+        // Boxing Day's substitute, Monday 28 December 2026, opens at midnight.
+        let christmas = ClosedDates::from_dates(vec![at("2026-12-28T00:00:00").date()]);
+        assert_eq!(
+            next_opening(&hours, at("2026-12-28T09:00:00"), &ClosedDates::none()),
+            Some(at("2026-12-28T17:00:00"))
+        );
+        assert!(is_open(&hours, at("2026-12-28T10:00:00"), &christmas));
+    }
+
+    #[test]
+    fn bank_holiday_hours_replace_the_usual_ones() {
+        let hours = vec![bank_holiday_hours(
+            window(
+                Weekday::Monday,
+                "09:00",
+                "17:00",
+                BankHoliday::OpenTheseHours,
+            ),
+            "10:00",
+            "14:00",
+        )];
+        let holiday = ClosedDates::from_dates(vec![at("2026-08-31T00:00:00").date()]);
+        assert!(!is_open(&hours, at("2026-08-31T09:30:00"), &holiday));
+        assert!(is_open(&hours, at("2026-08-31T13:59:00"), &holiday));
+        assert_eq!(
+            next_opening(&hours, at("2026-08-31T08:00:00"), &holiday),
+            Some(at("2026-08-31T10:00:00"))
+        );
+        // Unspecified is taken as closed; as usual ignores the holiday.
+        let unspecified = vec![window(
+            Weekday::Monday,
+            "09:00",
+            "17:00",
+            BankHoliday::Unspecified,
+        )];
+        assert!(!is_open(&unspecified, at("2026-08-31T10:00:00"), &holiday));
+        let as_usual = vec![window(
+            Weekday::Monday,
+            "09:00",
+            "17:00",
+            BankHoliday::AsUsual,
+        )];
+        assert!(is_open(&as_usual, at("2026-08-31T10:00:00"), &holiday));
+        // Equal times are a 24-hour window.
+        let day = vec![window(
+            Weekday::Monday,
+            "08:00",
+            "08:00",
+            BankHoliday::AsUsual,
+        )];
+        assert!(is_open(
+            &day,
+            at("2026-11-24T07:59:00"),
+            &ClosedDates::none()
+        ));
+        assert!(!is_open(
+            &day,
+            at("2026-11-24T08:00:00"),
+            &ClosedDates::none()
         ));
     }
 

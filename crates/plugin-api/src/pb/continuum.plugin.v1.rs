@@ -2,7 +2,9 @@
 /// Where a rule comes from: the published procedure's file and section, and the words relied on.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct Citation {
-    /// e.g. "shared/seeds/001_e8fa8c619eac9618.txt"
+    /// The source relied on: a file ("shared/seeds/001_e8fa8c619eac9618.txt") or the id of one of
+    /// the description's documents (a council web page, say). When the description lists
+    /// documents, every citation names one of them.
     #[prost(string, tag = "1")]
     pub source: ::prost::alloc::string::String,
     /// e.g. "Appendix 4 - Step Up to Social Work (level 4)"
@@ -90,9 +92,55 @@ pub struct AuthorityDescription {
     /// Where the source texts are silent, so nothing was invented.
     #[prost(message, repeated, tag = "16")]
     pub gaps: ::prost::alloc::vec::Vec<Gap>,
+    /// The published documents the citations name, with their titles, addresses and dates: a file
+    /// or a council web page. When set, every citation's source is one of their ids.
+    #[prost(message, repeated, tag = "17")]
+    pub documents: ::prost::alloc::vec::Vec<Source>,
+    /// Where two sources disagree: what each says, which the plugin follows and why.
+    #[prost(message, repeated, tag = "18")]
+    pub conflicts: ::prost::alloc::vec::Vec<SourceConflict>,
+}
+/// A published document an authority's rules come from.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct Source {
+    /// What citations name as their source: a file path ("shared/seeds/000_x.txt") or a short
+    /// id of the plugin's choosing ("BRADFORD-FRONT-DOOR-PAGE"). Unique among the documents.
+    #[prost(string, tag = "1")]
+    pub id: ::prost::alloc::string::String,
+    /// Its title, as published. Required.
+    #[prost(string, tag = "2")]
+    pub title: ::prost::alloc::string::String,
+    /// Where it is published (<https://...>); empty for a file with no web address.
+    #[prost(string, tag = "3")]
+    pub url: ::prost::alloc::string::String,
+    /// A document reference (version, number, file name) where the document has one.
+    #[prost(string, tag = "4")]
+    pub reference: ::prost::alloc::string::String,
+    /// "YYYY-MM-DD": when it was published or last revised, where it says.
+    #[prost(string, tag = "5")]
+    pub published: ::prost::alloc::string::String,
+    /// "YYYY-MM-DD": when the plugin's author read it (for a web page, which can change).
+    #[prost(string, tag = "6")]
+    pub retrieved: ::prost::alloc::string::String,
+}
+/// Two or more sources that disagree on one point, and the plugin's choice between them.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct SourceConflict {
+    /// What they disagree on, e.g. "Out-of-hours number".
+    #[prost(string, tag = "1")]
+    pub topic: ::prost::alloc::string::String,
+    /// What each source says, quoted: at least two, from different sources or sections.
+    #[prost(message, repeated, tag = "2")]
+    pub claims: ::prost::alloc::vec::Vec<Citation>,
+    /// The claim the plugin follows: an index into claims.
+    #[prost(uint32, tag = "3")]
+    pub followed: u32,
+    /// Why it follows that one (the newer document, the more specific section). Required.
+    #[prost(string, tag = "4")]
+    pub reason: ::prost::alloc::string::String,
 }
 /// A level of need in the authority's framework.
-#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+#[derive(Clone, PartialEq, ::prost::Message)]
 pub struct Level {
     /// e.g. "L3" or "TARGETED".
     #[prost(string, tag = "1")]
@@ -115,6 +163,14 @@ pub struct Level {
     /// The text that defines the level.
     #[prost(message, optional, tag = "7")]
     pub citation: ::core::option::Option<Citation>,
+    /// The response in the text's own words, where response names only its kind: required when
+    /// two levels share a response ("single agency early help" beside "multi-agency early help").
+    #[prost(string, tag = "8")]
+    pub response_text: ::prost::alloc::string::String,
+    /// The ages this level's services are for, where they differ from the authority's age_range
+    /// (unset: the authority's).
+    #[prost(message, optional, tag = "9")]
+    pub ages: ::core::option::Option<AgeRange>,
 }
 /// A role a worker may hold, such as the lead practitioner of a family.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
@@ -132,14 +188,15 @@ pub struct Role {
     #[prost(message, optional, tag = "4")]
     pub citation: ::core::option::Option<Citation>,
 }
-/// The ages an authority serves.
+/// The ages an authority (or one of its levels or services) serves.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct AgeRange {
-    /// Whether the authority serves unborn children, and from which week of pregnancy.
+    /// Whether unborn children are served ("pre-birth").
     #[prost(bool, tag = "1")]
     pub serves_unborn: bool,
-    /// The week of pregnancy from which an unborn child is served: 1 to 42 when serves_unborn,
-    /// otherwise unused.
+    /// The week of pregnancy from which an unborn child is served, 1 to 42, where the text gives
+    /// one ("from 24 weeks of gestation"); 0 where it says "pre-birth" with no week, meaning any
+    /// unborn child. Unused unless serves_unborn.
     #[prost(uint32, tag = "2")]
     pub unborn_from_gestation_weeks: u32,
     /// The youngest age served, inclusive, in whole years (0: from birth).
@@ -170,6 +227,10 @@ pub struct AgeExtension {
     /// The text that states the extension.
     #[prost(message, optional, tag = "3")]
     pub citation: ::core::option::Option<Citation>,
+    /// The circumstance as a fact the service knows about a child, so that it can be checked;
+    /// unspecified for one it cannot (a service's own judgement, read from condition).
+    #[prost(enumeration = "Circumstance", tag = "4")]
+    pub circumstance: i32,
 }
 /// One threshold indicator of the authority's catalogue: a sign of need that points to a level.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
@@ -180,7 +241,8 @@ pub struct Indicator {
     /// The level the indicator points to: one of the description's level codes.
     #[prost(string, tag = "2")]
     pub level_code: ::prost::alloc::string::String,
-    /// The Assessment Framework domain it falls in. Required.
+    /// The Assessment Framework domain it falls in; unspecified for an indicator that is not
+    /// domain-specific (a level's description).
     #[prost(enumeration = "Domain", tag = "3")]
     pub domain: i32,
     /// The sub-heading inside the domain, e.g. "Health", "Education".
@@ -231,19 +293,39 @@ pub struct ContactPoint {
     /// this.
     #[prost(string, tag = "11")]
     pub how_to_reach: ::prost::alloc::string::String,
+    /// The option to choose on the phone line's menu, as the text gives it ("option 2"); empty
+    /// when there is none.
+    #[prost(string, tag = "12")]
+    pub phone_option: ::prost::alloc::string::String,
+    /// The ages this service is for, where they differ from the authority's (unset: the
+    /// authority's).
+    #[prost(message, optional, tag = "13")]
+    pub ages: ::core::option::Option<AgeRange>,
 }
-/// A period in which a contact point is staffed, on one day of the week.
+/// A period in which a contact point is staffed, starting on one day of the week.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct OpeningWindow {
-    /// The day. Required.
+    /// The day it starts on. Required.
     #[prost(enumeration = "Weekday", tag = "1")]
     pub weekday: i32,
-    /// "HH:MM", opens \< closes, same day; closes may be "24:00" (the end of the day).
+    /// "HH:MM": when it opens.
     #[prost(string, tag = "2")]
     pub opens: ::prost::alloc::string::String,
-    /// "HH:MM" (or "24:00"), after opens on the same day.
+    /// "HH:MM": when it closes. After opens, the same day ("24:00" is the end of the day); or at
+    /// or before opens, the next day: a window that runs past midnight ("17:00" to "08:30" is an
+    /// evening and the night after it). Equal to opens is 24 hours.
     #[prost(string, tag = "3")]
     pub closes: ::prost::alloc::string::String,
+    /// What the window does when the day it starts on is a bank holiday (or a local closure).
+    /// Required: the conformance check refuses it unspecified.
+    #[prost(enumeration = "BankHoliday", tag = "4")]
+    pub on_bank_holiday: i32,
+    /// For BANK_HOLIDAY_OPEN_THESE_HOURS: when it opens on a bank holiday ("HH:MM").
+    #[prost(string, tag = "5")]
+    pub bank_holiday_opens: ::prost::alloc::string::String,
+    /// For BANK_HOLIDAY_OPEN_THESE_HOURS: when it closes on a bank holiday (as closes).
+    #[prost(string, tag = "6")]
+    pub bank_holiday_closes: ::prost::alloc::string::String,
 }
 /// A panel of the authority: a standing meeting that decides referrals and moves between levels.
 #[derive(Clone, PartialEq, ::prost::Message)]
@@ -433,6 +515,32 @@ pub struct ContactRequest {
     /// one), so that a line closed on bank holidays can say when it next opens.
     #[prost(string, repeated, tag = "4")]
     pub closed_dates: ::prost::alloc::vec::Vec<::prost::alloc::string::String>,
+    /// How urgent the caller says it is; unspecified when they do not say.
+    #[prost(enumeration = "Urgency", tag = "5")]
+    pub urgency: i32,
+    /// What the caller knows of the child's history with this authority; unset when nothing is
+    /// known.
+    #[prost(message, optional, tag = "6")]
+    pub history: ::core::option::Option<CaseHistory>,
+    /// The child's age; unset when it is not known.
+    #[prost(message, optional, tag = "7")]
+    pub age: ::core::option::Option<ChildAge>,
+}
+/// A child's history with the authority, as far as the caller knows it.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct CaseHistory {
+    /// The child has an open case with the authority.
+    #[prost(bool, tag = "1")]
+    pub open_case: bool,
+    /// The open case's level code; empty when not known or no case is open.
+    #[prost(string, tag = "2")]
+    pub open_level: ::prost::alloc::string::String,
+    /// Whether the child has had a case with the authority that is now closed.
+    #[prost(bool, tag = "3")]
+    pub closed_case: bool,
+    /// Whole days since the most recent such case closed; meaningful when closed_case is set.
+    #[prost(uint32, tag = "4")]
+    pub days_since_closed: u32,
 }
 /// The answer of the route_contact method.
 #[derive(Clone, PartialEq, ::prost::Message)]
@@ -455,6 +563,18 @@ pub struct ContactAnswer {
     /// The rules that chose the contact, with their citations.
     #[prost(message, repeated, tag = "6")]
     pub reasons: ::prost::alloc::vec::Vec<RuleOutcome>,
+    /// How to get in touch for this request, where the text says (urgent: by phone; not urgent:
+    /// through the form); unspecified otherwise.
+    #[prost(enumeration = "Channel", tag = "7")]
+    pub channel: i32,
+    /// What the caller should do, in the text's words ("Telephone call first and follow up with
+    /// the online referral form"); empty where the contact point says it all.
+    #[prost(string, tag = "8")]
+    pub instruction: ::prost::alloc::string::String,
+    /// What the route obliges the caller to do next, and by when from the time of the contact
+    /// ("follow up a phone referral with the form within one working day").
+    #[prost(message, repeated, tag = "9")]
+    pub follow_ups: ::prost::alloc::vec::Vec<Deadline>,
 }
 /// The request of the next_panel method: a panel's next sitting on or after a date.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
@@ -518,7 +638,8 @@ pub struct Deadline {
     #[prost(enumeration = "CaseEvent", repeated, tag = "7")]
     pub met_by: ::prost::alloc::vec::Vec<i32>,
 }
-/// The deadlines one case event starts, at one level or at every level.
+/// The deadlines one case event starts, at one level or at every level, for every child or
+/// only where a circumstance holds.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct TimescaleRule {
     /// The case event that starts them. Required.
@@ -530,6 +651,10 @@ pub struct TimescaleRule {
     /// The deadlines it starts.
     #[prost(message, repeated, tag = "3")]
     pub deadlines: ::prost::alloc::vec::Vec<Deadline>,
+    /// Only for a child in this circumstance (an unborn child's pre-birth timescales, say);
+    /// unspecified for every child.
+    #[prost(enumeration = "Circumstance", tag = "4")]
+    pub only_if: i32,
 }
 /// The request of the timescales method: which deadlines a case event starts.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
@@ -540,6 +665,10 @@ pub struct TimescaleRequest {
     /// The case's level when the event happened.
     #[prost(string, tag = "2")]
     pub level_code: ::prost::alloc::string::String,
+    /// The child's age and circumstances when the event happened; unset when not known (then
+    /// only the rules for every child apply).
+    #[prost(message, optional, tag = "3")]
+    pub age: ::core::option::Option<ChildAge>,
 }
 /// The answer of the timescales method.
 #[derive(Clone, PartialEq, ::prost::Message)]
@@ -652,7 +781,8 @@ impl Nation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Domain {
-    /// Not set: a concern or indicator must name its domain.
+    /// Not set. For an indicator: not domain-specific (a level's description, as some texts give
+    /// their levels). A concern names its domain, or an indicator that has one.
     Unspecified = 0,
     /// The child's developmental needs: health, education, emotional and behavioural development,
     /// identity, relationships, self-care.
@@ -868,6 +998,89 @@ impl Response {
         }
     }
 }
+/// A circumstance of a child that an age range or a deadline may depend on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum Circumstance {
+    /// Not one the service can check.
+    Unspecified = 0,
+    /// The child is, or has been, looked after.
+    LookedAfter = 1,
+    /// The child has a learning difficulty or disability (special educational needs or a
+    /// disability).
+    LearningDifficultyOrDisability = 2,
+    /// The child is unborn.
+    Unborn = 3,
+}
+impl Circumstance {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "CIRCUMSTANCE_UNSPECIFIED",
+            Self::LookedAfter => "CIRCUMSTANCE_LOOKED_AFTER",
+            Self::LearningDifficultyOrDisability => {
+                "CIRCUMSTANCE_LEARNING_DIFFICULTY_OR_DISABILITY"
+            }
+            Self::Unborn => "CIRCUMSTANCE_UNBORN",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "CIRCUMSTANCE_UNSPECIFIED" => Some(Self::Unspecified),
+            "CIRCUMSTANCE_LOOKED_AFTER" => Some(Self::LookedAfter),
+            "CIRCUMSTANCE_LEARNING_DIFFICULTY_OR_DISABILITY" => {
+                Some(Self::LearningDifficultyOrDisability)
+            }
+            "CIRCUMSTANCE_UNBORN" => Some(Self::Unborn),
+            _ => None,
+        }
+    }
+}
+/// How a caller gets in touch with a contact point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum Channel {
+    /// Not said.
+    Unspecified = 0,
+    /// By telephone (the contact point's phone, and phone_option if it has one).
+    Phone = 1,
+    /// By email.
+    Email = 2,
+    /// Through the online form (the contact point's web_form).
+    WebForm = 3,
+    /// As how_to_reach says (through another team, in person).
+    Other = 4,
+}
+impl Channel {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "CHANNEL_UNSPECIFIED",
+            Self::Phone => "CHANNEL_PHONE",
+            Self::Email => "CHANNEL_EMAIL",
+            Self::WebForm => "CHANNEL_WEB_FORM",
+            Self::Other => "CHANNEL_OTHER",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "CHANNEL_UNSPECIFIED" => Some(Self::Unspecified),
+            "CHANNEL_PHONE" => Some(Self::Phone),
+            "CHANNEL_EMAIL" => Some(Self::Email),
+            "CHANNEL_WEB_FORM" => Some(Self::WebForm),
+            "CHANNEL_OTHER" => Some(Self::Other),
+            _ => None,
+        }
+    }
+}
 /// Why a caller is getting in touch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
@@ -905,6 +1118,49 @@ impl ContactPurpose {
             "CONTACT_PURPOSE_EARLY_HELP_REQUEST" => Some(Self::EarlyHelpRequest),
             "CONTACT_PURPOSE_SAFEGUARDING_REFERRAL" => Some(Self::SafeguardingReferral),
             "CONTACT_PURPOSE_EMERGENCY" => Some(Self::Emergency),
+            _ => None,
+        }
+    }
+}
+/// What an opening window does on a bank holiday.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum BankHoliday {
+    /// Not said: taken as closed, and refused by the conformance check.
+    Unspecified = 0,
+    /// Closed: the window does not open on a bank holiday (an office-hours line).
+    Closed = 1,
+    /// Open as on any other day.
+    AsUsual = 2,
+    /// Open all day: from midnight at the start of the bank holiday until the window's usual
+    /// close (the next morning, for a window that runs past midnight), at least to the end of the
+    /// day ("weekends and bank holidays").
+    OpenAllDay = 3,
+    /// Open bank_holiday_opens to bank_holiday_closes instead.
+    OpenTheseHours = 4,
+}
+impl BankHoliday {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "BANK_HOLIDAY_UNSPECIFIED",
+            Self::Closed => "BANK_HOLIDAY_CLOSED",
+            Self::AsUsual => "BANK_HOLIDAY_AS_USUAL",
+            Self::OpenAllDay => "BANK_HOLIDAY_OPEN_ALL_DAY",
+            Self::OpenTheseHours => "BANK_HOLIDAY_OPEN_THESE_HOURS",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "BANK_HOLIDAY_UNSPECIFIED" => Some(Self::Unspecified),
+            "BANK_HOLIDAY_CLOSED" => Some(Self::Closed),
+            "BANK_HOLIDAY_AS_USUAL" => Some(Self::AsUsual),
+            "BANK_HOLIDAY_OPEN_ALL_DAY" => Some(Self::OpenAllDay),
+            "BANK_HOLIDAY_OPEN_THESE_HOURS" => Some(Self::OpenTheseHours),
             _ => None,
         }
     }
@@ -987,6 +1243,40 @@ impl PanelEffect {
             "PANEL_EFFECT_ACCEPT" => Some(Self::Accept),
             "PANEL_EFFECT_DECLINE" => Some(Self::Decline),
             "PANEL_EFFECT_DEFER" => Some(Self::Defer),
+            _ => None,
+        }
+    }
+}
+/// How urgent a contact is, in the caller's judgement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum Urgency {
+    /// Not said.
+    Unspecified = 0,
+    /// Not urgent: it can wait for the ordinary route (a form, the next working day).
+    NotUrgent = 1,
+    /// Urgent: it needs a conversation today (a child in immediate danger is
+    /// CONTACT_PURPOSE_EMERGENCY).
+    Urgent = 2,
+}
+impl Urgency {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "URGENCY_UNSPECIFIED",
+            Self::NotUrgent => "URGENCY_NOT_URGENT",
+            Self::Urgent => "URGENCY_URGENT",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "URGENCY_UNSPECIFIED" => Some(Self::Unspecified),
+            "URGENCY_NOT_URGENT" => Some(Self::NotUrgent),
+            "URGENCY_URGENT" => Some(Self::Urgent),
             _ => None,
         }
     }
