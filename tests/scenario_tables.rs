@@ -141,6 +141,9 @@ async fn run_on_api(
                         purpose: request.purpose,
                         local_time: request.local_time,
                         public_holiday: Some(request.public_holiday),
+                        urgency: request.urgency,
+                        history: request.history,
+                        age: request.age,
                     },
                 ))
                 .await
@@ -164,6 +167,7 @@ async fn run_on_api(
                         event: request.event,
                         level: request.level_code,
                         event_time: Some(event_time),
+                        age: request.age,
                     },
                 ))
                 .await

@@ -6,8 +6,8 @@
 
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{
-    self, CaseEvent, ChildAge, Concern, Consent, ContactPurpose, Decider, MeetingKind, Response,
-    TimeUnit, TransitionKind,
+    self, CaseEvent, Channel, ChildAge, Concern, Consent, ContactPurpose, Decider, MeetingKind,
+    Response, TimeUnit, TransitionKind, Urgency,
 };
 
 pub mod bradford;
@@ -53,6 +53,38 @@ pub enum Check {
         expect_next_opening: &'static str,
         /// Expected out-of-hours contact code when closed ("" for none).
         expect_out_of_hours: &'static str,
+    },
+    /// `RouteContact` with what the caller says and knows: how urgent it is, the child's
+    /// history with the authority and the child's age. Bank holidays come from the calendar.
+    Route {
+        purpose: ContactPurpose,
+        /// "YYYY-MM-DDTHH:MM:SS" local time (2026-11-23 is a Monday).
+        at: &'static str,
+        urgency: Urgency,
+        history: History,
+        child: Option<Child>,
+        expect_contact: &'static str,
+        expect_open: bool,
+        expect_channel: Channel,
+        /// The follow-ups' (code, amount, unit) of `due_in`, in order.
+        expect_follow_ups: &'static [(&'static str, u32, TimeUnit)],
+        /// Rule ids that must appear among the reasons.
+        expect_rules: &'static [&'static str],
+    },
+    /// `AssessThreshold` for a child of an age or in a circumstance: the level and whether the
+    /// child is inside the ages served.
+    Ages {
+        indicators: &'static [&'static str],
+        child: Child,
+        expect_level: &'static str,
+        expect_within: bool,
+    },
+    /// `Timescales` for a child of an age or in a circumstance (rules `only_if` one).
+    TimescaleFor {
+        event: CaseEvent,
+        level: &'static str,
+        child: Child,
+        expect: &'static [(&'static str, u32, TimeUnit)],
     },
     /// The next sitting of a panel on or after a date ("" panel code for the main one).
     Panel {
@@ -100,6 +132,54 @@ pub enum Check {
         /// Every unmet rule id, with who may decide it (`Decider::Unspecified`: nobody).
         expect_unmet: &'static [(&'static str, Decider)],
     },
+}
+
+/// What the caller knows of the child's history with the authority.
+#[derive(Debug, Clone, Copy)]
+pub enum History {
+    Unknown,
+    /// An open case at this level code.
+    Open(&'static str),
+    /// The last case closed this many days ago.
+    ClosedDaysAgo(u32),
+}
+
+/// A child's age and circumstances.
+#[derive(Debug, Clone, Copy)]
+pub enum Child {
+    Years(u32),
+    /// Unborn, at this week of pregnancy.
+    Unborn(u32),
+    /// This old, and looked after.
+    LookedAfter(u32),
+    /// This old, with a learning difficulty or disability.
+    Disabled(u32),
+}
+
+impl Child {
+    pub fn age(self) -> ChildAge {
+        match self {
+            Child::Years(years) => ChildAge {
+                years,
+                ..Default::default()
+            },
+            Child::Unborn(gestation_weeks) => ChildAge {
+                unborn: true,
+                gestation_weeks,
+                ..Default::default()
+            },
+            Child::LookedAfter(years) => ChildAge {
+                years,
+                looked_after: true,
+                ..Default::default()
+            },
+            Child::Disabled(years) => ChildAge {
+                years,
+                learning_difficulty_or_disability: true,
+                ..Default::default()
+            },
+        }
+    }
 }
 
 /// The request a scenario sends.
@@ -153,6 +233,54 @@ impl Check {
                 // What the server fills in from its calendar (all four authorities are in
                 // England or Wales), so that the trait sees what the API's plugin call sees.
                 closed_dates: closed_dates(at),
+                ..Default::default()
+            }),
+            Check::Route {
+                purpose,
+                at,
+                urgency,
+                history,
+                child,
+                ..
+            } => {
+                let closed_dates = closed_dates(at);
+                Query::Contact(pb::ContactRequest {
+                    purpose: purpose as i32,
+                    local_time: at.into(),
+                    public_holiday: closed_dates.first().is_some_and(|d| at.starts_with(d.as_str())),
+                    closed_dates,
+                    urgency: urgency as i32,
+                    history: match history {
+                        History::Unknown => None,
+                        History::Open(level) => Some(pb::CaseHistory {
+                            open_case: true,
+                            open_level: level.into(),
+                            ..Default::default()
+                        }),
+                        History::ClosedDaysAgo(days) => Some(pb::CaseHistory {
+                            closed_case: true,
+                            days_since_closed: days,
+                            ..Default::default()
+                        }),
+                    },
+                    age: child.map(Child::age),
+                })
+            }
+            Check::Ages {
+                indicators, child, ..
+            } => Query::Threshold(pb::ThresholdRequest {
+                age: Some(child.age()),
+                ..pb_threshold(indicators, false, false, Consent::GivenInWriting, Some(8))
+            }),
+            Check::TimescaleFor {
+                event,
+                level,
+                child,
+                ..
+            } => Query::Timescale(pb::TimescaleRequest {
+                event: event as i32,
+                level_code: level.into(),
+                age: Some(child.age()),
             }),
             Check::Panel {
                 panel, on_or_after, ..
@@ -163,6 +291,7 @@ impl Check {
             Check::Timescale { event, level, .. } => Query::Timescale(pb::TimescaleRequest {
                 event: event as i32,
                 level_code: level.into(),
+                age: None,
             }),
             Check::Transition {
                 kind,
@@ -278,21 +407,62 @@ impl Check {
                     ));
                 }
             }
-            (Check::Timescale { expect, .. }, Answer::Timescale(a)) => {
-                let got: Vec<(String, u32, i32)> = a
-                    .deadlines
-                    .iter()
-                    .map(|d| {
-                        let due = d.due_in.unwrap_or_default();
-                        (d.code.clone(), due.amount, due.unit)
-                    })
-                    .collect();
-                let want: Vec<(String, u32, i32)> = expect
-                    .iter()
-                    .map(|(c, n, u)| ((*c).to_owned(), *n, *u as i32))
-                    .collect();
+            (Check::Timescale { expect, .. }, Answer::Timescale(a))
+            | (Check::TimescaleFor { expect, .. }, Answer::Timescale(a)) => {
+                if let Some(why) = spans_differ(&a.deadlines, expect) {
+                    wrong.push(format!("deadlines {why}"));
+                }
+            }
+            (
+                Check::Route {
+                    expect_contact,
+                    expect_open,
+                    expect_channel,
+                    expect_follow_ups,
+                    expect_rules,
+                    ..
+                },
+                Answer::Contact(a),
+            ) => {
+                let got = (
+                    a.contact
+                        .as_ref()
+                        .map(|c| c.code.as_str())
+                        .unwrap_or_default(),
+                    a.open_now,
+                    Channel::try_from(a.channel).unwrap_or(Channel::Unspecified),
+                );
+                let want = (expect_contact, expect_open, expect_channel);
                 if got != want {
-                    wrong.push(format!("deadlines {got:?}, expected {want:?}"));
+                    wrong.push(format!(
+                        "got (contact, open, channel) {got:?}, expected {want:?}"
+                    ));
+                }
+                if let Some(why) = spans_differ(&a.follow_ups, expect_follow_ups) {
+                    wrong.push(format!("follow-ups {why}"));
+                }
+                for rule in expect_rules {
+                    if !a.reasons.iter().any(|r| r.rule_id == *rule) {
+                        let ids: Vec<&str> = a.reasons.iter().map(|r| r.rule_id.as_str()).collect();
+                        wrong.push(format!("rule {rule} not among the reasons {ids:?}"));
+                    }
+                }
+            }
+            (
+                Check::Ages {
+                    expect_level,
+                    expect_within,
+                    ..
+                },
+                Answer::Threshold(d),
+            ) => {
+                if (d.recommended_level.as_str(), d.within_age_range) != (expect_level, expect_within)
+                {
+                    wrong.push(format!(
+                        "got (level, within age range) ({}, {}), expected ({expect_level}, \
+                         {expect_within})",
+                        d.recommended_level, d.within_age_range
+                    ));
                 }
             }
             (
@@ -353,6 +523,26 @@ impl Check {
         }
         wrong
     }
+}
+
+/// `None` when the deadlines are `expect`'s (code, amount, unit) of `due_in`, in order; else
+/// what differs.
+fn spans_differ(
+    deadlines: &[pb::Deadline],
+    expect: &[(&'static str, u32, TimeUnit)],
+) -> Option<String> {
+    let got: Vec<(String, u32, i32)> = deadlines
+        .iter()
+        .map(|d| {
+            let due = d.due_in.unwrap_or_default();
+            (d.code.clone(), due.amount, due.unit)
+        })
+        .collect();
+    let want: Vec<(String, u32, i32)> = expect
+        .iter()
+        .map(|(c, n, u)| ((*c).to_owned(), *n, *u as i32))
+        .collect();
+    (got != want).then(|| format!("{got:?}, expected {want:?}"))
 }
 
 /// Run a table through the `Authority` trait (in-process or a loaded library). Returns one line
