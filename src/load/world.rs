@@ -282,6 +282,9 @@ impl Authority {
                 rng.u32(0..60)
             ),
             public_holiday: Some(rng.u32(0..20) == 0),
+            urgency: rng.i32(0..3),
+            history: None,
+            age: None,
         }
     }
 

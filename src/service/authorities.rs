@@ -1,11 +1,12 @@
 //! AuthorityService: the loaded plugins, and dry runs of their rules. Nothing here is stored.
 
 use chrono::NaiveDateTime;
-use continuum_domain::{census, names, uk_time};
+use continuum_domain::{Violations, census, names, uk_time};
 use continuum_plugin_api::Authority;
-use continuum_plugin_api::pb::{CaseEvent, ContactRequest, PanelRequest};
+use continuum_plugin_api::pb::{CaseEvent, ContactRequest, PanelRequest, Urgency};
 
 use super::common::plugin_ref;
+use super::validate;
 use crate::AppState;
 use crate::convert::from_timestamp;
 use crate::error::ApiError;
@@ -78,6 +79,15 @@ pub async fn route(
     r: pb::RouteContactRequest,
 ) -> Result<pb::RouteContactResponse, ApiError> {
     let plugin = authority(state, "authority", &r.authority)?;
+    let mut v = Violations::new();
+    v.check(
+        Urgency::try_from(r.urgency).is_ok(),
+        "urgency",
+        format!("{} is not an urgency", r.urgency),
+    );
+    validate::case_history(r.history.as_ref(), "history", plugin.description(), &mut v);
+    validate::child_age(r.age.as_ref(), "age", &mut v);
+    v.into_result()?;
     let local_time = if r.local_time.is_empty() {
         uk_time::to_local(ctx.now)
             .format("%Y-%m-%dT%H:%M:%S")
@@ -87,15 +97,15 @@ pub async fn route(
     };
     // The bank holidays of the authority's division around that date, from the calendar; the
     // caller may still say whether the date itself is one.
-    let date = NaiveDateTime::parse_from_str(&local_time, "%Y-%m-%dT%H:%M:%S")
+    let local = NaiveDateTime::parse_from_str(&local_time, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(&local_time, "%Y-%m-%dT%H:%M"))
         .map_err(|_| {
             ApiError::invalid(
                 "local_time",
                 format!("{local_time:?} is not a local date-time of the form YYYY-MM-DDTHH:MM:SS"),
             )
-        })?
-        .date();
+        })?;
+    let date = local.date();
     let days = state.working_days_of(plugin);
     let closed = days
         .calendar
@@ -114,17 +124,29 @@ pub async fn route(
         .filter(|d| public_holiday || *d != date)
         .map(|d| d.format("%Y-%m-%d").to_string())
         .collect();
+    let at = uk_time::from_local(local);
     let answer = plugin
         .route_contact(&ContactRequest {
             purpose: r.purpose,
             local_time,
             public_holiday,
             closed_dates,
+            urgency: r.urgency,
+            history: r.history,
+            age: r.age,
         })
         .map_err(|e| ApiError::from_plugin(e, ""))?;
+    // What the route obliges the caller to do next, due from the time of the contact.
+    let follow_ups = state.timescales(plugin).due(
+        answer.follow_ups.clone(),
+        CaseEvent::Unspecified,
+        "",
+        at,
+    )?;
     Ok(pb::RouteContactResponse {
         answer: Some(answer),
         plugin: Some(plugin_ref(plugin.description())),
+        follow_ups,
     })
 }
 
@@ -184,7 +206,12 @@ pub async fn timescales(
             format!("{date} is outside the years the working-day calendar covers"),
         ));
     }
-    let deadlines = state.timescales(plugin).started(event, &r.level, at)?;
+    let mut v = Violations::new();
+    validate::child_age(r.age.as_ref(), "age", &mut v);
+    v.into_result()?;
+    let deadlines = state
+        .timescales(plugin)
+        .started(event, &r.level, r.age, at)?;
     Ok(pb::PreviewTimescalesResponse { deadlines })
 }
 

@@ -377,7 +377,9 @@ impl Target {
             "RouteContactRequest" => {
                 let r = pb::RouteContactRequest::decode(bytes)?;
                 parse(names::parse_authority("authority", &r.authority), v);
-                self.route_contact(r.purpose, &r.local_time, r.public_holiday);
+                validate::case_history(r.history.as_ref(), "history", &self.description, v);
+                validate::child_age(r.age.as_ref(), "age", v);
+                self.route_contact(&r);
             }
             "GetNextPanelSittingRequest" => {
                 let r = pb::GetNextPanelSittingRequest::decode(bytes)?;
@@ -388,7 +390,8 @@ impl Target {
                 let r = pb::PreviewTimescalesRequest::decode(bytes)?;
                 parse(names::parse_authority("authority", &r.authority), v);
                 let at = instant("event_time", r.event_time.as_ref(), v).unwrap_or(self.now);
-                self.timescales(r.event, &r.level, at);
+                validate::child_age(r.age.as_ref(), "age", v);
+                self.timescales(r.event, &r.level, r.age, at);
             }
             "CheckTransitionRequest" => {
                 let r = pb::CheckTransitionRequest::decode(bytes)?;
@@ -433,7 +436,7 @@ impl Target {
             }
             "TimescaleRequest" => {
                 let r = plugin::TimescaleRequest::decode(bytes)?;
-                self.timescales(r.event, &r.level_code, self.now);
+                self.timescales(r.event, &r.level_code, r.age, self.now);
             }
             "TransitionRequest" => {
                 let r = plugin::TransitionRequest::decode(bytes)?;
@@ -446,7 +449,8 @@ impl Target {
 
     /// As RouteContact does: read the local time, find the closures near its date in the
     /// calendar, and ask the authority.
-    fn route_contact(&self, purpose: i32, local_time: &str, public_holiday: Option<bool>) {
+    fn route_contact(&self, r: &pb::RouteContactRequest) {
+        let (purpose, local_time, public_holiday) = (r.purpose, r.local_time.as_str(), r.public_holiday);
         let Ok(at) = NaiveDateTime::parse_from_str(local_time, "%Y-%m-%dT%H:%M:%S")
             .or_else(|_| NaiveDateTime::parse_from_str(local_time, "%Y-%m-%dT%H:%M"))
         else {
@@ -467,6 +471,9 @@ impl Target {
                 .filter(|d| public_holiday || **d != date)
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .collect(),
+            urgency: r.urgency,
+            history: r.history.clone(),
+            age: r.age,
         });
     }
 
@@ -479,10 +486,11 @@ impl Target {
 
     /// As PreviewTimescales does: the deadlines an event starts, and when each falls due in
     /// the authority's working days.
-    fn timescales(&self, event: i32, level: &str, at: DateTime<Utc>) {
+    fn timescales(&self, event: i32, level: &str, age: Option<plugin::ChildAge>, at: DateTime<Utc>) {
         let Ok(answer) = self.authority.timescales(&plugin::TimescaleRequest {
             event,
             level_code: level.to_owned(),
+            age,
         }) else {
             return;
         };

@@ -11,10 +11,12 @@ use chrono::{DateTime, Duration, Utc};
 use continuum_domain::calendar::{Calendar, Division};
 use continuum_domain::{deadline, uk_time};
 use continuum_plugin_api::Authority;
-use continuum_plugin_api::pb::{CaseEvent as PluginCaseEvent, Nation, Span, TimescaleRequest};
+use continuum_plugin_api::pb::{
+    CaseEvent as PluginCaseEvent, ChildAge, Deadline, Nation, Span, TimescaleRequest,
+};
 use continuum_plugin_host::DynamicPlugin;
 
-use super::common::{new_id, plugin_ref};
+use super::common::{child_age, new_id, plugin_ref};
 use crate::convert::{from_timestamp, instant, timestamp, unit};
 use crate::error::ApiError;
 use crate::pb::{self, DeadlineState};
@@ -92,12 +94,14 @@ pub(crate) struct Timescales<'a> {
 }
 
 impl Timescales<'_> {
-    /// The deadlines `event` starts at `level`, due from `at`, as the plugin says (not yet
-    /// named: a preview, or for [`Timescales::on_event`] to add to a case).
+    /// The deadlines `event` starts at `level` for a child of `age` (unset: the rules for every
+    /// child only), due from `at`, as the plugin says (not yet named: a preview, or for
+    /// [`Timescales::on_event`] to add to a case).
     pub fn started(
         &self,
         event: PluginCaseEvent,
         level: &str,
+        age: Option<ChildAge>,
         at: DateTime<Utc>,
     ) -> Result<Vec<pb::DeadlineRecord>, ApiError> {
         let answer = self
@@ -105,11 +109,24 @@ impl Timescales<'_> {
             .timescales(&TimescaleRequest {
                 event: event as i32,
                 level_code: level.to_owned(),
+                age,
             })
             .map_err(|e| ApiError::from_plugin(e, "level"))?;
+        self.due(answer.deadlines, event, level, at)
+    }
+
+    /// Deadlines as a plugin states them, due from `at` in the authority's working days:
+    /// pending records started by `event` (unspecified for a routing answer's follow-ups) at
+    /// `level`.
+    pub fn due(
+        &self,
+        deadlines: Vec<Deadline>,
+        event: PluginCaseEvent,
+        level: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<pb::DeadlineRecord>, ApiError> {
         let plugin = plugin_ref(self.plugin.description());
-        answer
-            .deadlines
+        deadlines
             .into_iter()
             .map(|d| {
                 let span = d.due_in.unwrap_or_default();
@@ -159,7 +176,8 @@ impl Timescales<'_> {
         event: PluginCaseEvent,
         at: DateTime<Utc>,
     ) -> Result<usize, ApiError> {
-        let started = self.started(event, &case.level, at)?;
+        let age = child_age(case.child.as_ref(), uk_time::to_local(at).date());
+        let started = self.started(event, &case.level, age, at)?;
         let mut changed = 0;
         let mut again = Vec::new();
         for d in &mut case.deadlines {

@@ -5,7 +5,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use continuum_domain::Violations;
 use continuum_domain::census;
-use continuum_plugin_api::pb::{AuthorityDescription, Consent, Domain};
+use continuum_plugin_api::pb::{AuthorityDescription, CaseHistory, ChildAge, Consent, Domain};
 
 use super::write::MAX_REQUEST_ID;
 use crate::convert::date;
@@ -284,9 +284,75 @@ pub(super) fn concern(c: &pb::Concern, field: &str, d: &AuthorityDescription, v:
             ),
         );
     }
+    // An indicator that is not domain-specific (a level's description) needs no domain.
+    let without_domain = d
+        .indicators
+        .iter()
+        .any(|i| i.code == c.indicator_code && i.domain == Domain::Unspecified as i32);
     v.check(
-        matches!(Domain::try_from(c.domain), Ok(d) if d != Domain::Unspecified),
+        matches!(Domain::try_from(c.domain), Ok(d) if d != Domain::Unspecified)
+            || (c.domain == Domain::Unspecified as i32 && without_domain),
         format!("{field}.domain"),
-        "is required: the Assessment Framework domain",
+        "is required: the Assessment Framework domain (unless the indicator has none)",
+    );
+}
+
+/// The oldest age, in years, a request may say a child is (extensions run to 25).
+const MAX_CHILD_YEARS: u32 = 30;
+
+/// A child's age as a caller states it: up to 42 weeks of pregnancy, up to 30 years.
+pub(super) fn child_age(age: Option<&ChildAge>, field: &str, v: &mut Violations) {
+    let Some(age) = age else { return };
+    if age.unborn {
+        v.check(
+            age.gestation_weeks <= MAX_GESTATION_WEEKS as u32,
+            format!("{field}.gestation_weeks"),
+            format!("at most {MAX_GESTATION_WEEKS}"),
+        );
+        v.check(
+            age.years == 0,
+            format!("{field}.years"),
+            "must be 0 for an unborn child",
+        );
+    } else {
+        v.check(
+            age.years <= MAX_CHILD_YEARS,
+            format!("{field}.years"),
+            format!("at most {MAX_CHILD_YEARS}"),
+        );
+    }
+}
+
+/// The most days ago a caller may say a child's last case closed (about 30 years).
+const MAX_DAYS_SINCE_CLOSED: u32 = 11_000;
+
+/// What a caller knows of a child's history with an authority: an open case's level is one of
+/// its levels; a closed case is at most 11,000 days ago.
+pub(super) fn case_history(
+    history: Option<&CaseHistory>,
+    field: &str,
+    d: &AuthorityDescription,
+    v: &mut Violations,
+) {
+    let Some(h) = history else { return };
+    v.check(
+        h.open_level.is_empty() || d.levels.iter().any(|l| l.code == h.open_level),
+        format!("{field}.open_level"),
+        format!("{:?} is not one of {}'s levels", h.open_level, d.name),
+    );
+    v.check(
+        h.open_case || h.open_level.is_empty(),
+        format!("{field}.open_level"),
+        "is for an open case: set open_case",
+    );
+    v.check(
+        h.closed_case || h.days_since_closed == 0,
+        format!("{field}.days_since_closed"),
+        "is for a closed case: set closed_case",
+    );
+    v.check(
+        h.days_since_closed <= MAX_DAYS_SINCE_CLOSED,
+        format!("{field}.days_since_closed"),
+        format!("at most {MAX_DAYS_SINCE_CLOSED}"),
     );
 }
