@@ -143,23 +143,144 @@ fn no_emergency_route_is_refused() {
 
 #[test]
 fn no_open_line_for_safeguarding_out_of_hours_is_refused() {
+    let v = check(&Broken {
+        route: Some(|request, answer| {
+            if request.purpose == ContactPurpose::SafeguardingReferral as i32 {
+                answer.open_now = false;
+                answer.next_opening = "2026-11-30T09:00:00".into();
+                answer.out_of_hours = None;
+                if let Some(c) = answer.contact.as_mut() {
+                    c.always_open = false;
+                    c.hours.clear();
+                }
+            }
+        }),
+        ..Default::default()
+    });
+    let refused: Vec<_> = v.iter().filter(|v| v.rule == rules::OUT_OF_HOURS).collect();
+    // At the weekend, at night and on a bank-holiday daytime.
+    assert!(refused.iter().any(|v| v.at.contains("2026-11-28T11:00:00")), "{v:#?}");
+    assert!(refused.iter().any(|v| v.at.contains("2026-11-25T23:30:00")), "{v:#?}");
+    assert!(refused.iter().any(|v| v.at.contains("bank holiday")), "{v:#?}");
+}
+
+#[test]
+fn a_window_that_does_not_say_what_it_does_on_a_bank_holiday_is_refused() {
     let v = only(
-        rules::OUT_OF_HOURS,
+        rules::BANK_HOLIDAY,
         check(&Broken {
-            route: Some(|request, answer| {
-                if request.purpose == ContactPurpose::SafeguardingReferral as i32 {
-                    answer.open_now = false;
-                    answer.next_opening = "2026-11-30T09:00:00".into();
-                    answer.out_of_hours = None;
-                    if let Some(c) = answer.contact.as_mut() {
-                        c.always_open = false;
+            describe: Some(|d| {
+                for cp in &mut d.contact_points {
+                    for w in &mut cp.hours {
+                        w.on_bank_holiday = pb::BankHoliday::Unspecified as i32;
                     }
                 }
             }),
             ..Default::default()
         }),
     );
-    assert!(v.iter().any(|v| v.at.contains("2026-11-28T11:00:00")));
+    assert!(
+        v.iter().all(|v| v.at.ends_with(".on_bank_holiday")
+            && v.problem.contains("say what the window does on a bank holiday")),
+        "{v:#?}"
+    );
+}
+
+#[test]
+fn routing_that_contradicts_its_own_hours_is_refused() {
+    // The answer keeps the hours but says the line is closed at every time it is open.
+    let v = check(&Broken {
+        route: Some(|_, answer| {
+            if answer.open_now && answer.contact.as_ref().is_some_and(|c| !c.always_open) {
+                answer.open_now = false;
+                answer.next_opening = "2027-01-04T09:00:00".into();
+            }
+        }),
+        ..Default::default()
+    });
+    let contradicted: Vec<_> = v.iter().filter(|v| v.at.ends_with(".open_now")).collect();
+    assert!(!contradicted.is_empty(), "{v:#?}");
+    assert!(contradicted.iter().all(|v| v.problem.contains("hours say it is open")), "{v:#?}");
+}
+
+#[test]
+fn levels_sharing_a_response_in_the_same_words_are_refused() {
+    let v = check(&Broken {
+        describe: Some(|d| {
+            let response = d.levels[2].response;
+            d.levels[1].response = response;
+            d.levels[1].response_text.clear();
+            d.levels[2].response_text.clear();
+        }),
+        ..Default::default()
+    });
+    for at in ["levels[1].response_text", "levels[2].response_text"] {
+        assert!(
+            v.iter().any(|v| v.rule == rules::CONTRACT
+                && v.at == at
+                && v.problem.contains("same response")),
+            "{at}: {v:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_citation_of_a_document_the_description_does_not_list_is_refused() {
+    let v = check(&Broken {
+        describe: Some(|d| {
+            d.documents = vec![pb::Source {
+                id: "EXAMPLE-PAGE".into(),
+                title: "Another page".into(),
+                url: "https://example.org/page".into(),
+                retrieved: "2026-13-01".into(),
+                ..Default::default()
+            }];
+        }),
+        ..Default::default()
+    });
+    assert!(v.iter().any(|v| v.at == "levels[0].citation.source"
+        && v.problem.contains("is not one of the description's documents")), "{v:#?}");
+    assert!(v.iter().any(|v| v.at == "documents[0].retrieved"), "{v:#?}");
+}
+
+#[test]
+fn a_source_conflict_must_quote_both_sides_and_say_why() {
+    let v = check(&Broken {
+        describe: Some(|d| {
+            let claim = d.levels[0].citation.clone().unwrap_or_default();
+            d.conflicts = vec![pb::SourceConflict {
+                topic: "Out-of-hours number".into(),
+                claims: vec![claim],
+                followed: 3,
+                reason: String::new(),
+            }];
+        }),
+        ..Default::default()
+    });
+    for at in ["conflicts[0].claims", "conflicts[0].followed", "conflicts[0].reason"] {
+        assert!(v.iter().any(|v| v.at == at), "{at}: {v:#?}");
+    }
+}
+
+#[test]
+fn a_channel_the_contact_does_not_offer_and_an_unfounded_follow_up_are_refused() {
+    let v = check(&Broken {
+        route: Some(|_, answer| {
+            answer.channel = pb::Channel::Email as i32;
+            if let Some(c) = answer.contact.as_mut() {
+                c.email.clear();
+            }
+            answer.follow_ups = vec![pb::Deadline {
+                code: "FOLLOW-UP".into(),
+                ..Default::default()
+            }];
+        }),
+        ..Default::default()
+    });
+    assert!(v.iter().any(|v| v.at.ends_with(".channel")), "{v:#?}");
+    for end in [".follow_ups[0].due_in", ".follow_ups[0].met_by", ".follow_ups[0].citation"] {
+        assert!(v.iter().any(|v| v.at.ends_with(end)), "{end}: {v:#?}");
+    }
 }
 
 #[test]
@@ -252,4 +373,36 @@ fn with_sources_a_quote_not_in_its_source_is_refused() {
         check_with_sources(&Broken::default(), &|_| None),
     );
     assert!(v[0].problem.contains("is not in the sources given"));
+}
+
+#[test]
+fn with_sources_a_web_page_quote_is_not_looked_for_in_files() {
+    let broken = Broken {
+        describe: Some(|d| {
+            let file = d.levels[0].citation.clone().unwrap_or_default().source;
+            d.documents = vec![
+                pb::Source {
+                    id: file.clone(),
+                    title: "Levels of need".into(),
+                    reference: file,
+                    ..Default::default()
+                },
+                pb::Source {
+                    id: "EXAMPLE-PAGE".into(),
+                    title: "Contact the front door".into(),
+                    url: "https://example.org/front-door".into(),
+                    retrieved: "2026-11-30".into(),
+                    ..Default::default()
+                },
+            ];
+            if let Some(c) = d.levels[0].citation.as_mut() {
+                c.source = "EXAMPLE-PAGE".into();
+            }
+        }),
+        ..Default::default()
+    };
+    assert_eq!(check(&broken), vec![]);
+    let v = only(rules::QUOTE, check_with_sources(&broken, &|_| None));
+    assert!(v.iter().all(|v| v.at != "levels[0].citation.source"), "{v:#?}");
+    assert!(v.iter().any(|v| v.problem.contains("is not in the sources given")));
 }
