@@ -818,6 +818,7 @@ async fn routing_knows_the_bank_holidays(server: &TestServer) {
                     purpose: continuum_plugin_api::pb::ContactPurpose::SafeguardingReferral as i32,
                     local_time: "2026-12-28T11:00:00".into(),
                     public_holiday,
+                    ..Default::default()
                 },
             ))
             .await

@@ -1552,13 +1552,32 @@ fn route_contact(k: &Known) -> BoxedStrategy<pb::RouteContactRequest> {
         enumeration(),
         local_time(),
         any::<Option<bool>>(),
+        (enumeration(), optional(case_history(k)), optional(child_age())),
     )
         .prop_map(
-            |(authority, purpose, local_time, public_holiday)| pb::RouteContactRequest {
-                authority,
-                purpose,
-                local_time,
-                public_holiday,
+            |(authority, purpose, local_time, public_holiday, (urgency, history, age))| {
+                pb::RouteContactRequest {
+                    authority,
+                    purpose,
+                    local_time,
+                    public_holiday,
+                    urgency,
+                    history,
+                    age,
+                }
+            },
+        )
+        .boxed()
+}
+
+fn case_history(k: &Known) -> BoxedStrategy<plugin::CaseHistory> {
+    (any::<bool>(), code(&k.levels), any::<bool>(), any::<u32>())
+        .prop_map(
+            |(open_case, open_level, closed_case, days_since_closed)| plugin::CaseHistory {
+                open_case,
+                open_level,
+                closed_case,
+                days_since_closed,
             },
         )
         .boxed()
@@ -1587,6 +1606,7 @@ fn preview_timescales(k: &Known) -> BoxedStrategy<pb::PreviewTimescalesRequest> 
                     event,
                     level,
                     event_time,
+                    ..Default::default()
                 },
             )
             .boxed()
@@ -2136,6 +2156,7 @@ async fn a_preview_outside_the_calendars_years_is_refused_as_the_callers() {
                     event: rule.event,
                     level: rule.level_code.clone(),
                     event_time: Some(Timestamp { seconds, nanos: 0 }),
+                    ..Default::default()
                 },
             ))
             .await
@@ -2154,13 +2175,24 @@ fn encoded<M: prost::Message + Debug + 'static>(s: BoxedStrategy<M>) -> BoxedStr
 }
 
 fn contact_request() -> BoxedStrategy<plugin::ContactRequest> {
-    (enumeration(), local_time(), any::<bool>(), many(date()))
+    (
+        enumeration(),
+        local_time(),
+        any::<bool>(),
+        many(date()),
+        (enumeration(), optional(child_age())),
+    )
         .prop_map(
-            |(purpose, local_time, public_holiday, closed_dates)| plugin::ContactRequest {
-                purpose,
-                local_time,
-                public_holiday,
-                closed_dates,
+            |(purpose, local_time, public_holiday, closed_dates, (urgency, age))| {
+                plugin::ContactRequest {
+                    purpose,
+                    local_time,
+                    public_holiday,
+                    closed_dates,
+                    urgency,
+                    age,
+                    ..Default::default()
+                }
             },
         )
         .boxed()
@@ -2177,7 +2209,11 @@ fn panel_request(k: &Known) -> BoxedStrategy<plugin::PanelRequest> {
 
 fn timescale_request(k: &Known) -> BoxedStrategy<plugin::TimescaleRequest> {
     timescale_rule(k)
-        .prop_map(|(event, level_code)| plugin::TimescaleRequest { event, level_code })
+        .prop_map(|(event, level_code)| plugin::TimescaleRequest {
+            event,
+            level_code,
+            age: None,
+        })
         .boxed()
 }
 

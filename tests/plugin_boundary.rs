@@ -66,7 +66,7 @@ fn an_answer_that_does_not_decode_fails_that_call_only() {
         purpose: ContactPurpose::Advice as i32,
         local_time: "2026-11-23T10:00:00".into(),
         public_holiday: false,
-        closed_dates: Default::default(),
+        ..Default::default()
     };
     let message = failure_message(plugin.route_contact(&request));
     assert!(
