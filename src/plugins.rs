@@ -277,6 +277,22 @@ fn check(paths: &[PathBuf], sources: Option<&std::path::Path>) -> anyhow::Result
             d.forms.len(),
             d.gaps.len()
         );
+        for doc in &d.documents {
+            let at = [&doc.url, &doc.reference]
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .map_or(String::new(), |s| format!(" <{s}>"));
+            println!("     document {}: {}{at}", doc.id, doc.title);
+        }
+        for c in &d.conflicts {
+            let followed = c.claims.get(c.followed as usize).map(|q| q.source.as_str());
+            println!(
+                "     conflict {}: follows {} ({})",
+                c.topic,
+                followed.unwrap_or("?"),
+                c.reason
+            );
+        }
         if !violations.is_empty() {
             failed += 1;
             println!("     {} violations:", violations.len());
