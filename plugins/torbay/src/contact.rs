@@ -2,12 +2,18 @@
 
 use chrono::NaiveDateTime;
 use continuum_plugin_api::pb::{
-    ContactAnswer, ContactPoint, ContactPurpose, ContactRequest, RuleOutcome,
+    Channel, ContactAnswer, ContactPoint, ContactPurpose, ContactRequest, RuleOutcome, Urgency,
 };
-use continuum_plugin_api::{PluginError, rule, time};
+use continuum_plugin_api::{PluginError, facts, rule, time};
 
-use crate::catalogue::{consultation_line, mash, police_999};
+use crate::catalogue::{age_range, consultation_line, level_def, mash, police_999};
 use crate::text::*;
+
+/// What a caller making an early help request does, in the text's words (section 2): complete
+/// the Request for Service and submit it to the MASH, having gained the family's consent.
+pub(crate) fn early_help_instruction() -> String {
+    format!("{Q_REQUEST} {Q_CONSENT}")
+}
 
 pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
     let purpose = ContactPurpose::try_from(request.purpose)
@@ -26,6 +32,15 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
     let at = time::parse_date_time("local_time", &request.local_time)?;
     let closed = time::ClosedDates::of(request, at)?;
 
+    // How to get in touch, only where the text says: the consultation line by telephone ("The
+    // number to call is 01803 208525"); a Request for Service "completed and submitted" to the
+    // MASH, which has no number, email or form in the text (as its how_to_reach says). The text
+    // gives no channel for a safeguarding referral and no emergency route (see Gaps).
+    let (channel, instruction) = match purpose {
+        ContactPurpose::Advice => (Channel::Phone, String::new()),
+        ContactPurpose::EarlyHelpRequest => (Channel::Other, early_help_instruction()),
+        _ => (Channel::Unspecified, String::new()),
+    };
     let (contact, mut reasons) = match purpose {
         ContactPurpose::Advice => (
             consultation_line(),
@@ -89,6 +104,23 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         ),
     };
 
+    if purpose != ContactPurpose::Emergency {
+        reasons.extend(said_by_caller(purpose, request));
+    }
+    if matches!(
+        purpose,
+        ContactPurpose::EarlyHelpRequest | ContactPurpose::SafeguardingReferral
+    ) {
+        reasons.push(rule(
+            "TOR-MASH-ANY-TIME",
+            "The text gives the MASH no hours and names no out-of-hours or emergency duty team: \
+             a written request or referral can be submitted to the MASH at any time, at night, \
+             at weekends and on bank holidays alike, but the text does not say when the MASH \
+             screens it (see Gaps). If the child is in immediate danger, call the police on 999.",
+            c(S_PATHWAY, Q_MASH_SCREENS),
+        ));
+    }
+
     let (open_now, next_opening) = status(&contact, at, &closed);
     if !open_now {
         reasons.push(closed_reason(
@@ -105,7 +137,74 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         out_of_hours: None,
         emergency: Some(police_999()),
         reasons,
+        channel: channel as i32,
+        instruction,
+        // The text sets no time for anything after the contact (see Gaps).
+        follow_ups: Vec::new(),
     })
+}
+
+/// What the caller says and knows (urgency, the child's history, the child's age), as far as the
+/// text says anything about it: it routes none of them differently, and the reasons say so.
+fn said_by_caller(purpose: ContactPurpose, request: &ContactRequest) -> Vec<RuleOutcome> {
+    let mut reasons = Vec::new();
+    if request.urgency == Urgency::Urgent as i32 {
+        let route = if purpose == ContactPurpose::Advice {
+            "the consultation line keeps its weekday-morning hours"
+        } else {
+            "the request or referral still goes to the MASH"
+        };
+        reasons.push(rule(
+            "TOR-URGENT-SAME-ROUTE",
+            format!(
+                "Urgent: the text gives no faster route ({route}). A child at risk of \
+                 significant harm is a safeguarding referral to the MASH without delay; a child \
+                 in immediate danger is for the police on 999 (see Gaps)."
+            ),
+            c(S_PATHWAY, Q_MASH_SCREENS),
+        ));
+    }
+    if let Some(h) = &request.history {
+        if h.open_case {
+            let level = level_def(h.open_level.trim())
+                .map(|l| format!(" ({})", l.label))
+                .unwrap_or_default();
+            reasons.push(rule(
+                "TOR-OPEN-CASE",
+                format!(
+                    "The child has an open case{level}. The case remains open on the children's \
+                     data base until any support or intervention has been completed and the \
+                     outcome recorded; the text gives no other route for a child already known, \
+                     so the contact is routed as for any child (see Gaps)."
+                ),
+                c(S_PANEL, Q_CASE_OPEN),
+            ));
+        } else if h.closed_case {
+            reasons.push(rule(
+                "TOR-CLOSED-CASE",
+                format!(
+                    "The child's last case closed {} day(s) ago. The text says nothing of a \
+                     contact after a case has closed: it is routed as for any child (see Gaps).",
+                    h.days_since_closed
+                ),
+                c(S_PANEL, Q_CASE_OPEN),
+            ));
+        }
+    }
+    if let Some(age) = &request.age
+        && !facts::serves(&age_range(), age)
+    {
+        reasons.push(rule(
+            "TOR-OUTSIDE-AGE-RANGE",
+            format!(
+                "Aged {}: above the plugin's age range of under 18 (the text gives no age range; \
+                 see Gaps). The contact is still routed as for any child.",
+                age.years
+            ),
+            c(S_PANEL, Q_PANEL_INFO),
+        ));
+    }
+    reasons
 }
 
 /// Whether a contact point is open at `at`, and when it next opens if it is not ("" when open).
@@ -162,6 +261,7 @@ mod tests {
             local_time: at.into(),
             public_holiday: holiday,
             closed_dates: closed_dates.iter().map(|d| (*d).to_owned()).collect(),
+            ..Default::default()
         })
         .unwrap_or_default()
     }
@@ -343,6 +443,7 @@ mod tests {
             local_time: "2026-12-24T18:30:00".into(),
             public_holiday: false,
             closed_dates: vec!["2026-12-25".into(), "28/12/2026".into()],
+            ..Default::default()
         });
         assert!(
             matches!(bad_closed, Err(PluginError::InvalidRequest { ref field, .. })

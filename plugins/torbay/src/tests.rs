@@ -226,3 +226,27 @@ fn consent_is_not_demanded_when_a_child_is_at_risk() -> Result<(), continuum_plu
     }
     Ok(())
 }
+
+/// Every quote, in the description and in the answers to the conformance probes, is in the text
+/// word for word. The seed texts are not part of the repository: each citation's source
+/// (`shared/seeds/<file>`) is looked for beside it, and the check is skipped when it is not
+/// there.
+#[test]
+fn quotes_are_word_for_word_in_the_text() {
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(3)
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    if !beside.join(SOURCE).is_file() {
+        eprintln!("SKIPPED the quote check: {SOURCE} is not beside the repository");
+        return;
+    }
+    let violations = continuum_plugin_api::conformance::check_with_sources(&Torbay, &|source| {
+        std::fs::read_to_string(beside.join(source)).ok()
+    });
+    for v in &violations {
+        println!("{v}");
+    }
+    assert!(violations.is_empty(), "{} violation(s)", violations.len());
+}
