@@ -245,6 +245,7 @@ fn closed_reason(contact: &ContactPoint, next_opening: &str, closed_today: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use continuum_plugin_api::pb::{CaseHistory, ChildAge};
 
     fn ask(purpose: ContactPurpose, at: &str, holiday: bool) -> ContactAnswer {
         ask_closed(purpose, at, holiday, &[])
@@ -416,6 +417,159 @@ mod tests {
             false,
         );
         assert!(has_rule(&a, "TOR-ROUTE-SAFEGUARDING"));
+    }
+
+    fn ask_with(
+        purpose: ContactPurpose,
+        urgency: Urgency,
+        history: Option<CaseHistory>,
+        age: Option<ChildAge>,
+    ) -> ContactAnswer {
+        route(&ContactRequest {
+            purpose: purpose as i32,
+            local_time: "2026-11-23T10:00:00".into(),
+            urgency: urgency as i32,
+            history,
+            age,
+            ..Default::default()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Section 1: "The number to call is 01803 208525": advice is by telephone, and the
+    /// consultation line closed on a bank-holiday morning next opens on the next working day.
+    #[test]
+    fn advice_is_by_phone_and_closed_on_a_bank_holiday_morning() {
+        let a = ask_closed(
+            ContactPurpose::Advice,
+            "2026-12-28T09:30:00",
+            false,
+            &["2026-12-28", "2027-01-01"],
+        );
+        assert_eq!(a.channel, Channel::Phone as i32);
+        assert!(a.instruction.is_empty());
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-12-29T09:00:00");
+        assert!(a.follow_ups.is_empty());
+        // Friday 1 January 2027: closed, next open Monday 4 January.
+        let a = ask_closed(
+            ContactPurpose::Advice,
+            "2027-01-01T10:00:00",
+            true,
+            &["2027-01-01"],
+        );
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2027-01-04T09:00:00");
+    }
+
+    /// Section 2: a Request for Service "should be completed and submitted to the Multi-Agency
+    /// Safeguarding Hub (MASH)", with the family's consent gained first. The MASH has no number,
+    /// email or form in the text: the channel is "as how_to_reach says" and the instruction is
+    /// the text's. A safeguarding referral gets no channel: the text gives none.
+    #[test]
+    fn an_early_help_request_is_completed_and_submitted_to_the_mash() {
+        let a = ask_with(
+            ContactPurpose::EarlyHelpRequest,
+            Urgency::NotUrgent,
+            None,
+            None,
+        );
+        assert_eq!(a.channel, Channel::Other as i32);
+        assert!(a.instruction.contains("should be completed and submitted"));
+        assert!(a.instruction.contains("consent is gained from the family"));
+        assert!(a.follow_ups.is_empty());
+        let a = ask_with(
+            ContactPurpose::SafeguardingReferral,
+            Urgency::Urgent,
+            None,
+            None,
+        );
+        assert_eq!(a.channel, Channel::Unspecified as i32);
+        assert!(a.instruction.is_empty());
+        assert!(has_rule(&a, "TOR-URGENT-SAME-ROUTE"));
+        let a = ask_with(ContactPurpose::Emergency, Urgency::Urgent, None, None);
+        assert_eq!(a.channel, Channel::Unspecified as i32);
+        assert!(!has_rule(&a, "TOR-URGENT-SAME-ROUTE"));
+    }
+
+    /// Section 3: "The case will remain open on the children's data base until any support or
+    /// intervention has been completed and the outcome recorded." The text gives no other route
+    /// for a child already known (open, or closed 30 days ago): the MASH as for any child, and
+    /// the reasons say so.
+    #[test]
+    fn a_child_already_known_is_routed_as_any_child() {
+        let open = ask_with(
+            ContactPurpose::EarlyHelpRequest,
+            Urgency::NotUrgent,
+            Some(CaseHistory {
+                open_case: true,
+                open_level: "L3".into(),
+                ..Default::default()
+            }),
+            None,
+        );
+        assert_eq!(open.contact.as_ref().map(|c| c.code.as_str()), Some("MASH"));
+        assert!(has_rule(&open, "TOR-OPEN-CASE"));
+        assert!(
+            open.reasons
+                .iter()
+                .any(|r| r.rule_id == "TOR-OPEN-CASE" && r.text.contains("Targeted Help"))
+        );
+        let closed = ask_with(
+            ContactPurpose::SafeguardingReferral,
+            Urgency::NotUrgent,
+            Some(CaseHistory {
+                closed_case: true,
+                days_since_closed: 30,
+                ..Default::default()
+            }),
+            None,
+        );
+        assert_eq!(
+            closed.contact.as_ref().map(|c| c.code.as_str()),
+            Some("MASH")
+        );
+        assert!(has_rule(&closed, "TOR-CLOSED-CASE"));
+        assert!(!has_rule(&closed, "TOR-OPEN-CASE"));
+    }
+
+    /// A child above the plugin's age range (the text gives none) is still routed, and the
+    /// reasons say the child is outside it; an unborn child is inside.
+    #[test]
+    fn a_young_person_of_18_is_routed_and_told_the_range() {
+        let years = |years| ChildAge {
+            years,
+            ..Default::default()
+        };
+        let a = ask_with(
+            ContactPurpose::Advice,
+            Urgency::NotUrgent,
+            None,
+            Some(years(18)),
+        );
+        assert_eq!(
+            a.contact.as_ref().map(|c| c.code.as_str()),
+            Some("CONSULTATION_LINE")
+        );
+        assert!(has_rule(&a, "TOR-OUTSIDE-AGE-RANGE"));
+        let a = ask_with(
+            ContactPurpose::Advice,
+            Urgency::NotUrgent,
+            None,
+            Some(years(17)),
+        );
+        assert!(!has_rule(&a, "TOR-OUTSIDE-AGE-RANGE"));
+        let a = ask_with(
+            ContactPurpose::Advice,
+            Urgency::NotUrgent,
+            None,
+            Some(ChildAge {
+                unborn: true,
+                gestation_weeks: 8,
+                ..Default::default()
+            }),
+        );
+        assert!(!has_rule(&a, "TOR-OUTSIDE-AGE-RANGE"));
     }
 
     #[test]
