@@ -2,9 +2,9 @@
 //! timescales, forms and gaps.
 
 use continuum_plugin_api::pb::{
-    AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, PanelEffect, Response,
-    Role, TimescaleRule, Weekday,
+    AgeRange, AuthorityDescription, BankHoliday, Cadence, CaseEvent, Circumstance, ContactPoint,
+    ContactPurpose, Deadline, Domain, Form, Gap, Indicator, Level, Nation, Panel,
+    PanelDecisionOption, PanelEffect, Response, Role, Source, TimescaleRule, Weekday,
 };
 use continuum_plugin_api::{cite, time};
 
@@ -52,10 +52,10 @@ pub(crate) const REVIEW: &str = "TOR-TARGETED-HELP-REVIEW";
 pub(crate) const REVIEW_WEEKS: u32 = 6;
 pub(crate) const REVIEW_MAX_WEEKS: u32 = 12;
 
-/// The age range is the plugin's choice (the text gives none): under 18, unborn children from
-/// the first week of pregnancy (no lower bound).
+/// The age range is the plugin's choice (the text gives none): under 18, and any unborn child
+/// (no week of pregnancy: the text gives none, so 0, "any unborn child").
 pub(crate) const MAX_AGE: u32 = 17;
-pub(crate) const UNBORN_FROM_WEEKS: u32 = 1;
+pub(crate) const UNBORN_FROM_WEEKS: u32 = 0;
 
 /// The fewest distinct needs that make "two or three needs" (section 2).
 pub(crate) const SEVERAL_NEEDS: usize = 2;
@@ -65,6 +65,9 @@ pub(crate) struct LevelDef {
     pub label: &'static str,
     pub description: &'static str,
     pub response: Response,
+    /// The response in the text's own words ("" where the text gives none). No two Torbay
+    /// levels share a response, so this is not required; it is given where the text names one.
+    pub response_text: &'static str,
     pub roles: &'static [&'static str],
     pub section: &'static str,
     pub quote: &'static str,
@@ -79,6 +82,7 @@ pub(crate) const LEVELS: &[LevelDef] = &[
                       'Universal level' but gives them no number or definition: the plugin \
                       reads them as level 1 (see Gaps).",
         response: Response::Universal,
+        response_text: "Universal Services",
         roles: &[UNIVERSAL_SERVICES],
         section: S_FIT,
         quote: Q_FIT_COMPLEX,
@@ -92,6 +96,7 @@ pub(crate) const LEVELS: &[LevelDef] = &[
                       issue, a health difficulty, financial worries or housing, met by one \
                       service); two or more such needs point to Targeted Help (see Gaps).",
         response: Response::AdditionalSupport,
+        response_text: "",
         roles: &[],
         section: S_PATHWAY,
         quote: Q_THRESHOLD_DOC,
@@ -107,6 +112,7 @@ pub(crate) const LEVELS: &[LevelDef] = &[
                       Family together on a Single TAF Plan; progress is reviewed at 6 weeks and \
                       at most 12 weeks.",
         response: Response::TargetedEarlyHelp,
+        response_text: "targeted help at level 3",
         roles: &[
             DUTY_SOCIAL_WORKER,
             MASH,
@@ -128,6 +134,7 @@ pub(crate) const LEVELS: &[LevelDef] = &[
                       up Step down process is not in the text; see Gaps). The MASH screens all \
                       referrals.",
         response: Response::StatutorySocialCare,
+        response_text: "statutory intervention at level 4",
         roles: &[MASH],
         section: S_PATHWAY,
         quote: Q_STEP_DOWN,
@@ -172,6 +179,9 @@ pub(crate) fn levels() -> Vec<Level> {
             response: l.response as i32,
             role_codes: l.roles.iter().map(|r| (*r).to_owned()).collect(),
             citation: Some(c(l.section, l.quote)),
+            response_text: l.response_text.to_owned(),
+            // The text states no ages for any level: the authority's range applies (see Gaps).
+            ages: None,
         })
         .collect()
 }
@@ -265,12 +275,15 @@ pub(crate) struct IndicatorDef {
 }
 
 /// The text gives no indicator catalogue (it points to the TSCB Threshold Document). These are
-/// the examples of need it does give, and its description of each level it names.
+/// the examples of need it does give, and its description of each level it names. The level
+/// descriptions (universal services, "two or three needs that require several services",
+/// "more than two or three professional's expertise", statutory intervention) are not
+/// domain-specific: their domain is left unspecified.
 pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "TOR-L1-UNIVERSAL",
         level: L1,
-        domain: Domain::FamilyAndEnvironmentalFactors,
+        domain: Domain::Unspecified,
         area: "Community and universal services",
         text: "Needs that the family's community and universal services can meet.",
         section: S_FIT,
@@ -319,7 +332,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "TOR-L3-SEVERAL-SERVICES",
         level: L3,
-        domain: Domain::FamilyAndEnvironmentalFactors,
+        domain: Domain::Unspecified,
         area: "Level of need",
         text: "More complex need: two or three needs that require several services to work \
                together.",
@@ -329,7 +342,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "TOR-L3-MORE-THAN-TWO-PROFESSIONALS",
         level: L3,
-        domain: Domain::FamilyAndEnvironmentalFactors,
+        domain: Domain::Unspecified,
         area: "Level of need",
         text: "Family needs that require more than two or three professionals' expertise.",
         section: S_TAF,
@@ -399,7 +412,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "TOR-L4-STATUTORY-INTERVENTION",
         level: L4,
-        domain: Domain::FamilyAndEnvironmentalFactors,
+        domain: Domain::Unspecified,
         area: "Level of need",
         text: "Needs that call for statutory intervention (level 4), such as a family currently \
                receiving statutory intervention.",
@@ -434,15 +447,22 @@ pub(crate) fn consultation_line() -> ContactPoint {
         email: String::new(),
         web_form: String::new(),
         purposes: vec![ContactPurpose::Advice as i32],
-        hours: time::weekdays(LINE_OPENS, LINE_CLOSES),
+        // "weekday mornings from 9am - 12pm": the text does not say whether the line opens on
+        // a bank holiday; the plugin takes it as closed, as an office-hours line (see Gaps).
+        hours: time::weekdays(LINE_OPENS, LINE_CLOSES, BankHoliday::Closed),
         always_open: false,
         notes: "Advice for professionals who think a family needs Early Help, from a duty Social \
                 Worker (advice and signposting); also the line to call when unsure of the level \
-                of need. Open weekday mornings 9am - 12pm. Not the route for a Targeted Help \
-                Request for Service, which is submitted to the MASH."
+                of need. Open weekday mornings 9am - 12pm; the text does not say whether it \
+                opens on bank holidays, and the plugin takes it as closed on them. Not the route \
+                for a Targeted Help Request for Service, which is submitted to the MASH."
             .to_owned(),
         citation: Some(c(S_LINE, Q_LINE_NUMBER)),
         how_to_reach: String::new(),
+        // The text gives the number only, with no menu option.
+        phone_option: String::new(),
+        // The text states no ages for the line: the authority's range applies.
+        ages: None,
     }
 }
 
@@ -466,7 +486,8 @@ pub(crate) fn mash() -> ContactPoint {
             ContactPurpose::SafeguardingReferral as i32,
         ],
         // The text gives no hours. A Request for Service is a written submission, which can be
-        // made at any time; it is marked always open in that sense only (see Gaps).
+        // made at any time (at night, at weekends and on bank holidays alike); it is marked
+        // always open in that sense only (see Gaps).
         hours: Vec::new(),
         always_open: true,
         notes: squash(
@@ -475,12 +496,15 @@ pub(crate) fn mash() -> ContactPoint {
              right level of support and that the request holds enough information, then passes \
              it to the weekly Targeted Help Panel. The text gives no MASH contact details and no \
              hours: marked always open only because a written request or referral can be \
-             submitted at any time; the text does not say when the MASH screens it. If unsure of \
+             submitted at any time, at night, at weekends and on bank holidays alike; the text \
+             does not say when the MASH screens it. If unsure of \
              the level of need, call the Early Help Professionals Consultation Line (01803 \
              208525, weekday mornings 9am - 12pm) first.",
         ),
         citation: Some(c(S_PATHWAY, Q_REQUEST)),
         how_to_reach: squash(MASH_HOW_TO_REACH),
+        phone_option: String::new(),
+        ages: None,
     }
 }
 
@@ -501,6 +525,8 @@ pub(crate) fn police_999() -> ContactPoint {
             .to_owned(),
         citation: Some(c(S_PATHWAY, Q_MASH_SCREENS)),
         how_to_reach: String::new(),
+        phone_option: String::new(),
+        ages: None,
     }
 }
 
@@ -582,6 +608,8 @@ pub(crate) fn timescale_rules() -> Vec<TimescaleRule> {
         event: CaseEvent::CaseAllocated as i32,
         level_code: L3.to_owned(),
         deadlines: vec![review_deadline()],
+        // For every child: the text gives no pre-birth or other circumstance's timescales.
+        only_if: Circumstance::Unspecified as i32,
     }]
 }
 
@@ -602,7 +630,7 @@ fn forms() -> Vec<Form> {
     ]
 }
 
-fn age_range() -> AgeRange {
+pub(crate) fn age_range() -> AgeRange {
     AgeRange {
         serves_unborn: true,
         unborn_from_gestation_weeks: UNBORN_FROM_WEEKS,
@@ -645,7 +673,10 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "The text has no catalogue of indicators (it points to the TSCB Threshold \
              Document). The catalogue holds only the examples of need the text gives (Team \
              around the Family and Family Intervention Team sections) and its level \
-             descriptions; their Assessment Framework domains are the plugin's reading.",
+             descriptions. The examples' Assessment Framework domains are the plugin's reading; \
+             the level descriptions (universal services, several services working together, \
+             more than two or three professionals, statutory intervention) are not \
+             domain-specific and name no domain.",
             S_PATHWAY,
             Q_THRESHOLD_DOC,
         ),
@@ -660,9 +691,11 @@ pub(crate) fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Age range",
-            "The text gives no age range (it speaks of children and young people). The plugin's \
-             choice: under 18 (0-17), and unborn children at any stage of pregnancy (from week \
-             1); no extensions.",
+            "The text gives no age range (it speaks of children and young people), no ages for \
+             any level or service, and does not mention unborn children. The plugin's choice: \
+             under 18 (0-17), and any unborn child (no week of pregnancy, as the text gives \
+             none); no extensions (a looked-after or disabled young person of 18 or over is \
+             outside the range); no level or contact point has ages of its own.",
             S_PANEL,
             Q_PANEL_INFO,
         ),
@@ -696,9 +729,19 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "The text names no emergency number, no emergency duty team and no out-of-hours \
              service; the consultation line is open only weekday mornings 9am - 12pm. The \
              plugin gives police 999 as the always-open emergency contact, for emergencies \
-             only, and no out-of-hours alternative. The text does not say whether the line opens on bank holidays: the \
-             plugin treats bank holidays and local closures as closed (as for any office-hours \
-             line) and gives the next opening on the next weekday that is not closed.",
+             only, and no out-of-hours alternative. A safeguarding referral at night, at a \
+             weekend or on a bank holiday is routed, as in the day, to the MASH, marked always \
+             open only because a written referral can be submitted at any time (see 'MASH \
+             contact details'); no out-of-hours number is invented.",
+            S_LINE,
+            Q_LINE_NUMBER,
+        ),
+        gap(
+            "Consultation line on bank holidays",
+            "The line 'is open weekday mornings from 9am - 12pm'; the text does not say whether \
+             it opens on a bank holiday. The plugin treats each weekday morning as closed on a \
+             bank holiday or local closure (as for any office-hours line) and gives the next \
+             opening on the next weekday that is not closed.",
             S_LINE,
             Q_LINE_NUMBER,
         ),
@@ -710,9 +753,59 @@ pub(crate) fn gaps() -> Vec<Gap> {
              text names, with how to reach it in words (use the council's published MASH \
              contact details); never to 999, which is for a child in immediate danger. The MASH \
              is marked always open only in the sense that a written request or referral can be \
-             submitted at any time: the text does not say when the MASH screens it.",
+             submitted at any time, at night, at weekends and on bank holidays alike: the text \
+             does not say when the MASH screens it. No channel (telephone, email, web form) is \
+             given for a referral: the answer names none. For an early help request the text \
+             says the Request for Service is 'completed and submitted' to the MASH, so the \
+             answer's channel is 'as how_to_reach says' with that instruction.",
             S_PATHWAY,
             Q_REQUEST,
+        ),
+        gap(
+            "Urgency",
+            "The text gives no urgent route and no different handling for an urgent request, \
+             referral or call: the consultation line keeps its weekday-morning hours and a \
+             Request for Service goes to the MASH either way. The plugin routes an urgent \
+             contact as a non-urgent one and says so; a child at risk of significant harm is a \
+             safeguarding referral to the MASH, and a child in immediate danger is for the \
+             police on 999.",
+            S_PATHWAY,
+            Q_MASH_SCREENS,
+        ),
+        gap(
+            "Children already known",
+            "The text says the panel 'will provide relevant information about children and \
+             young people already known to them' and that a case stays open until support is \
+             completed and the outcome recorded, but gives no different route for a child with \
+             an open case (at Targeted Help or any level) or one whose case has closed, and \
+             names no contact for the family's co-ordinator. The plugin routes such a contact \
+             as for any child and says that the text sets no other route.",
+            S_PANEL,
+            Q_PANEL_INFO,
+        ),
+        gap(
+            "Follow-ups after a contact",
+            "The text sets no time for anything after a call to the consultation line or a \
+             request or referral to the MASH (no written follow-up of a call, no time to screen \
+             or to reach the panel): routing answers carry no follow-up deadlines. Consent is \
+             gained before the request is made, so it is not a follow-up.",
+            S_PATHWAY,
+            Q_CONSENT,
+        ),
+        gap(
+            "Pre-birth and other circumstances",
+            "The text sets no timescale for an unborn child, a looked-after child or a child \
+             with a learning difficulty or disability: the review at 6 weeks (at most 12) is \
+             for every child at Targeted Help, and no rule is limited to a circumstance.",
+            S_PANEL,
+            Q_REVIEW,
+        ),
+        gap(
+            "Document date",
+            "The text says it 'was updated in November 2017' but gives no day, and no web \
+             address: the document is listed with no published date and no url.",
+            S_CHAPTER,
+            Q_UPDATED,
         ),
         gap(
             "Panel weekday",
@@ -828,7 +921,25 @@ pub(crate) fn describe() -> AuthorityDescription {
         plugin_version: env!("CARGO_PKG_VERSION").to_owned(),
         sources: vec![cite(SOURCE, S_CHAPTER, Q_UPDATED)],
         gaps: gaps(),
+        documents: documents(),
+        // The text does not disagree with itself: its two statements of the review (sections 3
+        // and 4) and of the panel's cadence agree, and are encoded together.
+        conflicts: Vec::new(),
     }
+}
+
+/// The one document the citations name: the seed file, by the path they cite. The text says
+/// only "updated in November 2017", with no day, so no `published` date is given (see Gaps); it
+/// gives no web address.
+pub(crate) fn documents() -> Vec<Source> {
+    vec![Source {
+        id: SOURCE.to_owned(),
+        title: DOCUMENT_TITLE.to_owned(),
+        url: String::new(),
+        reference: DOCUMENT_REFERENCE.to_owned(),
+        published: String::new(),
+        retrieved: String::new(),
+    }]
 }
 
 /// Collapse the runs of spaces left by line continuations in string literals.

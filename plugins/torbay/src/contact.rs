@@ -2,12 +2,18 @@
 
 use chrono::NaiveDateTime;
 use continuum_plugin_api::pb::{
-    ContactAnswer, ContactPoint, ContactPurpose, ContactRequest, RuleOutcome,
+    Channel, ContactAnswer, ContactPoint, ContactPurpose, ContactRequest, RuleOutcome, Urgency,
 };
-use continuum_plugin_api::{PluginError, rule, time};
+use continuum_plugin_api::{PluginError, facts, rule, time};
 
-use crate::catalogue::{consultation_line, mash, police_999};
+use crate::catalogue::{age_range, consultation_line, level_def, mash, police_999};
 use crate::text::*;
+
+/// What a caller making an early help request does, in the text's words (section 2): complete
+/// the Request for Service and submit it to the MASH, having gained the family's consent.
+pub(crate) fn early_help_instruction() -> String {
+    format!("{Q_REQUEST} {Q_CONSENT}")
+}
 
 pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginError> {
     let purpose = ContactPurpose::try_from(request.purpose)
@@ -26,6 +32,15 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
     let at = time::parse_date_time("local_time", &request.local_time)?;
     let closed = time::ClosedDates::of(request, at)?;
 
+    // How to get in touch, only where the text says: the consultation line by telephone ("The
+    // number to call is 01803 208525"); a Request for Service "completed and submitted" to the
+    // MASH, which has no number, email or form in the text (as its how_to_reach says). The text
+    // gives no channel for a safeguarding referral and no emergency route (see Gaps).
+    let (channel, instruction) = match purpose {
+        ContactPurpose::Advice => (Channel::Phone, String::new()),
+        ContactPurpose::EarlyHelpRequest => (Channel::Other, early_help_instruction()),
+        _ => (Channel::Unspecified, String::new()),
+    };
     let (contact, mut reasons) = match purpose {
         ContactPurpose::Advice => (
             consultation_line(),
@@ -89,6 +104,23 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         ),
     };
 
+    if purpose != ContactPurpose::Emergency {
+        reasons.extend(said_by_caller(purpose, request));
+    }
+    if matches!(
+        purpose,
+        ContactPurpose::EarlyHelpRequest | ContactPurpose::SafeguardingReferral
+    ) {
+        reasons.push(rule(
+            "TOR-MASH-ANY-TIME",
+            "The text gives the MASH no hours and names no out-of-hours or emergency duty team: \
+             a written request or referral can be submitted to the MASH at any time, at night, \
+             at weekends and on bank holidays alike, but the text does not say when the MASH \
+             screens it (see Gaps). If the child is in immediate danger, call the police on 999.",
+            c(S_PATHWAY, Q_MASH_SCREENS),
+        ));
+    }
+
     let (open_now, next_opening) = status(&contact, at, &closed);
     if !open_now {
         reasons.push(closed_reason(
@@ -105,7 +137,74 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         out_of_hours: None,
         emergency: Some(police_999()),
         reasons,
+        channel: channel as i32,
+        instruction,
+        // The text sets no time for anything after the contact (see Gaps).
+        follow_ups: Vec::new(),
     })
+}
+
+/// What the caller says and knows (urgency, the child's history, the child's age), as far as the
+/// text says anything about it: it routes none of them differently, and the reasons say so.
+fn said_by_caller(purpose: ContactPurpose, request: &ContactRequest) -> Vec<RuleOutcome> {
+    let mut reasons = Vec::new();
+    if request.urgency == Urgency::Urgent as i32 {
+        let route = if purpose == ContactPurpose::Advice {
+            "the consultation line keeps its weekday-morning hours"
+        } else {
+            "the request or referral still goes to the MASH"
+        };
+        reasons.push(rule(
+            "TOR-URGENT-SAME-ROUTE",
+            format!(
+                "Urgent: the text gives no faster route ({route}). A child at risk of \
+                 significant harm is a safeguarding referral to the MASH without delay; a child \
+                 in immediate danger is for the police on 999 (see Gaps)."
+            ),
+            c(S_PATHWAY, Q_MASH_SCREENS),
+        ));
+    }
+    if let Some(h) = &request.history {
+        if h.open_case {
+            let level = level_def(h.open_level.trim())
+                .map(|l| format!(" ({})", l.label))
+                .unwrap_or_default();
+            reasons.push(rule(
+                "TOR-OPEN-CASE",
+                format!(
+                    "The child has an open case{level}. The case remains open on the children's \
+                     data base until any support or intervention has been completed and the \
+                     outcome recorded; the text gives no other route for a child already known, \
+                     so the contact is routed as for any child (see Gaps)."
+                ),
+                c(S_PANEL, Q_CASE_OPEN),
+            ));
+        } else if h.closed_case {
+            reasons.push(rule(
+                "TOR-CLOSED-CASE",
+                format!(
+                    "The child's last case closed {} day(s) ago. The text says nothing of a \
+                     contact after a case has closed: it is routed as for any child (see Gaps).",
+                    h.days_since_closed
+                ),
+                c(S_PANEL, Q_CASE_OPEN),
+            ));
+        }
+    }
+    if let Some(age) = &request.age
+        && !facts::serves(&age_range(), age)
+    {
+        reasons.push(rule(
+            "TOR-OUTSIDE-AGE-RANGE",
+            format!(
+                "Aged {}: above the plugin's age range of under 18 (the text gives no age range; \
+                 see Gaps). The contact is still routed as for any child.",
+                age.years
+            ),
+            c(S_PANEL, Q_PANEL_INFO),
+        ));
+    }
+    reasons
 }
 
 /// Whether a contact point is open at `at`, and when it next opens if it is not ("" when open).
@@ -146,6 +245,7 @@ fn closed_reason(contact: &ContactPoint, next_opening: &str, closed_today: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use continuum_plugin_api::pb::{CaseHistory, ChildAge};
 
     fn ask(purpose: ContactPurpose, at: &str, holiday: bool) -> ContactAnswer {
         ask_closed(purpose, at, holiday, &[])
@@ -162,6 +262,7 @@ mod tests {
             local_time: at.into(),
             public_holiday: holiday,
             closed_dates: closed_dates.iter().map(|d| (*d).to_owned()).collect(),
+            ..Default::default()
         })
         .unwrap_or_default()
     }
@@ -318,6 +419,159 @@ mod tests {
         assert!(has_rule(&a, "TOR-ROUTE-SAFEGUARDING"));
     }
 
+    fn ask_with(
+        purpose: ContactPurpose,
+        urgency: Urgency,
+        history: Option<CaseHistory>,
+        age: Option<ChildAge>,
+    ) -> ContactAnswer {
+        route(&ContactRequest {
+            purpose: purpose as i32,
+            local_time: "2026-11-23T10:00:00".into(),
+            urgency: urgency as i32,
+            history,
+            age,
+            ..Default::default()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Section 1: "The number to call is 01803 208525": advice is by telephone, and the
+    /// consultation line closed on a bank-holiday morning next opens on the next working day.
+    #[test]
+    fn advice_is_by_phone_and_closed_on_a_bank_holiday_morning() {
+        let a = ask_closed(
+            ContactPurpose::Advice,
+            "2026-12-28T09:30:00",
+            false,
+            &["2026-12-28", "2027-01-01"],
+        );
+        assert_eq!(a.channel, Channel::Phone as i32);
+        assert!(a.instruction.is_empty());
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2026-12-29T09:00:00");
+        assert!(a.follow_ups.is_empty());
+        // Friday 1 January 2027: closed, next open Monday 4 January.
+        let a = ask_closed(
+            ContactPurpose::Advice,
+            "2027-01-01T10:00:00",
+            true,
+            &["2027-01-01"],
+        );
+        assert!(!a.open_now);
+        assert_eq!(a.next_opening, "2027-01-04T09:00:00");
+    }
+
+    /// Section 2: a Request for Service "should be completed and submitted to the Multi-Agency
+    /// Safeguarding Hub (MASH)", with the family's consent gained first. The MASH has no number,
+    /// email or form in the text: the channel is "as how_to_reach says" and the instruction is
+    /// the text's. A safeguarding referral gets no channel: the text gives none.
+    #[test]
+    fn an_early_help_request_is_completed_and_submitted_to_the_mash() {
+        let a = ask_with(
+            ContactPurpose::EarlyHelpRequest,
+            Urgency::NotUrgent,
+            None,
+            None,
+        );
+        assert_eq!(a.channel, Channel::Other as i32);
+        assert!(a.instruction.contains("should be completed and submitted"));
+        assert!(a.instruction.contains("consent is gained from the family"));
+        assert!(a.follow_ups.is_empty());
+        let a = ask_with(
+            ContactPurpose::SafeguardingReferral,
+            Urgency::Urgent,
+            None,
+            None,
+        );
+        assert_eq!(a.channel, Channel::Unspecified as i32);
+        assert!(a.instruction.is_empty());
+        assert!(has_rule(&a, "TOR-URGENT-SAME-ROUTE"));
+        let a = ask_with(ContactPurpose::Emergency, Urgency::Urgent, None, None);
+        assert_eq!(a.channel, Channel::Unspecified as i32);
+        assert!(!has_rule(&a, "TOR-URGENT-SAME-ROUTE"));
+    }
+
+    /// Section 3: "The case will remain open on the children's data base until any support or
+    /// intervention has been completed and the outcome recorded." The text gives no other route
+    /// for a child already known (open, or closed 30 days ago): the MASH as for any child, and
+    /// the reasons say so.
+    #[test]
+    fn a_child_already_known_is_routed_as_any_child() {
+        let open = ask_with(
+            ContactPurpose::EarlyHelpRequest,
+            Urgency::NotUrgent,
+            Some(CaseHistory {
+                open_case: true,
+                open_level: "L3".into(),
+                ..Default::default()
+            }),
+            None,
+        );
+        assert_eq!(open.contact.as_ref().map(|c| c.code.as_str()), Some("MASH"));
+        assert!(has_rule(&open, "TOR-OPEN-CASE"));
+        assert!(
+            open.reasons
+                .iter()
+                .any(|r| r.rule_id == "TOR-OPEN-CASE" && r.text.contains("Targeted Help"))
+        );
+        let closed = ask_with(
+            ContactPurpose::SafeguardingReferral,
+            Urgency::NotUrgent,
+            Some(CaseHistory {
+                closed_case: true,
+                days_since_closed: 30,
+                ..Default::default()
+            }),
+            None,
+        );
+        assert_eq!(
+            closed.contact.as_ref().map(|c| c.code.as_str()),
+            Some("MASH")
+        );
+        assert!(has_rule(&closed, "TOR-CLOSED-CASE"));
+        assert!(!has_rule(&closed, "TOR-OPEN-CASE"));
+    }
+
+    /// A child above the plugin's age range (the text gives none) is still routed, and the
+    /// reasons say the child is outside it; an unborn child is inside.
+    #[test]
+    fn a_young_person_of_18_is_routed_and_told_the_range() {
+        let years = |years| ChildAge {
+            years,
+            ..Default::default()
+        };
+        let a = ask_with(
+            ContactPurpose::Advice,
+            Urgency::NotUrgent,
+            None,
+            Some(years(18)),
+        );
+        assert_eq!(
+            a.contact.as_ref().map(|c| c.code.as_str()),
+            Some("CONSULTATION_LINE")
+        );
+        assert!(has_rule(&a, "TOR-OUTSIDE-AGE-RANGE"));
+        let a = ask_with(
+            ContactPurpose::Advice,
+            Urgency::NotUrgent,
+            None,
+            Some(years(17)),
+        );
+        assert!(!has_rule(&a, "TOR-OUTSIDE-AGE-RANGE"));
+        let a = ask_with(
+            ContactPurpose::Advice,
+            Urgency::NotUrgent,
+            None,
+            Some(ChildAge {
+                unborn: true,
+                gestation_weeks: 8,
+                ..Default::default()
+            }),
+        );
+        assert!(!has_rule(&a, "TOR-OUTSIDE-AGE-RANGE"));
+    }
+
     #[test]
     fn bad_requests_name_the_field() {
         let bad_time = route(&ContactRequest {
@@ -343,6 +597,7 @@ mod tests {
             local_time: "2026-12-24T18:30:00".into(),
             public_holiday: false,
             closed_dates: vec!["2026-12-25".into(), "28/12/2026".into()],
+            ..Default::default()
         });
         assert!(
             matches!(bad_closed, Err(PluginError::InvalidRequest { ref field, .. })

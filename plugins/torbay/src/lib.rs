@@ -20,6 +20,16 @@
 //! away by nobody. The text names no manager's decision. Early help requests and safeguarding
 //! referrals are routed to the MASH, reached as its `how_to_reach` says (the text gives it no
 //! number); 999 is for emergencies only.
+//!
+//! Protocol v4 (plugin 2.0.0): the consultation line's weekday mornings are closed on a bank
+//! holiday (the text is silent: a gap); a safeguarding referral reaches the MASH at night, at
+//! weekends and on bank holidays alike, as a written referral that can be submitted at any time
+//! (no out-of-hours number is invented). Advice is by telephone ("The number to call is 01803
+//! 208525"); an early help request is a Request for Service "completed and submitted" to the
+//! MASH with the family's consent, which the answer gives as its instruction. The text gives no
+//! urgent route, no route for a child already known, no follow-up times, no ages and no
+//! pre-birth timescales: answers say so, and gaps record what the plugin does instead. Level
+//! descriptions in the indicator catalogue name no domain; the one document is the seed file.
 
 mod catalogue;
 mod contact;

@@ -4,8 +4,9 @@ use std::collections::HashSet;
 
 use continuum_plugin_api::Authority;
 use continuum_plugin_api::pb::{
-    Cadence, CaseEvent, Consent, ContactPurpose, Nation, PanelEffect, Response, ThresholdRequest,
-    Weekday,
+    BankHoliday, Cadence, CaseEvent, Channel, ChildAge, Circumstance, Consent, ContactPurpose,
+    ContactRequest, Domain, Nation, PanelEffect, Response, ThresholdRequest, TimescaleRequest,
+    Urgency, Weekday,
 };
 
 use crate::Torbay;
@@ -28,6 +29,8 @@ fn description_matches_the_text() {
     assert_eq!(d.nation, Nation::England as i32);
     assert_eq!(d.plugin_name, "continuum-authority-torbay");
     assert_eq!(d.plugin_version, env!("CARGO_PKG_VERSION"));
+    // Protocol v4 and the rules re-encoded for it.
+    assert_eq!(d.plugin_version, "2.0.0");
 
     let levels: Vec<(&str, i32)> = d
         .levels
@@ -225,4 +228,241 @@ fn consent_is_not_demanded_when_a_child_is_at_risk() -> Result<(), continuum_plu
         assert!(g.may_proceed_without && !g.required, "{harm} {immediate}");
     }
     Ok(())
+}
+
+/// Every quote, in the description and in the answers to the conformance probes, is in the text
+/// word for word. The seed texts are not part of the repository: each citation's source
+/// (`shared/seeds/<file>`) is looked for beside it, and the check is skipped when it is not
+/// there.
+#[test]
+fn quotes_are_word_for_word_in_the_text() {
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(3)
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    if !beside.join(SOURCE).is_file() {
+        eprintln!("SKIPPED the quote check: {SOURCE} is not beside the repository");
+        return;
+    }
+    let violations = continuum_plugin_api::conformance::check_with_sources(&Torbay, &|source| {
+        std::fs::read_to_string(beside.join(source)).ok()
+    });
+    for v in &violations {
+        println!("{v}");
+    }
+    assert!(violations.is_empty(), "{} violation(s)", violations.len());
+}
+
+/// The description lists its one document: the seed file, under the id the citations use, with
+/// the title its heading gives ("1.2.1 Targeted Help") and its file name. The text gives no day
+/// for "updated in November 2017" and no web address: neither is set. Every citation names it.
+#[test]
+fn the_document_is_the_seed_file() {
+    let d = Torbay.describe();
+    assert_eq!(d.documents.len(), 1);
+    let doc = &d.documents[0];
+    assert_eq!(doc.id, SOURCE);
+    assert_eq!(doc.title, "1.2.1 Targeted Help");
+    assert_eq!(doc.reference, "003_36c46301cae4322f.txt");
+    assert!(doc.published.is_empty() && doc.url.is_empty() && doc.retrieved.is_empty());
+    let topics: HashSet<&str> = d.gaps.iter().map(|g| g.topic.as_str()).collect();
+    assert!(topics.contains("Document date"));
+    // The text does not disagree with itself.
+    assert!(d.conflicts.is_empty());
+    let cited = continuum_plugin_api::conformance::citations(&Torbay);
+    assert!(cited.iter().all(|c| c.source == doc.id));
+}
+
+/// Section 1: "the line is open weekday mornings from 9am - 12pm." The text does not say whether
+/// it opens on a bank holiday: every window is CLOSED on one, and a gap says so.
+#[test]
+fn every_window_says_closed_on_a_bank_holiday() {
+    let d = Torbay.describe();
+    let windows: Vec<_> = d
+        .contact_points
+        .iter()
+        .flat_map(|c| c.hours.iter())
+        .collect();
+    assert_eq!(windows.len(), 5);
+    assert!(windows.iter().all(
+        |w| w.on_bank_holiday == BankHoliday::Closed as i32 && w.bank_holiday_opens.is_empty()
+    ));
+    assert!(
+        d.gaps
+            .iter()
+            .any(|g| g.topic == "Consultation line on bank holidays")
+    );
+}
+
+/// A safeguarding referral at night, at a weekend and on a bank-holiday daytime reaches the
+/// MASH (always open in the sense that a written referral can be submitted at any time: no
+/// out-of-hours number is invented), never 999, and says the MASH has no hours in the text.
+#[test]
+fn safeguarding_reaches_the_mash_at_night_weekends_and_bank_holidays() {
+    for (at, closed) in [
+        ("2026-11-25T23:30:00", &[][..]),
+        ("2026-11-28T11:00:00", &[][..]),
+        ("2026-12-28T11:00:00", &["2026-12-28", "2027-01-01"][..]),
+    ] {
+        let a = Torbay
+            .route_contact(&ContactRequest {
+                purpose: ContactPurpose::SafeguardingReferral as i32,
+                local_time: at.into(),
+                closed_dates: closed.iter().map(|d| (*d).to_owned()).collect(),
+                ..Default::default()
+            })
+            .unwrap_or_default();
+        assert_eq!(a.contact.map(|c| c.code).as_deref(), Some("MASH"), "{at}");
+        assert!(a.open_now, "{at}");
+        assert!(a.out_of_hours.is_none());
+        assert!(a.reasons.iter().any(|r| r.rule_id == "TOR-MASH-ANY-TIME"));
+        assert_eq!(a.channel, Channel::Unspecified as i32);
+        assert!(a.follow_ups.is_empty());
+    }
+}
+
+/// Indicators that describe a level rather than a need in one domain name no domain; the
+/// text's examples of need keep theirs.
+#[test]
+fn level_descriptions_name_no_domain() {
+    let d = Torbay.describe();
+    let unspecified: Vec<&str> = d
+        .indicators
+        .iter()
+        .filter(|x| x.domain == Domain::Unspecified as i32)
+        .map(|x| x.code.as_str())
+        .collect();
+    assert_eq!(
+        unspecified,
+        vec![
+            "TOR-L1-UNIVERSAL",
+            "TOR-L3-SEVERAL-SERVICES",
+            "TOR-L3-MORE-THAN-TWO-PROFESSIONALS",
+            "TOR-L4-STATUTORY-INTERVENTION",
+        ]
+    );
+}
+
+/// No two levels share a response; where the text names a level's response, response_text
+/// gives its words (section 2: "targeted help at level 3", "statutory intervention at level 4";
+/// section 4: "Universal Services"). No level has ages of its own: the text states none.
+#[test]
+fn levels_responses_in_the_texts_words() {
+    let d = Torbay.describe();
+    let texts: Vec<(&str, &str)> = d
+        .levels
+        .iter()
+        .map(|l| (l.code.as_str(), l.response_text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            ("L1", "Universal Services"),
+            ("L2", ""),
+            ("L3", "targeted help at level 3"),
+            ("L4", "statutory intervention at level 4"),
+        ]
+    );
+    assert!(d.levels.iter().all(|l| l.ages.is_none()));
+    assert!(d.contact_points.iter().all(|c| c.ages.is_none()));
+}
+
+/// The text gives no ages: the plugin's range (under 18, any unborn child, no extensions) is
+/// read with `facts::serves`, so a looked-after or disabled young person of 18 or over is
+/// outside it.
+#[test]
+fn ages_served_are_the_plugins_choice() -> Result<(), continuum_plugin_api::PluginError> {
+    let d = Torbay.describe();
+    let range = d.age_range.clone().unwrap_or_default();
+    assert!(range.serves_unborn);
+    assert_eq!(range.unborn_from_gestation_weeks, 0);
+    assert_eq!((range.min_age_years, range.max_age_years), (0, 17));
+    assert!(range.extensions.is_empty());
+    let within = |age: ChildAge| -> Result<bool, continuum_plugin_api::PluginError> {
+        Ok(Torbay
+            .assess_threshold(&ThresholdRequest {
+                age: Some(age),
+                ..Default::default()
+            })?
+            .within_age_range)
+    };
+    let years = |years| ChildAge {
+        years,
+        ..Default::default()
+    };
+    assert!(within(years(0))?);
+    assert!(within(years(17))?);
+    assert!(!within(years(18))?);
+    assert!(within(ChildAge {
+        unborn: true,
+        gestation_weeks: 4,
+        ..Default::default()
+    })?);
+    assert!(!within(ChildAge {
+        looked_after: true,
+        ..years(19)
+    })?);
+    assert!(!within(ChildAge {
+        learning_difficulty_or_disability: true,
+        ..years(20)
+    })?);
+    Ok(())
+}
+
+/// The review is for every child: an unborn child's case allocated at Targeted Help starts the
+/// same review, and no rule is limited to a circumstance (the text has no pre-birth timescale).
+#[test]
+fn timescales_for_an_unborn_child_are_every_childs() -> Result<(), continuum_plugin_api::PluginError>
+{
+    let d = Torbay.describe();
+    assert!(
+        d.timescales
+            .iter()
+            .all(|t| t.only_if == Circumstance::Unspecified as i32)
+    );
+    let a = Torbay.timescales(&TimescaleRequest {
+        event: CaseEvent::CaseAllocated as i32,
+        level_code: "L3".into(),
+        age: Some(ChildAge {
+            unborn: true,
+            gestation_weeks: 20,
+            ..Default::default()
+        }),
+    })?;
+    let codes: Vec<&str> = a.deadlines.iter().map(|x| x.code.as_str()).collect();
+    assert_eq!(codes, vec![crate::catalogue::REVIEW]);
+    Ok(())
+}
+
+/// Urgency changes no Torbay route (the text gives none): an urgent early help request still
+/// goes to the MASH as a Request for Service, and the reasons say the text has no faster route.
+#[test]
+fn an_urgent_request_has_no_faster_route() {
+    let ask = |urgency: Urgency| {
+        Torbay
+            .route_contact(&ContactRequest {
+                purpose: ContactPurpose::EarlyHelpRequest as i32,
+                local_time: "2026-11-23T10:00:00".into(),
+                urgency: urgency as i32,
+                ..Default::default()
+            })
+            .unwrap_or_default()
+    };
+    let urgent = ask(Urgency::Urgent);
+    let not_urgent = ask(Urgency::NotUrgent);
+    assert_eq!(urgent.contact, not_urgent.contact);
+    assert_eq!(urgent.channel, not_urgent.channel);
+    assert!(
+        urgent
+            .reasons
+            .iter()
+            .any(|r| r.rule_id == "TOR-URGENT-SAME-ROUTE")
+    );
+    assert!(
+        !not_urgent
+            .reasons
+            .iter()
+            .any(|r| r.rule_id == "TOR-URGENT-SAME-ROUTE")
+    );
 }

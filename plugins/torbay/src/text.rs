@@ -5,6 +5,10 @@ use continuum_plugin_api::{cite, pb::Citation};
 /// South West Safeguarding and Child Protection Procedures, chapter 1.2.1 "Targeted Help"
 /// (Torbay, Early Help Strategy 2017; updated November 2017). The only Torbay text.
 pub(crate) const SOURCE: &str = "shared/seeds/003_36c46301cae4322f.txt";
+/// The document's title, as its heading gives it.
+pub(crate) const DOCUMENT_TITLE: &str = "1.2.1 Targeted Help";
+/// The document's file name.
+pub(crate) const DOCUMENT_REFERENCE: &str = "003_36c46301cae4322f.txt";
 
 // Section headings, as the text gives them (sub-headings of section 4 after " - ").
 pub(crate) const S_CHAPTER: &str = "1.2.1 Targeted Help";

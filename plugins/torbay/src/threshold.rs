@@ -3,10 +3,10 @@
 use continuum_plugin_api::pb::{
     ChildAge, Consent, ConsentGuidance, Response, RuleOutcome, ThresholdDecision, ThresholdRequest,
 };
-use continuum_plugin_api::{PluginError, rule};
+use continuum_plugin_api::{PluginError, facts, rule};
 
 use crate::catalogue::{
-    L1, L2, L3, L4, MAX_AGE, SEVERAL_NEEDS, code_of, indicator, level_def, rank, response_of,
+    L1, L2, L3, L4, SEVERAL_NEEDS, age_range, code_of, indicator, level_def, rank, response_of,
 };
 use crate::text::*;
 
@@ -16,34 +16,30 @@ pub(crate) fn consent_given(consent: i32) -> bool {
 }
 
 /// Whether a child of this age is inside the age range (the plugin's choice, see Gaps), and why.
+/// The answer is `facts::serves` on the description's age range.
 pub(crate) fn age_check(age: Option<&ChildAge>) -> (bool, String) {
-    match age {
-        None => (
+    let Some(a) = age else {
+        return (
             true,
             "No age given: treated as within the age range.".to_owned(),
+        );
+    };
+    let within = facts::serves(&age_range(), a);
+    let text = match (a.unborn, within) {
+        (true, _) => "Unborn child: within the age range (the text sets no age range; the plugin \
+                      serves any unborn child)."
+            .to_owned(),
+        (false, true) => format!(
+            "Aged {}: within the age range (the text sets none; the plugin uses under 18).",
+            a.years
         ),
-        Some(a) if a.unborn => (
-            true,
-            "Unborn child: within the age range (the text sets no age range; the plugin serves \
-             unborn children at any stage of pregnancy)."
-                .to_owned(),
+        (false, false) => format!(
+            "Aged {}: above the plugin's age range of under 18 (the text gives no age range and \
+             no extension for older young people, looked after or disabled).",
+            a.years
         ),
-        Some(a) if a.years <= MAX_AGE => (
-            true,
-            format!(
-                "Aged {}: within the age range (the text sets none; the plugin uses under 18).",
-                a.years
-            ),
-        ),
-        Some(a) => (
-            false,
-            format!(
-                "Aged {}: above the plugin's age range of under 18 (the text gives no age range \
-                 and no extension for older young people).",
-                a.years
-            ),
-        ),
-    }
+    };
+    (within, text)
 }
 
 fn consent_guidance(level: &str, harm: bool) -> ConsentGuidance {

@@ -1,7 +1,7 @@
 //! The deadlines a case event starts.
 
-use continuum_plugin_api::PluginError;
 use continuum_plugin_api::pb::{CaseEvent, TimescaleAnswer, TimescaleRequest};
+use continuum_plugin_api::{PluginError, facts};
 
 use crate::catalogue::{level_def, timescale_rules};
 
@@ -19,11 +19,14 @@ pub(crate) fn deadlines(request: &TimescaleRequest) -> Result<TimescaleAnswer, P
             format!("{level:?} is not a Torbay level of need (L1, L2, L3 or L4)"),
         ));
     }
-    let deadlines = timescale_rules()
-        .into_iter()
-        .filter(|r| r.event == event as i32 && (r.level_code.is_empty() || r.level_code == level))
-        .flat_map(|r| r.deadlines)
-        .collect();
+    let request = TimescaleRequest {
+        event: event as i32,
+        level_code: level.to_owned(),
+        age: request.age,
+    };
+    // The rules for the level and for every level, for every child and for the child's
+    // circumstances (Torbay has none limited to a circumstance: see Gaps).
+    let deadlines = facts::deadlines(&timescale_rules(), &request);
     Ok(TimescaleAnswer { deadlines })
 }
 
@@ -31,12 +34,25 @@ pub(crate) fn deadlines(request: &TimescaleRequest) -> Result<TimescaleAnswer, P
 mod tests {
     use super::*;
     use crate::catalogue::{L1, L2, L3, L4, REVIEW, timescale_rules};
-    use continuum_plugin_api::pb::TimeUnit;
+    use continuum_plugin_api::pb::{ChildAge, Circumstance, TimeUnit};
 
     fn ask(event: CaseEvent, level: &str) -> Result<TimescaleAnswer, PluginError> {
         deadlines(&TimescaleRequest {
             event: event as i32,
             level_code: level.into(),
+            age: None,
+        })
+    }
+
+    fn ask_for(
+        event: CaseEvent,
+        level: &str,
+        age: ChildAge,
+    ) -> Result<TimescaleAnswer, PluginError> {
+        deadlines(&TimescaleRequest {
+            event: event as i32,
+            level_code: level.into(),
+            age: Some(age),
         })
     }
 
@@ -145,6 +161,38 @@ mod tests {
                 assert!(!d.met_by.is_empty(), "{} has no met_by", d.code);
             }
         }
+        Ok(())
+    }
+
+    /// The text sets no pre-birth timescale and none for a looked-after or disabled child: an
+    /// unborn child's case allocated at Targeted Help gets the same review as any child's, and
+    /// no rule is limited to a circumstance (a gap says so).
+    #[test]
+    fn an_unborn_child_gets_the_same_review_as_any_child() -> Result<(), PluginError> {
+        let unborn = ChildAge {
+            unborn: true,
+            gestation_weeks: 30,
+            ..Default::default()
+        };
+        let a = ask_for(CaseEvent::CaseAllocated, L3, unborn)?;
+        assert_eq!(a.deadlines, ask(CaseEvent::CaseAllocated, L3)?.deadlines);
+        assert!(
+            ask_for(CaseEvent::ReferralAccepted, L3, unborn)?
+                .deadlines
+                .is_empty()
+        );
+        let looked_after = ChildAge {
+            years: 12,
+            looked_after: true,
+            ..Default::default()
+        };
+        let a = ask_for(CaseEvent::CaseAllocated, L3, looked_after)?;
+        assert_eq!(a.deadlines.len(), 1);
+        assert!(
+            timescale_rules()
+                .iter()
+                .all(|r| r.only_if == Circumstance::Unspecified as i32)
+        );
         Ok(())
     }
 
