@@ -115,7 +115,10 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
         .map(|n| format!("01000 00000{n}"))
         .filter(|p| template.contains(p.as_str()))
         .collect();
-    assert!(!placeholders.is_empty(), "the template has placeholder numbers");
+    assert!(
+        !placeholders.is_empty(),
+        "the template has placeholder numbers"
+    );
     for p in &placeholders {
         replace(&lib, p, &p.replace("01000 00000", "01234 56789"));
     }

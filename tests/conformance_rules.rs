@@ -159,9 +159,18 @@ fn no_open_line_for_safeguarding_out_of_hours_is_refused() {
     });
     let refused: Vec<_> = v.iter().filter(|v| v.rule == rules::OUT_OF_HOURS).collect();
     // At the weekend, at night and on a bank-holiday daytime.
-    assert!(refused.iter().any(|v| v.at.contains("2026-11-28T11:00:00")), "{v:#?}");
-    assert!(refused.iter().any(|v| v.at.contains("2026-11-25T23:30:00")), "{v:#?}");
-    assert!(refused.iter().any(|v| v.at.contains("bank holiday")), "{v:#?}");
+    assert!(
+        refused.iter().any(|v| v.at.contains("2026-11-28T11:00:00")),
+        "{v:#?}"
+    );
+    assert!(
+        refused.iter().any(|v| v.at.contains("2026-11-25T23:30:00")),
+        "{v:#?}"
+    );
+    assert!(
+        refused.iter().any(|v| v.at.contains("bank holiday")),
+        "{v:#?}"
+    );
 }
 
 #[test]
@@ -181,7 +190,8 @@ fn a_window_that_does_not_say_what_it_does_on_a_bank_holiday_is_refused() {
     );
     assert!(
         v.iter().all(|v| v.at.ends_with(".on_bank_holiday")
-            && v.problem.contains("say what the window does on a bank holiday")),
+            && v.problem
+                .contains("say what the window does on a bank holiday")),
         "{v:#?}"
     );
 }
@@ -200,7 +210,12 @@ fn routing_that_contradicts_its_own_hours_is_refused() {
     });
     let contradicted: Vec<_> = v.iter().filter(|v| v.at.ends_with(".open_now")).collect();
     assert!(!contradicted.is_empty(), "{v:#?}");
-    assert!(contradicted.iter().all(|v| v.problem.contains("hours say it is open")), "{v:#?}");
+    assert!(
+        contradicted
+            .iter()
+            .all(|v| v.problem.contains("hours say it is open")),
+        "{v:#?}"
+    );
 }
 
 #[test]
@@ -238,8 +253,12 @@ fn a_citation_of_a_document_the_description_does_not_list_is_refused() {
         }),
         ..Default::default()
     });
-    assert!(v.iter().any(|v| v.at == "levels[0].citation.source"
-        && v.problem.contains("is not one of the description's documents")), "{v:#?}");
+    assert!(
+        v.iter().any(|v| v.at == "levels[0].citation.source"
+            && v.problem
+                .contains("is not one of the description's documents")),
+        "{v:#?}"
+    );
     assert!(v.iter().any(|v| v.at == "documents[0].retrieved"), "{v:#?}");
 }
 
@@ -257,7 +276,11 @@ fn a_source_conflict_must_quote_both_sides_and_say_why() {
         }),
         ..Default::default()
     });
-    for at in ["conflicts[0].claims", "conflicts[0].followed", "conflicts[0].reason"] {
+    for at in [
+        "conflicts[0].claims",
+        "conflicts[0].followed",
+        "conflicts[0].reason",
+    ] {
         assert!(v.iter().any(|v| v.at == at), "{at}: {v:#?}");
     }
 }
@@ -278,7 +301,11 @@ fn a_channel_the_contact_does_not_offer_and_an_unfounded_follow_up_are_refused()
         ..Default::default()
     });
     assert!(v.iter().any(|v| v.at.ends_with(".channel")), "{v:#?}");
-    for end in [".follow_ups[0].due_in", ".follow_ups[0].met_by", ".follow_ups[0].citation"] {
+    for end in [
+        ".follow_ups[0].due_in",
+        ".follow_ups[0].met_by",
+        ".follow_ups[0].citation",
+    ] {
         assert!(v.iter().any(|v| v.at.ends_with(end)), "{end}: {v:#?}");
     }
 }
@@ -403,6 +430,12 @@ fn with_sources_a_web_page_quote_is_not_looked_for_in_files() {
     };
     assert_eq!(check(&broken), vec![]);
     let v = only(rules::QUOTE, check_with_sources(&broken, &|_| None));
-    assert!(v.iter().all(|v| v.at != "levels[0].citation.source"), "{v:#?}");
-    assert!(v.iter().any(|v| v.problem.contains("is not in the sources given")));
+    assert!(
+        v.iter().all(|v| v.at != "levels[0].citation.source"),
+        "{v:#?}"
+    );
+    assert!(
+        v.iter()
+            .any(|v| v.problem.contains("is not in the sources given"))
+    );
 }

@@ -1552,7 +1552,11 @@ fn route_contact(k: &Known) -> BoxedStrategy<pb::RouteContactRequest> {
         enumeration(),
         local_time(),
         any::<Option<bool>>(),
-        (enumeration(), optional(case_history(k)), optional(child_age())),
+        (
+            enumeration(),
+            optional(case_history(k)),
+            optional(child_age()),
+        ),
     )
         .prop_map(
             |(authority, purpose, local_time, public_holiday, (urgency, history, age))| {

@@ -137,12 +137,10 @@ pub async fn route(
         })
         .map_err(|e| ApiError::from_plugin(e, ""))?;
     // What the route obliges the caller to do next, due from the time of the contact.
-    let follow_ups = state.timescales(plugin).due(
-        answer.follow_ups.clone(),
-        CaseEvent::Unspecified,
-        "",
-        at,
-    )?;
+    let follow_ups =
+        state
+            .timescales(plugin)
+            .due(answer.follow_ups.clone(), CaseEvent::Unspecified, "", at)?;
     Ok(pb::RouteContactResponse {
         answer: Some(answer),
         plugin: Some(plugin_ref(plugin.description())),

@@ -450,7 +450,8 @@ impl Target {
     /// As RouteContact does: read the local time, find the closures near its date in the
     /// calendar, and ask the authority.
     fn route_contact(&self, r: &pb::RouteContactRequest) {
-        let (purpose, local_time, public_holiday) = (r.purpose, r.local_time.as_str(), r.public_holiday);
+        let (purpose, local_time, public_holiday) =
+            (r.purpose, r.local_time.as_str(), r.public_holiday);
         let Ok(at) = NaiveDateTime::parse_from_str(local_time, "%Y-%m-%dT%H:%M:%S")
             .or_else(|_| NaiveDateTime::parse_from_str(local_time, "%Y-%m-%dT%H:%M"))
         else {
@@ -486,7 +487,13 @@ impl Target {
 
     /// As PreviewTimescales does: the deadlines an event starts, and when each falls due in
     /// the authority's working days.
-    fn timescales(&self, event: i32, level: &str, age: Option<plugin::ChildAge>, at: DateTime<Utc>) {
+    fn timescales(
+        &self,
+        event: i32,
+        level: &str,
+        age: Option<plugin::ChildAge>,
+        at: DateTime<Utc>,
+    ) {
         let Ok(answer) = self.authority.timescales(&plugin::TimescaleRequest {
             event,
             level_code: level.to_owned(),

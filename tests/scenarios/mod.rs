@@ -247,7 +247,9 @@ impl Check {
                 Query::Contact(pb::ContactRequest {
                     purpose: purpose as i32,
                     local_time: at.into(),
-                    public_holiday: closed_dates.first().is_some_and(|d| at.starts_with(d.as_str())),
+                    public_holiday: closed_dates
+                        .first()
+                        .is_some_and(|d| at.starts_with(d.as_str())),
                     closed_dates,
                     urgency: urgency as i32,
                     history: match history {
@@ -456,7 +458,8 @@ impl Check {
                 },
                 Answer::Threshold(d),
             ) => {
-                if (d.recommended_level.as_str(), d.within_age_range) != (expect_level, expect_within)
+                if (d.recommended_level.as_str(), d.within_age_range)
+                    != (expect_level, expect_within)
                 {
                     wrong.push(format!(
                         "got (level, within age range) ({}, {}), expected ({expect_level}, \
