@@ -124,7 +124,7 @@ fn quotes_are_verbatim() {
         return;
     };
     let norm = |s: &str| {
-        s.replace("**", "")
+        unlink(&s.replace("**", ""))
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -133,6 +133,50 @@ fn quotes_are_verbatim() {
     for q in ALL_QUOTES {
         assert!(text.contains(&norm(q)), "not in the text: {q}");
     }
+}
+
+/// Markdown links `[text](target)` as their text ("TAF@carmarthenshire.gov.uk" is a link in the
+/// source).
+fn unlink(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        match after.find("](").and_then(|close| {
+            let end = after[close..].find(')')?;
+            Some((close, close + end + 1))
+        }) {
+            Some((close, end)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..close]);
+                rest = &after[end..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every citation in the description and in the answers to the conformance probes is word for
+/// word in the file it names (checked when the texts are next to the repository).
+#[test]
+fn every_citation_is_word_for_word_in_its_source() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    if !root.join(SOURCE).exists() {
+        eprintln!("{SOURCE} not found next to the repository: quote check skipped");
+        return;
+    }
+    let violations = conformance::check_with_sources(&Carmarthenshire, &|source| {
+        std::fs::read_to_string(root.join(source)).ok()
+    });
+    for v in &violations {
+        eprintln!("{v}");
+    }
+    assert!(violations.is_empty(), "{} violations", violations.len());
 }
 
 #[test]
@@ -267,6 +311,7 @@ fn bad_requests_name_their_field() {
     let ts = TimescaleRequest {
         event: CaseEvent::PlanAgreed as i32,
         level_code: "L3".into(),
+        age: None,
     };
     assert_eq!(field_of(a.timescales(&ts).unwrap_err()), "level_code");
     let t = TransitionRequest {
@@ -717,6 +762,7 @@ fn deadlines(event: CaseEvent, level: &str) -> Vec<Deadline> {
         .timescales(&TimescaleRequest {
             event: event as i32,
             level_code: level.into(),
+            age: None,
         })
         .unwrap()
         .deadlines
