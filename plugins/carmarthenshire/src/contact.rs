@@ -105,8 +105,9 @@ struct Route {
 enum History {
     /// Nothing known, or nothing the text routes on.
     None,
-    /// An open case supported by TAF (enhanced or targeted support).
-    OpenToTaf,
+    /// An open case supported by TAF: single agency (enhanced support) when true, else
+    /// multi-agency (targeted support).
+    OpenToTaf { single_agency: bool },
     /// An open case with statutory Children's Social Services.
     OpenToSocialServices,
     /// A case that is now closed.
@@ -126,7 +127,12 @@ impl History {
             ));
         }
         Ok(match (h.open_case, level) {
-            (true, ENHANCED | TARGETED) => History::OpenToTaf,
+            (true, ENHANCED) => History::OpenToTaf {
+                single_agency: true,
+            },
+            (true, TARGETED) => History::OpenToTaf {
+                single_agency: false,
+            },
             (true, ASSESSMENT | PROTECTIVE) => History::OpenToSocialServices,
             (true, _) => History::None,
             (false, _) if h.closed_case => History::Closed,
@@ -171,22 +177,28 @@ fn early_help(urgency: Urgency, history: History) -> Route {
                 c(S_SD_UNDER_8, Q_UNDER_8_JAFF),
             ));
         }
-        History::OpenToTaf => {}
         History::Closed => reasons.push(rule(
             "CAR-REFER-AGAIN",
             "The child's case has closed: families can be referred more than once, on JAFF Part 1 to the TAF box as any referral.",
             c(S_REFERRALS, Q_REFER_AGAIN),
         )),
-        History::None => {}
-    }
-    if history == History::OpenToTaf {
-        channel = Channel::Other;
-        instruction = "The child is already supported by TAF. With single agency cases before stepping up the keyworker consults with the TAF manager or coordinator if a multi-agency team should be the next step; the only TAF address the text gives is the TAF box, TAF@carmarthenshire.gov.uk.".to_owned();
-        reasons.push(rule(
-            "CAR-ROUTE-OPEN-TAF-CASE",
-            "The child's case is open to TAF: moving from single agency to a multi-agency team is the keyworker's consultation with the TAF manager or coordinator, not a new referral.",
-            c(S_STEP_UP, Q_SU_SINGLE),
-        ));
+        // "With single agency cases before stepping up the keyworker consults with the TAF
+        // manager or coordinator": the text says nothing of a multi-agency case asking again.
+        History::OpenToTaf {
+            single_agency: true,
+        } => {
+            channel = Channel::Other;
+            instruction = "The child is already supported by TAF. With single agency cases before stepping up the keyworker consults with the TAF manager or coordinator if a multi-agency team should be the next step; the only TAF address the text gives is the TAF box, TAF@carmarthenshire.gov.uk.".to_owned();
+            reasons.push(rule(
+                "CAR-ROUTE-OPEN-TAF-CASE",
+                "The child's case is open to TAF: moving from single agency to a multi-agency team is the keyworker's consultation with the TAF manager or coordinator, not a new referral.",
+                c(S_STEP_UP, Q_SU_SINGLE),
+            ));
+        }
+        History::OpenToTaf {
+            single_agency: false,
+        }
+        | History::None => {}
     }
     if urgency == Urgency::Urgent {
         reasons.push(rule(
@@ -225,7 +237,8 @@ fn safeguarding(urgency: Urgency, history: History) -> Route {
         ),
     ];
     let urgent = urgency == Urgency::Urgent;
-    let (channel, instruction) = match (urgent, history == History::OpenToTaf) {
+    let open_to_taf = matches!(history, History::OpenToTaf { .. });
+    let (channel, instruction) = match (urgent, open_to_taf) {
         (true, true) => (
             Channel::Other,
             "A child in need of protection and urgent safeguarding: a multiagency referral is to be completed by the TAF keyworker, with support from the TAF coordinator or the TAF manager, along with a telephone communication with the Manager (or deputy) of CRT. The text gives no CRT telephone number: use the council's published CRT contact details.",
@@ -248,7 +261,7 @@ fn safeguarding(urgency: Urgency, history: History) -> Route {
             c(S_PW_UP, Q_PW_UP_URGENT),
         ));
     }
-    if history == History::OpenToTaf {
+    if open_to_taf {
         reasons.push(rule(
             "CAR-ROUTE-OPEN-TAF-CASE",
             if urgent {

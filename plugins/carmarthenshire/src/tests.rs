@@ -1238,6 +1238,15 @@ fn a_taf_request_for_a_child_with_an_open_case() {
         open_at("ENHANCED"),
     );
     assert_eq!(t.channel, Channel::Other as i32);
+    // A multi-agency case: the text says nothing, so it is routed as any referral.
+    let m = ask(
+        ContactPurpose::EarlyHelpRequest,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        open_at("TARGETED"),
+    );
+    assert_eq!(m.channel, Channel::Email as i32);
+    assert!(!rule_ids(&m).contains(&"CAR-ROUTE-OPEN-TAF-CASE"));
     assert!(
         t.instruction
             .contains("the keyworker consults with the TAF manager or coordinator")
