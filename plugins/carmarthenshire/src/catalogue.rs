@@ -2,9 +2,9 @@
 //! range, indicators, contact points, the allocation meeting, timescales, forms and gaps.
 
 use continuum_plugin_api::pb::{
-    AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, PanelEffect, Response,
-    Role, TimescaleRule, Weekday,
+    AgeRange, AuthorityDescription, Cadence, CaseEvent, Circumstance, ContactPoint, ContactPurpose,
+    Deadline, Domain, Form, Gap, Indicator, Level, Nation, Panel, PanelDecisionOption, PanelEffect,
+    Response, Role, Source, TimescaleRule, Weekday,
 };
 use continuum_plugin_api::time;
 
@@ -58,6 +58,8 @@ pub struct LevelDef {
     pub label: &'static str,
     pub description: &'static str,
     pub response: Response,
+    /// The response in the text's words: required where two levels share `response`.
+    pub response_text: &'static str,
     pub roles: &'static [&'static str],
     pub section: &'static str,
     pub quote: &'static str,
@@ -69,6 +71,7 @@ pub const LEVELS: &[LevelDef] = &[
         label: "Universal support",
         description: "Universal support: the child or young person's well-being is met without outside support, through the family, the wider family, the community and universal services. The text names this category but does not define it (see Gaps).",
         response: Response::Universal,
+        response_text: "",
         roles: &[],
         section: S_INTRO,
         quote: Q_UNIVERSAL,
@@ -78,6 +81,9 @@ pub const LEVELS: &[LevelDef] = &[
         label: "Enhanced support",
         description: "Enhanced support: a family needs some extra help, often from a single agency (the Central Referral Team can signpost directly to a single agency). TAF can operate in this arena (TAF single agency).",
         response: Response::AdditionalSupport,
+        // "The case will either be accepted as TAF multi-agency, TAF single agency, or be
+        // declined." Single agency as enhanced support is the plugin's reading (see Gaps).
+        response_text: "TAF single agency",
         roles: &[TAF_COORDINATOR, KEYWORKER, TAF_MANAGER],
         section: S_INTRO,
         quote: Q_TAF_ARENAS,
@@ -87,6 +93,7 @@ pub const LEVELS: &[LevelDef] = &[
         label: "Targeted support",
         description: "Targeted support: families and young people experiencing difficulties who need a coordinated, multi-agency response. This is the arena Team Around the Family (TAF) primarily works in, with a TAF coordinator, a keyworker and a plan of support.",
         response: Response::TargetedEarlyHelp,
+        response_text: "TAF multi-agency: a coordinated response",
         roles: &[TAF_COORDINATOR, KEYWORKER, TAF_MANAGER],
         section: S_INTRO,
         quote: Q_TAF_PRIMARILY,
@@ -96,6 +103,8 @@ pub const LEVELS: &[LevelDef] = &[
         label: "Assessment for care and support",
         description: "Assessment for care and support: the child and family need an assessment for care and support by statutory Children's Social Services, reached through the Central Referral Team (CRT), the 'gateway' into social care services.",
         response: Response::StatutorySocialCare,
+        // Q_SU_KEYWORKER: "in need of an assessment for care and support by social services".
+        response_text: "an assessment for care and support by social services",
         roles: &[SOCIAL_WORKER, CRT_MANAGER],
         section: S_STEP_UP,
         quote: Q_SU_KEYWORKER,
@@ -105,6 +114,9 @@ pub const LEVELS: &[LevelDef] = &[
         label: "Protective support",
         description: "Protective support: a child in need of protection and urgent safeguarding, or exposed to the risk of significant harm, under the All Wales Child Protection Procedures. Referral to the Central Referral Team without delay.",
         response: Response::StatutorySocialCare,
+        // Q_SU_PROTECTION: "a multiagency referral ... along with a telephone communication
+        // with the Manager of CRT".
+        response_text: "a multiagency referral along with a telephone communication with the Manager of CRT",
         roles: &[SOCIAL_WORKER, CRT_MANAGER],
         section: S_STEP_UP,
         quote: Q_SU_PROTECTION,
@@ -135,6 +147,7 @@ const FALLBACK_LEVEL: LevelDef = LevelDef {
     label: "Protective support",
     description: "",
     response: Response::StatutorySocialCare,
+    response_text: "",
     roles: &[],
     section: S_INTRO,
     quote: Q_FIVE,
@@ -197,7 +210,10 @@ pub struct IndicatorDef {
 }
 
 /// Every description of need the text gives. The text does not use the Assessment Framework
-/// triangle: the domains are this plugin's reading (see Gaps).
+/// triangle: the domains are this plugin's reading (see Gaps). An indicator that describes a
+/// category of support or the support needed (a single agency, a coordinated response, a team
+/// approach, an assessment for care and support, protection) rather than a need in one domain
+/// has no domain.
 pub const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "CAR-L1-WELL-BEING",
@@ -238,7 +254,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "CAR-L2-SINGLE-AGENCY",
         level: ENHANCED,
-        domain: Domain::ParentingCapacity,
+        domain: Domain::Unspecified,
         area: "Support needed",
         text: "The family is not eligible for statutory services and its needs can be met by a single agency (the Central Referral Team can signpost directly to a single agency).",
         section: S_STEP_ACROSS,
@@ -247,7 +263,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "CAR-L3-COORDINATED-RESPONSE",
         level: TARGETED,
-        domain: Domain::FamilyAndEnvironmentalFactors,
+        domain: Domain::Unspecified,
         area: "Family functioning",
         text: "The family or young person is experiencing difficulties and needs a coordinated response.",
         section: S_INTRO,
@@ -256,7 +272,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "CAR-L3-TEAM-APPROACH",
         level: TARGETED,
-        domain: Domain::ParentingCapacity,
+        domain: Domain::Unspecified,
         area: "Support needed",
         text: "The family is not eligible for statutory services but needs help with the challenges facing it, and the issues appear to need a team approach.",
         section: S_STEP_ACROSS,
@@ -265,7 +281,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "CAR-L3-CONTINUING-NEED",
         level: TARGETED,
-        domain: Domain::FamilyAndEnvironmentalFactors,
+        domain: Domain::Unspecified,
         area: "After statutory involvement",
         text: "An acute, high-end statutory service is no longer needed, but the family still has a need and is accepting of support.",
         section: S_STEP_DOWN,
@@ -274,7 +290,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "CAR-L4-CARE-AND-SUPPORT",
         level: ASSESSMENT,
-        domain: Domain::FamilyAndEnvironmentalFactors,
+        domain: Domain::Unspecified,
         area: "Family situation",
         text: "The situation in the family has reached a point where the child and family need an assessment for care and support by social services.",
         section: S_STEP_UP,
@@ -283,7 +299,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "CAR-L5-NEEDS-PROTECTION",
         level: PROTECTIVE,
-        domain: Domain::ParentingCapacity,
+        domain: Domain::Unspecified,
         area: "Ensuring safety",
         text: "The child is in need of protection and urgent safeguarding.",
         section: S_STEP_UP,
@@ -337,8 +353,10 @@ pub fn contact_points() -> Vec<ContactPoint> {
             hours: Vec::new(),
             always_open: true,
             notes: "An email box, not a staffed line: JAFF Part 1 referrals (found on the TAF page of the FIS website) are sent here at any time and come to the next weekly TAF allocation meeting. Incomplete forms are returned. The text gives no TAF telephone number or office hours. Not for a child at risk of harm: refer to the Central Referral Team (CRT).".into(),
-            citation: Some(c(S_SD_UNDER_8, Q_TAF_BOX)),
+            citation: Some(c(S_SD_UNDER_8, Q_TAF_BOX_AT)),
             how_to_reach: String::new(),
+            phone_option: String::new(),
+            ages: None,
         },
         ContactPoint {
             code: POLICE_999.into(),
@@ -352,6 +370,8 @@ pub fn contact_points() -> Vec<ContactPoint> {
             notes: "For a child in immediate danger only. The text says a child at risk of immediate harm is referred to the Central Referral Team (CRT) but names no emergency number: police on 999 is added as the national emergency number (see Gaps). A safeguarding referral that is not an emergency goes to CRT.".into(),
             citation: Some(c(S_STEP_UP, Q_SU_IMMEDIATE)),
             how_to_reach: String::new(),
+            phone_option: String::new(),
+            ages: None,
         },
         ContactPoint {
             code: CRT.into(),
@@ -367,6 +387,8 @@ pub fn contact_points() -> Vec<ContactPoint> {
             notes: "The 'gateway' into social care services for children and families. A child at risk of harm, in need of protection, or who has made a disclosure is referred here without delay. The text gives no CRT telephone number, email, address or hours (see Gaps): use the council's published CRT contact details. 'Always open' here means only that the text sets no hours and a referral must never wait; it does not say CRT is staffed at all hours. A child in immediate danger: call the police on 999.".into(),
             citation: Some(c(S_STEP_UP, Q_SU_IMMEDIATE)),
             how_to_reach: "Refer to the Central Referral Team (CRT) with a multi-agency referral (MARF), with a telephone call to the CRT Manager or deputy where a child needs protection and urgent safeguarding. The text gives no CRT number or address: use the council's published CRT contact details. A child in immediate danger: call the police on 999.".into(),
+            phone_option: String::new(),
+            ages: None,
         },
     ]
 }
@@ -495,6 +517,9 @@ pub fn timescale_rules() -> Vec<TimescaleRule> {
                 event: event as i32,
                 level_code: level.into(),
                 deadlines: vec![deadline],
+                // For every child: the text gives no timescale for a circumstance (no
+                // pre-birth timescales; see Gaps).
+                only_if: Circumstance::Unspecified as i32,
             });
         }
     }
@@ -543,7 +568,7 @@ pub fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Indicator catalogue",
-            "The text has no catalogue of indicators by level and domain. The indicators are the descriptions of need the text gives; it does not use the Assessment Framework triangle, so each indicator's domain is this plugin's reading.",
+            "The text has no catalogue of indicators by level and domain. The indicators are the descriptions of need the text gives; it does not use the Assessment Framework triangle, so each indicator's domain is this plugin's reading. Indicators that describe a category of support or the support needed (a single agency, a coordinated response, a team approach, a continuing need after statutory involvement, an assessment for care and support, protection and urgent safeguarding) are not domain-specific and have no domain.",
             S_INTRO,
             Q_FIVE,
         ),
@@ -561,15 +586,57 @@ pub fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Central Referral Team contact details and hours",
-            "CRT is the 'gateway' into social care, but the text gives no telephone number, email, web form or hours for it. It is a contact point reached as the text describes (a multi-agency referral, with a telephone call to the CRT Manager or deputy), saying to use the council's published CRT contact details. With no hours in the text it is marked always open, so that a safeguarding referral is never told to wait: that does not say CRT is staffed at all hours. A child in immediate danger is sent to police on 999.",
+            "CRT is the 'gateway' into social care, but the text gives no telephone number, email, web form or hours for it. It is a contact point reached as the text describes (a multi-agency referral, with a telephone call to the CRT Manager or deputy), saying to use the council's published CRT contact details. With no hours in the text it is marked always open, at night, at weekends and on bank holidays alike, so that a safeguarding referral is never told to wait: that does not say CRT is staffed at all hours. A child in immediate danger is sent to police on 999.",
             S_STEP_ACROSS,
             Q_SA_GATEWAY,
         ),
         gap(
             "Out-of-hours service",
-            "No Emergency Duty Team or other out-of-hours line is named.",
+            "No Emergency Duty Team or other out-of-hours line is named, for nights, weekends or bank holidays: answers name no out-of-hours contact. A safeguarding referral goes to CRT at any hour (see 'Central Referral Team contact details and hours'); a child in immediate danger to police on 999.",
             S_STEP_UP,
             Q_SU_IMMEDIATE,
+        ),
+        gap(
+            "Bank holidays",
+            "The text says nothing about bank holidays and gives no opening hours for any line, so no opening window is encoded and none has a bank-holiday rule to state. A bank holiday is treated as nights and weekends are: the TAF box is a mailbox that takes forms on a bank holiday as on any day (the answer says when the next working day is), and CRT is marked always open so that a safeguarding referral on a bank-holiday daytime is never told to wait; that does not say CRT is staffed then.",
+            S_STEP_ACROSS,
+            Q_SA_GATEWAY,
+        ),
+        gap(
+            "Telephone number for an urgent referral",
+            "For a child in need of protection and urgent safeguarding the text asks for a multiagency referral 'along with a telephone communication with the Manager of CRT' (the pathway: 'Manager or deputy of CRT'), but gives no number. The answer to an urgent safeguarding referral says so in the text's words with channel OTHER (how_to_reach), not PHONE: no number is invented.",
+            S_STEP_UP,
+            Q_SU_PROTECTION,
+        ),
+        gap(
+            "Follow-ups after a referral",
+            "The text gives no timescale for anything a caller must do after the contact (the multiagency referral beside the telephone communication, a JAFF Part 1 returned as incomplete): routing answers carry no follow-up deadlines.",
+            S_STEP_UP,
+            Q_SU_PROTECTION,
+        ),
+        gap(
+            "Urgent referrals to TAF",
+            "The text gives no urgent route into TAF: every referral is on JAFF Part 1, sent to the TAF box, and comes to the next weekly allocation meeting. An urgent early help request is answered as any other (by e-mail to the TAF box), noting that where concerns arise about a child's safety the step-up procedure is followed (a safeguarding referral to CRT).",
+            S_INTRO,
+            Q_SAFETY_STEP_UP,
+        ),
+        gap(
+            "Case history in routing",
+            "The text routes a child with an open case differently in two places: a concern about a child supported by a TAF plan goes through the TAF Coordinator and TAF Manager to the CRT Manager (step up), and a request for TAF for a child open to social services is the social worker's JAFF Part 1 (step down). Step down differs for cases open less than 8 weeks and 8 weeks or more, but both send JAFF Part 1 to the TAF box; a contact request does not say how long the case has been open, so the answer gives both ways. A case closed before changes nothing ('families can be referred more than once'). The text says nothing about a safeguarding referral for a child already open to Children's Social Services, or about a TAF referral for a child at targeted support: those are routed as any other.",
+            S_SD_OVER_8,
+            Q_OVER_8_OPEN,
+        ),
+        gap(
+            "Ages of the other categories of support",
+            "The text gives ages only for TAF ('We work with children and young people from 0 until 25'): none for universal support or for statutory Children's Social Services (assessment for care and support, protective support). The plugin applies 0 until 25 to the authority as a whole and sets no ages on any level or contact point.",
+            S_INTRO,
+            Q_AGE,
+        ),
+        gap(
+            "Date of the document",
+            "The document is dated 'October 2017' and 'Reviewed: October 2021', a month with no day: its published date is left empty rather than inventing a day.",
+            S_HEADING,
+            Q_REVIEWED,
         ),
         gap(
             "TAF telephone number and office hours",
@@ -591,7 +658,7 @@ pub fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Upper age and unborn children",
-            "'From 0 until 25' is read as up to and including age 25 (the plugin's choice of 25 as the last year served). The text does not mention unborn children, so they are reported as outside the stated range.",
+            "'From 0 until 25' is read as up to and including age 25 (the plugin's choice of 25 as the last year served), with no extension for any circumstance. The text does not mention unborn children, so they are reported as outside the stated range, and it gives no pre-birth timescales: an unborn child's case gets the timescales every child's does.",
             S_INTRO,
             Q_AGE,
         ),
@@ -675,6 +742,9 @@ pub fn describe() -> AuthorityDescription {
                 response: l.response as i32,
                 role_codes: l.roles.iter().map(|r| (*r).to_owned()).collect(),
                 citation: Some(c(l.section, l.quote)),
+                response_text: l.response_text.into(),
+                // The text gives ages only for TAF, and they are the authority's (see Gaps).
+                ages: None,
             })
             .collect(),
         roles: ROLES
@@ -686,14 +756,7 @@ pub fn describe() -> AuthorityDescription {
                 citation: Some(c(r.section, r.quote)),
             })
             .collect(),
-        age_range: Some(AgeRange {
-            serves_unborn: false,
-            unborn_from_gestation_weeks: 0,
-            min_age_years: 0,
-            max_age_years: MAX_AGE_YEARS,
-            extensions: Vec::new(),
-            citation: Some(c(S_INTRO, Q_AGE)),
-        }),
+        age_range: Some(age_range()),
         indicators: INDICATORS
             .iter()
             .map(|x| Indicator {
@@ -713,5 +776,36 @@ pub fn describe() -> AuthorityDescription {
         plugin_version: env!("CARGO_PKG_VERSION").into(),
         sources: vec![c(TITLE, Q_TITLE)],
         gaps: gaps(),
+        documents: documents(),
+        // The text does not disagree with itself: the pathways at its end repeat sections 6 to
+        // 8 in short, adding only the CRT Manager's deputy and a discussion direct with the CRT
+        // manager when the TAF manager is not available.
+        conflicts: Vec::new(),
     }
+}
+
+/// "We work with children and young people from 0 until 25." No unborn children and no
+/// extension (see Gaps).
+pub fn age_range() -> AgeRange {
+    AgeRange {
+        serves_unborn: false,
+        unborn_from_gestation_weeks: 0,
+        min_age_years: 0,
+        max_age_years: MAX_AGE_YEARS,
+        extensions: Vec::new(),
+        citation: Some(c(S_INTRO, Q_AGE)),
+    }
+}
+
+/// The one document every citation names: the seed file. It is dated "October 2017" and
+/// "Reviewed: October 2021", a month with no day, so `published` is left empty (see Gaps).
+pub fn documents() -> Vec<Source> {
+    vec![Source {
+        id: SOURCE.into(),
+        title: DOC_TITLE.into(),
+        url: String::new(),
+        reference: FILE_NAME.into(),
+        published: String::new(),
+        retrieved: String::new(),
+    }]
 }

@@ -1,9 +1,10 @@
 use continuum_plugin_api::pb::{
-    CaseEvent, ChildAge, Concern, Consent, ContactAnswer, ContactPurpose, ContactRequest, Deadline,
-    Decider, MeetingKind, PanelEffect, PanelRequest, Response, ThresholdRequest, TimescaleRequest,
-    TransitionAnswer, TransitionKind, TransitionRequest,
+    CaseEvent, CaseHistory, Channel, ChildAge, Circumstance, Concern, Consent, ContactAnswer,
+    ContactPurpose, ContactRequest, Deadline, Decider, Domain, MeetingKind, PanelEffect,
+    PanelRequest, Response, ThresholdRequest, TimescaleRequest, TransitionAnswer, TransitionKind,
+    TransitionRequest, Urgency,
 };
-use continuum_plugin_api::{Authority, PluginError, conformance, time};
+use continuum_plugin_api::{Authority, PluginError, conformance, facts, time};
 
 use super::Carmarthenshire;
 use crate::text::{ALL_QUOTES, SOURCE};
@@ -124,7 +125,7 @@ fn quotes_are_verbatim() {
         return;
     };
     let norm = |s: &str| {
-        s.replace("**", "")
+        unlink(&s.replace("**", ""))
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -133,6 +134,50 @@ fn quotes_are_verbatim() {
     for q in ALL_QUOTES {
         assert!(text.contains(&norm(q)), "not in the text: {q}");
     }
+}
+
+/// Markdown links `[text](target)` as their text ("TAF@carmarthenshire.gov.uk" is a link in the
+/// source).
+fn unlink(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        match after.find("](").and_then(|close| {
+            let end = after[close..].find(')')?;
+            Some((close, close + end + 1))
+        }) {
+            Some((close, end)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..close]);
+                rest = &after[end..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every citation in the description and in the answers to the conformance probes is word for
+/// word in the file it names (checked when the texts are next to the repository).
+#[test]
+fn every_citation_is_word_for_word_in_its_source() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    if !root.join(SOURCE).exists() {
+        eprintln!("{SOURCE} not found next to the repository: quote check skipped");
+        return;
+    }
+    let violations = conformance::check_with_sources(&Carmarthenshire, &|source| {
+        std::fs::read_to_string(root.join(source)).ok()
+    });
+    for v in &violations {
+        eprintln!("{v}");
+    }
+    assert!(violations.is_empty(), "{} violations", violations.len());
 }
 
 #[test]
@@ -267,6 +312,7 @@ fn bad_requests_name_their_field() {
     let ts = TimescaleRequest {
         event: CaseEvent::PlanAgreed as i32,
         level_code: "L3".into(),
+        age: None,
     };
     assert_eq!(field_of(a.timescales(&ts).unwrap_err()), "level_code");
     let t = TransitionRequest {
@@ -717,6 +763,7 @@ fn deadlines(event: CaseEvent, level: &str) -> Vec<Deadline> {
         .timescales(&TimescaleRequest {
             event: event as i32,
             level_code: level.into(),
+            age: None,
         })
         .unwrap()
         .deadlines
@@ -953,5 +1000,482 @@ fn only_an_emergency_goes_to_999() {
         a.reasons
             .iter()
             .any(|r| r.rule_id == "CAR-ROUTE-SAFEGUARDING" && r.text.contains("999"))
+    );
+}
+
+// ABI 4: what the new protocol lets the plugin say that the text says.
+
+fn ask(
+    purpose: ContactPurpose,
+    local_time: &str,
+    urgency: Urgency,
+    history: Option<CaseHistory>,
+) -> ContactAnswer {
+    Carmarthenshire
+        .route_contact(&ContactRequest {
+            purpose: purpose as i32,
+            local_time: local_time.into(),
+            urgency: urgency as i32,
+            history,
+            age: age(8),
+            ..Default::default()
+        })
+        .unwrap()
+}
+
+fn open_at(level: &str) -> Option<CaseHistory> {
+    Some(CaseHistory {
+        open_case: true,
+        open_level: level.into(),
+        ..Default::default()
+    })
+}
+
+fn rule_ids(a: &ContactAnswer) -> Vec<&str> {
+    a.reasons.iter().map(|r| r.rule_id.as_str()).collect()
+}
+
+const MONDAY_10AM: &str = "2026-11-23T10:00:00";
+
+/// The text gives no hours for any line and says nothing about bank holidays: no opening window
+/// is encoded (so none lacks a bank-holiday rule), and a bank holiday is treated as nights and
+/// weekends are. A safeguarding referral on a bank-holiday daytime reaches CRT, marked always
+/// open (a Gap says so); the TAF box, a mailbox, takes forms and names the next working day.
+#[test]
+fn bank_holiday_daytime_is_treated_as_nights_and_weekends() {
+    let d = Carmarthenshire.describe();
+    for cp in &d.contact_points {
+        assert!(
+            cp.always_open && cp.hours.is_empty(),
+            "{} has hours",
+            cp.code
+        );
+    }
+    assert!(d.gaps.iter().any(|g| g.topic == "Bank holidays"));
+    let holiday = ["2026-12-28", "2027-01-01"];
+    for t in [
+        "2026-12-28T11:00:00",
+        "2027-01-01T14:00:00",
+        "2026-11-25T23:30:00",
+        "2026-11-28T11:00:00",
+    ] {
+        let a = route(ContactPurpose::SafeguardingReferral, t, &holiday);
+        assert_eq!(a.contact.as_ref().unwrap().code, "CRT", "{t}");
+        assert!(a.open_now, "{t}");
+        assert_eq!(a.next_opening, "");
+        assert_eq!(a.out_of_hours, None);
+    }
+    let a = route(
+        ContactPurpose::EarlyHelpRequest,
+        "2027-01-01T14:00:00",
+        &holiday,
+    );
+    assert!(a.open_now);
+    assert!(
+        a.reasons
+            .iter()
+            .any(|r| r.rule_id == "CAR-TAF-BOX-BANK-HOLIDAY"
+                && r.text.contains("The next working day is 2027-01-04."))
+    );
+}
+
+/// Section 7: "If a child is in need of protection and urgent safeguarding a multiagency
+/// referral is to be completed by the TAF keyworker, with support from the TAF coordinator or
+/// the TAF manager along with a telephone communication with the Manager of CRT." No number is
+/// given: the channel is OTHER with the text's words, never PHONE.
+#[test]
+fn urgent_safeguarding_is_a_referral_and_a_call_with_no_invented_number() {
+    let a = ask(
+        ContactPurpose::SafeguardingReferral,
+        MONDAY_10AM,
+        Urgency::Urgent,
+        None,
+    );
+    let crt = a.contact.as_ref().unwrap();
+    assert_eq!(crt.code, "CRT");
+    assert!(crt.phone.is_empty());
+    assert_eq!(a.channel, Channel::Other as i32);
+    assert!(
+        a.instruction
+            .contains("a multiagency referral along with a telephone communication with the Manager (or deputy) of CRT"),
+        "{}",
+        a.instruction
+    );
+    assert!(rule_ids(&a).contains(&"CAR-ROUTE-URGENT-SAFEGUARDING"));
+    assert!(a.follow_ups.is_empty());
+    // Not urgent: the text gives no channel for a referral to CRT.
+    let b = ask(
+        ContactPurpose::SafeguardingReferral,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        None,
+    );
+    assert_eq!(b.channel, Channel::Unspecified as i32);
+    assert_eq!(b.instruction, "");
+    assert!(!rule_ids(&b).contains(&"CAR-ROUTE-URGENT-SAFEGUARDING"));
+    // An emergency is a telephone call to 999, the one line with a number.
+    let e = ask(
+        ContactPurpose::Emergency,
+        MONDAY_10AM,
+        Urgency::Urgent,
+        None,
+    );
+    assert_eq!(e.channel, Channel::Phone as i32);
+    assert_eq!(e.contact.unwrap().phone, "999");
+}
+
+/// Section 4: "All referrals that come into TAF should be on Joint Assessment Family Framework
+/// Part 1."; section 6: "This form is to be sent to the TAF box; at TAF@carmarthenshire.gov.uk".
+/// By e-mail, urgent or not: the text gives no urgent route into TAF.
+#[test]
+fn a_taf_referral_is_jaff_part_1_emailed_to_the_taf_box() {
+    for urgency in [Urgency::NotUrgent, Urgency::Urgent, Urgency::Unspecified] {
+        let a = ask(ContactPurpose::EarlyHelpRequest, MONDAY_10AM, urgency, None);
+        let taf = a.contact.as_ref().unwrap();
+        assert_eq!(taf.code, "TAF_BOX");
+        assert_eq!(taf.email, "TAF@carmarthenshire.gov.uk");
+        assert_eq!(a.channel, Channel::Email as i32);
+        assert!(
+            a.instruction
+                .contains("Joint Assessment Family Framework Part 1")
+        );
+        assert!(a.instruction.contains("TAF@carmarthenshire.gov.uk"));
+        assert_eq!(
+            rule_ids(&a).contains(&"CAR-TAF-NO-URGENT-ROUTE"),
+            urgency == Urgency::Urgent
+        );
+    }
+    let advice = ask(
+        ContactPurpose::Advice,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        None,
+    );
+    assert_eq!(advice.channel, Channel::Email as i32);
+}
+
+/// Section 7 and its pathway: a concern about a child supported by a TAF plan is a step up:
+/// "The TAF Coordinator will discuss the case with the TAF Manager regarding their concerns. If
+/// it is agreed, the coordinator may contact the Central Referral Team (CRT) Manager for a
+/// consultation."; "If TAF manager not available, then discussion is direct with manager of
+/// CRT."
+#[test]
+fn a_concern_on_an_open_taf_case_goes_through_the_taf_manager() {
+    let a = ask(
+        ContactPurpose::SafeguardingReferral,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        open_at("TARGETED"),
+    );
+    assert_eq!(a.contact.as_ref().unwrap().code, "CRT");
+    assert_eq!(a.channel, Channel::Other as i32);
+    assert!(a.instruction.starts_with(
+        "The TAF Coordinator will discuss the case with the TAF Manager regarding their concerns."
+    ));
+    let ids = rule_ids(&a);
+    assert!(ids.contains(&"CAR-ROUTE-OPEN-TAF-CASE"));
+    assert!(ids.contains(&"CAR-ROUTE-TAF-MANAGER-UNAVAILABLE"));
+    // Urgent: the keyworker's referral with the coordinator's or manager's support.
+    let u = ask(
+        ContactPurpose::SafeguardingReferral,
+        MONDAY_10AM,
+        Urgency::Urgent,
+        open_at("ENHANCED"),
+    );
+    assert!(u.instruction.contains("completed by the TAF keyworker"));
+    assert!(rule_ids(&u).contains(&"CAR-ROUTE-URGENT-SAFEGUARDING"));
+    // A case open to social services: the text routes a concern no differently.
+    let s = ask(
+        ContactPurpose::SafeguardingReferral,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        open_at("PROTECTIVE"),
+    );
+    assert!(!rule_ids(&s).contains(&"CAR-ROUTE-OPEN-TAF-CASE"));
+    assert_eq!(s.channel, Channel::Unspecified as i32);
+    // An open level that is not a category of support is refused.
+    let err = Carmarthenshire
+        .route_contact(&ContactRequest {
+            purpose: ContactPurpose::SafeguardingReferral as i32,
+            local_time: MONDAY_10AM.into(),
+            history: open_at("TIER_3"),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(field_of(err), "history.open_level");
+}
+
+/// Section 6: a request for TAF for a child open to social services is the social worker's
+/// step down, for 8 weeks or more and for less than 8 weeks alike sent to the TAF box; a single
+/// agency TAF case moves to multi-agency by consultation, not a new referral.
+#[test]
+fn a_taf_request_for_a_child_with_an_open_case() {
+    let a = ask(
+        ContactPurpose::EarlyHelpRequest,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        open_at("ASSESSMENT"),
+    );
+    assert_eq!(a.contact.as_ref().unwrap().code, "TAF_BOX");
+    assert_eq!(a.channel, Channel::Email as i32);
+    assert!(
+        a.instruction
+            .contains("the Social Worker needs to fully complete")
+    );
+    assert!(a.instruction.contains("less than 8 weeks"));
+    let ids = rule_ids(&a);
+    for id in [
+        "CAR-ROUTE-STEP-DOWN",
+        "CAR-ROUTE-STEP-DOWN-8-WEEKS",
+        "CAR-ROUTE-STEP-DOWN-UNDER-8-WEEKS",
+    ] {
+        assert!(ids.contains(&id), "{id}");
+    }
+    let t = ask(
+        ContactPurpose::EarlyHelpRequest,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        open_at("ENHANCED"),
+    );
+    assert_eq!(t.channel, Channel::Other as i32);
+    // A multi-agency case: the text says nothing, so it is routed as any referral.
+    let m = ask(
+        ContactPurpose::EarlyHelpRequest,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        open_at("TARGETED"),
+    );
+    assert_eq!(m.channel, Channel::Email as i32);
+    assert!(!rule_ids(&m).contains(&"CAR-ROUTE-OPEN-TAF-CASE"));
+    assert!(
+        t.instruction
+            .contains("the keyworker consults with the TAF manager or coordinator")
+    );
+}
+
+/// Section 4: "Some people will require help on and off throughout their lives and families can
+/// be referred more than once." A closed case changes nothing but the note.
+#[test]
+fn a_family_whose_case_closed_can_be_referred_again() {
+    let closed = Some(CaseHistory {
+        closed_case: true,
+        days_since_closed: 30,
+        ..Default::default()
+    });
+    let a = ask(
+        ContactPurpose::EarlyHelpRequest,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        closed,
+    );
+    let fresh = ask(
+        ContactPurpose::EarlyHelpRequest,
+        MONDAY_10AM,
+        Urgency::NotUrgent,
+        None,
+    );
+    assert_eq!(a.contact, fresh.contact);
+    assert_eq!(
+        (a.channel, &a.instruction),
+        (fresh.channel, &fresh.instruction)
+    );
+    assert!(rule_ids(&a).contains(&"CAR-REFER-AGAIN"));
+}
+
+/// "We work with children and young people from 0 until 25.": the only ages in the text, TAF's,
+/// checked by `facts::serves`. No level or service has other ages, no extension for any
+/// circumstance, no unborn children.
+#[test]
+fn ages_are_taf_s_0_until_25_by_facts_serves() {
+    let d = Carmarthenshire.describe();
+    let range = d.age_range.clone().unwrap();
+    assert!(d.levels.iter().all(|l| l.ages.is_none()));
+    assert!(d.contact_points.iter().all(|c| c.ages.is_none()));
+    assert!(
+        d.gaps
+            .iter()
+            .any(|g| g.topic == "Ages of the other categories of support")
+    );
+    let within = |a: ChildAge| {
+        Carmarthenshire
+            .assess_threshold(&ThresholdRequest {
+                age: Some(a),
+                ..Default::default()
+            })
+            .unwrap()
+            .within_age_range
+    };
+    for a in [
+        ChildAge::default(),
+        ChildAge {
+            years: 25,
+            ..Default::default()
+        },
+        ChildAge {
+            years: 26,
+            learning_difficulty_or_disability: true,
+            ..Default::default()
+        },
+        ChildAge {
+            years: 20,
+            looked_after: true,
+            ..Default::default()
+        },
+        ChildAge {
+            unborn: true,
+            gestation_weeks: 30,
+            ..Default::default()
+        },
+    ] {
+        assert_eq!(within(a), facts::serves(&range, &a), "{a:?}");
+    }
+    assert!(!within(ChildAge {
+        years: 26,
+        learning_difficulty_or_disability: true,
+        ..Default::default()
+    }));
+    // Routing a TAF request says whether the child is inside TAF's ages.
+    let a = Carmarthenshire
+        .route_contact(&ContactRequest {
+            purpose: ContactPurpose::EarlyHelpRequest as i32,
+            local_time: MONDAY_10AM.into(),
+            age: age(26),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        a.reasons
+            .iter()
+            .any(|r| r.rule_id == "CAR-AGE-RANGE" && r.text.contains("outside"))
+    );
+}
+
+/// The two statutory categories share a response; each says in the text's words what it is.
+/// TAF single agency and multi-agency say theirs too.
+#[test]
+fn levels_give_their_response_in_the_text_s_words() {
+    let d = Carmarthenshire.describe();
+    let text = |code: &str| {
+        d.levels
+            .iter()
+            .find(|l| l.code == code)
+            .unwrap()
+            .response_text
+            .clone()
+    };
+    assert_eq!(
+        text("ASSESSMENT"),
+        "an assessment for care and support by social services"
+    );
+    assert_eq!(
+        text("PROTECTIVE"),
+        "a multiagency referral along with a telephone communication with the Manager of CRT"
+    );
+    assert_eq!(text("ENHANCED"), "TAF single agency");
+    assert!(text("TARGETED").starts_with("TAF multi-agency"));
+    assert_eq!(text("UNIVERSAL"), "");
+}
+
+/// Indicators that describe a category of support (or the support needed) have no domain; the
+/// others keep the plugin's reading of one.
+#[test]
+fn category_descriptions_have_no_domain() {
+    let d = Carmarthenshire.describe();
+    let undomained: Vec<&str> = d
+        .indicators
+        .iter()
+        .filter(|x| x.domain == Domain::Unspecified as i32)
+        .map(|x| x.code.as_str())
+        .collect();
+    assert_eq!(
+        undomained,
+        [
+            "CAR-L2-SINGLE-AGENCY",
+            "CAR-L3-COORDINATED-RESPONSE",
+            "CAR-L3-TEAM-APPROACH",
+            "CAR-L3-CONTINUING-NEED",
+            "CAR-L4-CARE-AND-SUPPORT",
+            "CAR-L5-NEEDS-PROTECTION",
+        ]
+    );
+    // Still assessed: a concern with no domain points to its level.
+    let a = Carmarthenshire
+        .assess_threshold(&ThresholdRequest {
+            concerns: vec![Concern {
+                indicator_code: "CAR-L4-CARE-AND-SUPPORT".into(),
+                ..Default::default()
+            }],
+            age: age(9),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(a.recommended_level, "ASSESSMENT");
+}
+
+/// The seed file is the one document, and every citation names it; the text does not disagree
+/// with itself; the version is 2.0.0 (ABI 4, re-encoded rules).
+#[test]
+fn documents_conflicts_and_version() {
+    let d = Carmarthenshire.describe();
+    assert_eq!(d.plugin_version, "2.0.0");
+    assert_eq!(d.documents.len(), 1);
+    let doc = &d.documents[0];
+    assert_eq!(doc.id, SOURCE);
+    assert_eq!(doc.reference, "004_409172220b5d16c4.txt");
+    assert!(
+        doc.title
+            .contains("Protocols for STEP UP, STEP DOWN and step across")
+    );
+    // "October 2017" and "Reviewed: October 2021": a month, no day, so no date is invented.
+    assert_eq!(doc.published, "");
+    assert!(d.gaps.iter().any(|g| g.topic == "Date of the document"));
+    assert!(d.conflicts.is_empty());
+    for cited in conformance::citations(&Carmarthenshire) {
+        assert_eq!(cited.source, SOURCE, "{}", cited.at);
+    }
+}
+
+/// The text gives no pre-birth timescales and none for any circumstance: an unborn, looked-after
+/// or disabled child's case starts what every child's does (`facts::deadlines`).
+#[test]
+fn a_child_s_circumstances_start_the_timescales_every_child_s_do() {
+    let d = Carmarthenshire.describe();
+    assert!(
+        d.timescales
+            .iter()
+            .all(|r| r.only_if == Circumstance::Unspecified as i32)
+    );
+    let codes = |event: CaseEvent, level: &str, child: Option<ChildAge>| -> Vec<String> {
+        Carmarthenshire
+            .timescales(&TimescaleRequest {
+                event: event as i32,
+                level_code: level.into(),
+                age: child,
+            })
+            .unwrap()
+            .deadlines
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
+    };
+    let unborn = Some(ChildAge {
+        unborn: true,
+        gestation_weeks: 30,
+        ..Default::default()
+    });
+    for (event, level) in [
+        (CaseEvent::ReferralReceived, "TARGETED"),
+        (CaseEvent::PlanAgreed, "ENHANCED"),
+        (CaseEvent::ReferralAccepted, "PROTECTIVE"),
+    ] {
+        assert_eq!(
+            codes(event, level, unborn),
+            codes(event, level, None),
+            "{event:?} at {level}"
+        );
+    }
+    assert_eq!(
+        codes(CaseEvent::ReferralReceived, "TARGETED", unborn),
+        ["TAF-ALLOCATION-MEETING"]
     );
 }

@@ -8,7 +8,14 @@ pub const SOURCE: &str = "shared/seeds/004_409172220b5d16c4.txt";
 
 pub const TITLE: &str = "Appendix 5 - Protocols for STEP UP, STEP DOWN and step across for Team Around the Family (TAF) and statutory Children's Social Services (Carmarthenshire), October 2017, reviewed October 2021";
 
+/// The document's title, as its heading gives it.
+pub const DOC_TITLE: &str = "APPENDIX 5: Protocols for STEP UP, STEP DOWN and step across for Team Around the Family (TAF) and statutory Children's Social Services (Carmarthenshire)";
+
+/// The file name, as a document reference.
+pub const FILE_NAME: &str = "004_409172220b5d16c4.txt";
+
 // Section headings, as the text gives them.
+pub const S_HEADING: &str = "APPENDIX 5";
 pub const S_INTRO: &str = "1. Introduction";
 pub const S_AIM: &str = "2. The aim of the protocol";
 pub const S_REFERRALS: &str = "4. Referrals to TAF";
@@ -24,6 +31,9 @@ pub const S_PW_UP: &str =
     "Pathway to step up from TAF to statutory services both single agency and multi agency";
 pub const S_PW_DOWN: &str = "Pathway to step down from statutory services to TAF";
 pub const S_PW_ACROSS: &str = "Pathway to step across from CRT to TAF";
+
+// The heading: the document's review date (a month and a year, no day).
+pub const Q_REVIEWED: &str = "Reviewed: October 2021";
 
 // 1. Introduction
 pub const Q_TITLE: &str = "Protocols for STEP UP, STEP DOWN and step across for Team Around the Family (TAF) and statutory Children's Social Services (Carmarthenshire)";
@@ -70,6 +80,9 @@ pub const Q_UNDER_8_JAFF: &str = "However, should the family in discussion with 
 pub const Q_VERBAL_NOTE: &str =
     "Where the family have given verbal consent the social worker needs to note this on the form.";
 pub const Q_TAF_BOX: &str = "This form is to be sent to the TAF box";
+/// The same sentence with the address the text gives (a link in the source).
+pub const Q_TAF_BOX_AT: &str =
+    "This form is to be sent to the TAF box; at TAF@carmarthenshire.gov.uk";
 pub const Q_OVER_8_OPEN: &str = "Where a case has been open to the social services either at Assessment Team, or Child care Team, for 8 weeks or longer";
 pub const Q_OVER_8_JAFF: &str = "The Social Worker needs to fully complete Joint Assessment Family Framework (JAFF) part 1 form and to include clear outcomes for intervention identified with the family; signed family consent for the referral and information sharing.";
 pub const Q_NEXT_ALLOC_WED: &str = "The referral will come to the next TAF allocation meeting (weekly, on a Wednesday at the present time) for consideration, it is here where suitability for TAF will be discussed.";
@@ -109,6 +122,9 @@ pub const Q_SA_DECLINE: &str = "If the referral is declined, then the TAF coordi
 
 // The pathways at the end of the text.
 pub const Q_PW_UP_NO_DELAY: &str = "At no time should there be any delay in the process that could leave a child exposed to risk of significant harm, including differences in professional opinion.";
+pub const Q_PW_UP_NOT_AVAILABLE: &str =
+    "If TAF manager not available, then discussion is direct with manager of CRT.";
+pub const Q_PW_UP_URGENT: &str = "If a child is in need of protection and urgent safeguarding a referral to be completed by the TAF keyworker, with support from TAF coordinator or TAF manager along with telephone communication with Manager or deputy of CRT.";
 pub const Q_PW_DOWN_UNDER_8: &str = "If Case open to Social Services for under 8 weeks then case should be closed if no further intervention is required from statutory services.";
 pub const Q_PW_DOWN_CLOSED: &str = "Case then closed to statutory Children's Services from this agreed date, provided records on Care First are complete.";
 pub const Q_PW_ACROSS_JAFF: &str = "CRT to fully complete Joint Assessment Family Framework (JAFF) part 1 form to include clear outcomes for intervention identified with the family; signed that family have given verbal consent for the referral and information sharing.";
@@ -121,6 +137,7 @@ pub fn c(section: &str, quote: &str) -> Citation {
 /// Every quote above, for the test that they appear in the text.
 #[cfg(test)]
 pub const ALL_QUOTES: &[&str] = &[
+    Q_REVIEWED,
     Q_TITLE,
     Q_AGE,
     Q_WELLBEING,
@@ -150,6 +167,7 @@ pub const ALL_QUOTES: &[&str] = &[
     Q_UNDER_8_JAFF,
     Q_VERBAL_NOTE,
     Q_TAF_BOX,
+    Q_TAF_BOX_AT,
     Q_OVER_8_OPEN,
     Q_OVER_8_JAFF,
     Q_NEXT_ALLOC_WED,
@@ -178,6 +196,8 @@ pub const ALL_QUOTES: &[&str] = &[
     Q_SA_DECISIONS,
     Q_SA_DECLINE,
     Q_PW_UP_NO_DELAY,
+    Q_PW_UP_NOT_AVAILABLE,
+    Q_PW_UP_URGENT,
     Q_PW_DOWN_UNDER_8,
     Q_PW_DOWN_CLOSED,
     Q_PW_ACROSS_JAFF,

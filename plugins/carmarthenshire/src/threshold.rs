@@ -3,9 +3,9 @@
 use continuum_plugin_api::pb::{
     ChildAge, Consent, ConsentGuidance, Response, ThresholdDecision, ThresholdRequest,
 };
-use continuum_plugin_api::{PluginError, rule};
+use continuum_plugin_api::{PluginError, facts, rule};
 
-use crate::catalogue::{self, IND_IMMEDIATE_HARM, IND_SIGNIFICANT_HARM, MAX_AGE_YEARS};
+use crate::catalogue::{self, IND_IMMEDIATE_HARM, IND_SIGNIFICANT_HARM};
 use crate::text::*;
 
 pub fn assess(request: &ThresholdRequest) -> Result<ThresholdDecision, PluginError> {
@@ -148,32 +148,30 @@ pub fn assess(request: &ThresholdRequest) -> Result<ThresholdDecision, PluginErr
     })
 }
 
-/// Whether the child is inside "from 0 until 25", and the reason in words.
+/// Whether the child is inside "from 0 until 25" (by `facts::serves` on the authority's age
+/// range), and the reason in words.
 pub fn age_check(age: Option<&ChildAge>) -> (bool, String) {
-    match age {
-        None => (
+    let Some(a) = age else {
+        return (
             false,
             "No age was given: TAF works with children and young people from 0 until 25.".into(),
-        ),
-        Some(a) if a.unborn => (
-            false,
-            "An unborn child: the text works with children and young people from 0 until 25 and does not mention unborn children (see Gaps).".into(),
-        ),
-        Some(a) if a.years <= MAX_AGE_YEARS => (
-            true,
-            format!(
-                "Aged {}: within the range TAF works with (from 0 until 25).",
-                a.years
-            ),
-        ),
-        Some(a) => (
-            false,
-            format!(
-                "Aged {}: outside the range TAF works with (from 0 until 25).",
-                a.years
-            ),
-        ),
-    }
+        );
+    };
+    let within = facts::serves(&catalogue::age_range(), a);
+    let text = if a.unborn {
+        "An unborn child: the text works with children and young people from 0 until 25 and does not mention unborn children (see Gaps).".to_owned()
+    } else if within {
+        format!(
+            "Aged {}: within the range TAF works with (from 0 until 25).",
+            a.years
+        )
+    } else {
+        format!(
+            "Aged {}: outside the range TAF works with (from 0 until 25); the text gives no extension for any circumstance.",
+            a.years
+        )
+    };
+    (within, text)
 }
 
 /// What consent the response at this level needs.

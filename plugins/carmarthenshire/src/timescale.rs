@@ -1,7 +1,7 @@
 //! The deadlines a case event starts.
 
-use continuum_plugin_api::PluginError;
 use continuum_plugin_api::pb::{CaseEvent, TimescaleAnswer, TimescaleRequest};
+use continuum_plugin_api::{PluginError, facts};
 
 use crate::catalogue;
 
@@ -19,10 +19,11 @@ pub fn deadlines(request: &TimescaleRequest) -> Result<TimescaleAnswer, PluginEr
             format!("{level:?} is not a Carmarthenshire category of support"),
         ));
     }
-    let deadlines = catalogue::timescale_rules()
-        .into_iter()
-        .filter(|r| r.event == event as i32 && (r.level_code.is_empty() || r.level_code == level))
-        .flat_map(|r| r.deadlines)
-        .collect();
+    let request = TimescaleRequest {
+        event: event as i32,
+        level_code: level.to_owned(),
+        age: request.age,
+    };
+    let deadlines = facts::deadlines(&catalogue::timescale_rules(), &request);
     Ok(TimescaleAnswer { deadlines })
 }
