@@ -23,6 +23,11 @@ mod threshold;
 mod timescales;
 mod transition;
 
+/// The plugin's version: 2.0.0 for plugin protocol v4 (ABI 4) and the rules re-encoded for it
+/// (bank-holiday hours, windows past midnight, case history, ages by circumstance, documents and
+/// conflicts). Kept here rather than in Cargo.toml so that the workspace lock file is untouched.
+pub const PLUGIN_VERSION: &str = "2.0.0";
+
 /// The Bradford authority plugin. Stateless: every method is a pure function of its request.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Bradford;
@@ -45,9 +50,11 @@ impl Authority for Bradford {
             timescales: timescales::rules(),
             forms: catalogue::forms(),
             plugin_name: "continuum-authority-bradford".into(),
-            plugin_version: env!("CARGO_PKG_VERSION").into(),
+            plugin_version: PLUGIN_VERSION.into(),
             sources: catalogue::sources(),
             gaps: catalogue::gaps(),
+            documents: catalogue::documents(),
+            conflicts: catalogue::conflicts(),
         }
     }
 
@@ -347,6 +354,7 @@ mod tests {
             .timescales(&pb::TimescaleRequest {
                 event: CaseEvent::CaseAllocated as i32,
                 level_code: "L9".into(),
+                age: None,
             })
             .unwrap_err();
         assert_eq!(field(e), "level_code");
@@ -432,6 +440,7 @@ mod tests {
             .timescales(&pb::TimescaleRequest {
                 event: event as i32,
                 level_code: level.into(),
+                age: None,
             })
             .unwrap()
             .deadlines
@@ -586,6 +595,7 @@ mod tests {
                     .timescales(&pb::TimescaleRequest {
                         event: event as i32,
                         level_code: level.into(),
+                        age: None,
                     })
                     .unwrap()
                     .deadlines;
@@ -636,6 +646,7 @@ mod tests {
                 .timescales(&pb::TimescaleRequest {
                     event: event as i32,
                     level_code: "L3".into(),
+                    age: None,
                 })
                 .unwrap()
                 .deadlines
