@@ -1,7 +1,8 @@
 //! The static half of the plugin: levels, roles, age range, indicator catalogue, forms, gaps.
 
 use continuum_plugin_api::pb::{
-    AgeExtension, AgeRange, Citation, Domain, Form, Gap, Indicator, Level, Response, Role,
+    AgeExtension, AgeRange, Circumstance, Citation, Domain, Form, Gap, Indicator, Level, Response,
+    Role, Source, SourceConflict,
 };
 
 use crate::cite::*;
@@ -47,16 +48,25 @@ fn strings(codes: &[&str]) -> Vec<String> {
 }
 
 pub(crate) fn levels() -> Vec<Level> {
-    let level =
-        |code: &str, label: &str, description: &str, roles: &[&str], citation: Citation| Level {
-            code: code.to_owned(),
-            label: label.to_owned(),
-            description: description.to_owned(),
-            rank: rank(code).unwrap_or_default(),
-            response: response_of(code) as i32,
-            role_codes: strings(roles),
-            citation: Some(citation),
-        };
+    // The response in the text's own words: each level's names its kind only. No level has
+    // ages of its own: the texts give one age range for all of them (the glossary's "children,
+    // young people").
+    let level = |code: &str,
+                 label: &str,
+                 description: &str,
+                 roles: &[&str],
+                 citation: Citation,
+                 response_text: &str| Level {
+        code: code.to_owned(),
+        label: label.to_owned(),
+        description: description.to_owned(),
+        rank: rank(code).unwrap_or_default(),
+        response: response_of(code) as i32,
+        role_codes: strings(roles),
+        citation: Some(citation),
+        response_text: response_text.to_owned(),
+        ages: None,
+    };
     vec![
         level(
             L1,
@@ -77,6 +87,7 @@ pub(crate) fn levels() -> Vec<Level> {
                 "YOUTH_SERVICE_STAFF",
             ],
             m(M_FOREWORD, Q_UNIVERSAL),
+            Q_UNIVERSAL,
         ),
         level(
             L2,
@@ -96,6 +107,7 @@ pub(crate) fn levels() -> Vec<Level> {
                 "CAF_ADMINISTRATION_TEAM",
             ],
             m(M_FOREWORD, Q_PREVENTION),
+            Q_PREVENTION,
         ),
         level(
             L3,
@@ -116,6 +128,7 @@ pub(crate) fn levels() -> Vec<Level> {
                 "YOUTH_SERVICE_STAFF",
             ],
             t(T_LEVEL3, Q_L3_DESCRIPTION),
+            Q_FSW,
         ),
         level(
             L4,
@@ -127,6 +140,7 @@ pub(crate) fn levels() -> Vec<Level> {
              for Child-Centred Working.",
             &["CHILDRENS_SOCIAL_CARE", "SAFEGUARDING_LEAD", "LINE_MANAGER"],
             t(T_INCREASES, Q_UP_TAF),
+            "a Level 4 statutory response from Childrens Social Care",
         ),
     ]
 }
@@ -253,10 +267,11 @@ pub(crate) const MAX_EXTENDED_AGE: u32 = 24;
 pub(crate) const LOOKED_AFTER_MAX_AGE: u32 = 20;
 
 pub(crate) fn age_range() -> AgeRange {
-    let ext = |condition: &str, max: u32, quote: &str| AgeExtension {
+    let ext = |condition: &str, max: u32, quote: &str, circumstance: Circumstance| AgeExtension {
         condition: condition.to_owned(),
         max_age_years: max,
         citation: Some(m(M_G_AGES, quote)),
+        circumstance: circumstance as i32,
     };
     AgeRange {
         serves_unborn: true,
@@ -268,17 +283,21 @@ pub(crate) fn age_range() -> AgeRange {
                 "The child or young person has been looked after",
                 LOOKED_AFTER_MAX_AGE,
                 Q_AGES_LOOKED_AFTER,
+                Circumstance::LookedAfter,
             ),
             ext(
                 "The young person has a learning difficulty or disability",
                 MAX_EXTENDED_AGE,
                 Q_AGES_LDD,
+                Circumstance::LearningDifficultyOrDisability,
             ),
             ext(
                 "In some agencies, where services are appropriate to enable a smooth transition \
                  to adult services",
-                24,
+                MAX_EXTENDED_AGE,
                 Q_AGES_TRANSITION,
+                // Some agencies' judgement of what is appropriate: not a fact the service knows.
+                Circumstance::Unspecified,
             ),
         ],
         citation: Some(m(M_G_AGES, Q_AGES)),
@@ -324,6 +343,8 @@ impl IndicatorDef {
 const CDN: Domain = Domain::ChildDevelopmentalNeeds;
 const PC: Domain = Domain::ParentingCapacity;
 const FEF: Domain = Domain::FamilyAndEnvironmentalFactors;
+/// Not domain-specific: a level's description (or the test for it), not a sign in one domain.
+const NONE: Domain = Domain::Unspecified;
 
 const Q_SCHOOL: &str = "Meanwhile, school have their own concerns in relation to deterioration in Sally's behaviour and potential drug misuse.";
 const Q_TEARFUL: &str = "Sally herself has been very tearful recently and discussed domestic abuse in the home between her parents whom she describes as “constantly arguing”";
@@ -333,7 +354,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "BRA-L1-RESILIENT",
         level: L1,
-        domain: CDN,
+        domain: NONE,
         area: "Universal needs",
         text: "Needs met by universal services: building resilient children and young people.",
         newer: false,
@@ -357,7 +378,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "BRA-L2-EMERGING-NEEDS",
         level: L2,
-        domain: CDN,
+        domain: NONE,
         area: "Emerging needs",
         text: "Emerging or additional needs calling for early support.",
         newer: false,
@@ -368,7 +389,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "BRA-L2-ANOTHER-AGENCY-NEEDED",
         level: L2,
-        domain: CDN,
+        domain: NONE,
         area: "Inter-agency support",
         text: "Your own agency cannot meet the child's or young person's needs and the help and \
                support of another agency is required (consider a common assessment).",
@@ -425,7 +446,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "BRA-L3-COMPLEX-NEEDS",
         level: L3,
-        domain: CDN,
+        domain: NONE,
         area: "Complex needs",
         text: "The child's needs are more complex and require an assessment to understand their \
                range, depth or significance; they may require a more intensive response.",
@@ -437,7 +458,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "BRA-L3-NOT-ACHIEVING-WITH-TAF",
         level: L3,
-        domain: CDN,
+        domain: NONE,
         area: "Outcomes",
         text: "The Lead Practitioner has assessed that the child or young person is not achieving \
                outcomes with the support of the Team Around the Family.",
@@ -449,8 +470,8 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "BRA-L3-BEYOND-MAINSTREAM",
         level: L3,
-        domain: FEF,
-        area: "Community resources",
+        domain: NONE,
+        area: "Mainstream provision",
         text: "The needs cannot reasonably be met through normally resourced local mainstream \
                provision.",
         newer: true,
@@ -485,7 +506,7 @@ pub(crate) const INDICATORS: &[IndicatorDef] = &[
     IndicatorDef {
         code: "BRA-L3-BEYOND-CURRENT-TEAM",
         level: L3,
-        domain: CDN,
+        domain: NONE,
         area: "Inter-agency support",
         text: "Needs have increased: the child is in need and the services required cannot be \
                provided by the practitioners currently in the multi-agency team (case study).",
@@ -635,16 +656,71 @@ pub(crate) fn forms() -> Vec<Form> {
 
 pub(crate) fn sources() -> Vec<Citation> {
     vec![
-        t(
-            T_LEVEL3,
-            "Level 3 Targeted Support (treated as the newer text: \"Bradford Children’s Services \
-             now has a dedicated practitioners’ advice and referral contact number.\")",
-        ),
+        t(T_LEVEL3, "Level 3 Targeted Support"),
         m(
             M_SUMMARY,
-            "Meeting need... “A Model for Child-Centred Working” (treated as the older text: \
-             \"This practice tool replaces IWG 10 “Thresholds of Need for Intervention”.\")",
+            "This practice tool replaces IWG 10 “Thresholds of Need for Intervention”.",
         ),
+    ]
+}
+
+/// The two texts, by the file paths the citations name. Neither states a date: the Level 3 page
+/// ends "Last updated:" with none, so `published` is empty.
+pub(crate) fn documents() -> Vec<Source> {
+    let doc = |id: &str, title: &str| Source {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        url: String::new(),
+        reference: id.rsplit('/').next().unwrap_or(id).to_owned(),
+        published: String::new(),
+        retrieved: String::new(),
+    };
+    vec![
+        doc(TARGETED, "Level 3 Targeted Support"),
+        doc(
+            MODEL,
+            "Meeting need... “A Model for Child-Centred Working”. For managers and staff working \
+             with Children & Young People in the Bradford District",
+        ),
+    ]
+}
+
+/// Where the texts (or two sections of one) disagree, what each says and which the plugin
+/// follows.
+pub(crate) fn conflicts() -> Vec<SourceConflict> {
+    vec![
+        SourceConflict {
+            topic: "Office-hours advice and referral number".into(),
+            claims: vec![
+                m(M_WHAT_TO_DO, Q_ICP),
+                t(T_HOW_TO_REFER, Q_NOW_HAS_LINE),
+                t(T_HOW_TO_REFER, Q_CALL),
+            ],
+            followed: 1,
+            reason: "The older text gives the Initial Contact Point, 01274 437500, as the number \
+                     to ring in office hours \"for advice and to make a referral\"; the newer \
+                     text says Children's Services \"now has\" a dedicated practitioners' advice \
+                     and referral number, 01274 433999, with the same hours. The newer text is \
+                     followed (its \"now has\" reads as replacing the earlier arrangement): \
+                     advice, early help requests and safeguarding referrals in office hours go to \
+                     01274 433999; the Initial Contact Point is listed for reference only. The \
+                     out-of-hours Emergency Duty Team (01274 431010) and the police (999) are in \
+                     the older text only and are kept."
+                .into(),
+        },
+        SourceConflict {
+            topic: "CAF Administration Team e-mail address (two sections of the older text)".into(),
+            claims: vec![
+                m(M_SUMMARY, Q_CAF_ADMIN_HEADER),
+                m(M_G_CAF_ADMIN, Q_CAF_ADMIN_CONTACT),
+            ],
+            followed: 1,
+            reason: "The contacts under the summary give \"cafhelppdesk.bradford.gov.uk\", which \
+                     is not an e-mail address (it has no @); the glossary gives \
+                     \"cafhelppdesk@bradford.gov.uk\". The glossary's address is followed. The \
+                     two sections agree on the telephone numbers."
+                .into(),
+        },
     ]
 }
 
@@ -688,7 +764,9 @@ pub(crate) fn gaps() -> Vec<Gap> {
              says it does not give hard and fast definitions. The catalogue holds the level \
              descriptions, the Pre-CAF and \"in need\" tests, the statutory definitions of harm and \
              the case study's concerns, each at the level the text puts it. Domains and areas are \
-             the plugin's assignment; the text does not give them. Other concerns are entered as \
+             the plugin's assignment; the text does not give them. The level descriptions (and the \
+             Pre-CAF and \"cannot be provided by the current team\" tests) are not \
+             domain-specific, so their domain is left unspecified. Other concerns are entered as \
              free text and need professional judgement.",
             m(M_FOREWORD, Q_NOT_HARD_AND_FAST),
         ),
@@ -722,17 +800,8 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "CAF Administration Team hours",
             "The text gives the CAF Administration Team's numbers and e-mail but no hours. The \
              plugin lists it with the office hours the same text gives for the Initial Contact \
-             Point (an assumption, marked in the contact point's notes).",
+             Point, closed on bank holidays (an assumption, marked in the contact point's notes).",
             m(M_G_CAF_ADMIN, Q_CAF_ADMIN_CONTACT),
-        ),
-        gap(
-            "Initial Contact Point number",
-            "The older text gives 01274 437500 (Initial Contact Point) for advice and referral in \
-             office hours; the newer text gives 01274 433999 as Children's Services' dedicated \
-             practitioners' advice and referral number, with the same hours. The newer number is \
-             routed to for advice, early help requests and safeguarding referrals; the Initial \
-             Contact Point is listed for reference only.",
-            m(M_WHAT_TO_DO, Q_ICP),
         ),
         gap(
             "Out-of-hours line for early help requests",
@@ -909,11 +978,90 @@ pub(crate) fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Age range extensions",
-            "The text extends the range to 24 for 'a smooth transition to adult services'; the \
-             request carries no such fact, so that extension is reported in the reasons but not \
-             applied. The looked-after (to 20) and learning difficulty or disability (to 24) \
-             extensions are applied from the request's ChildAge.",
+            "The text extends the range to 24 \"In some agencies where services are appropriate \
+             to enable the young person to have a smooth transition to adult services\": which \
+             agencies, and when it is appropriate, is their judgement, not a fact the service \
+             holds, so that extension's circumstance is unspecified and it is never applied (an \
+             18- to 24-year-old without another extension is outside the range). The looked-after \
+             (to 20) and learning difficulty or disability (to 24) extensions are applied from \
+             the request's ChildAge.",
+            m(M_G_AGES, Q_AGES_TRANSITION),
+        ),
+        gap(
+            "Ages of levels and services",
+            "The texts give one age range (unborn from 24 weeks of gestation to 17, with its \
+             extensions) for \"children, young people\" throughout; no level, service or contact \
+             point states ages of its own, so none has `ages` set.",
             m(M_G_AGES, Q_AGES),
+        ),
+        gap(
+            "Timescales for an unborn child",
+            "The texts give no timescales of their own for an unborn child (no pre-birth \
+             assessment or meeting dates): the Level 3 Family Support Worker timescales apply to \
+             every child, unborn children included (the case study's young person is 5 months \
+             pregnant, with no different timescales). No rule is only for a circumstance.",
+            t(T_CONTACT_TIMESCALES, Q_ALLOCATED_48H),
+        ),
+        gap(
+            "Advice and referral line on bank holidays",
+            "The Level 3 text gives the line's hours as \"Monday to Thursday 8.30am to 5.00pm\" \
+             and \"Fridays 8.30am to 4.30pm\" and says nothing about bank holidays. The plugin \
+             reads the line as closed on bank holidays (an office-hours line), so on a bank \
+             holiday it next opens on the next working day, and a safeguarding referral or a \
+             request for advice is pointed to the Emergency Duty Team meanwhile.",
+            t(T_OPENING_HOURS, Q_HOURS),
+        ),
+        gap(
+            "Office hours and the Emergency Duty Team on bank holidays",
+            "The older text gives office hours (\"8.30 - 5.00 Monday to Thursday, 4.30 on \
+             Friday\") for the Initial Contact Point and the Emergency Duty Team \"At all other \
+             times\"; it does not name bank holidays. The plugin reads bank holidays as outside \
+             office hours: the Initial Contact Point (and the CAF Administration Team, given the \
+             same hours) closed, the Emergency Duty Team open all day, from midnight until 8.30 \
+             the next morning. On other days the Emergency Duty Team's hours run past midnight: \
+             from 5.00pm (4.30pm on Friday) to 8.30 the next morning, and round the clock at the \
+             weekend.",
+            m(M_WHAT_TO_DO, Q_EDT),
+        ),
+        gap(
+            "The allocated worker's and the Lead Practitioner's number and hours",
+            "The Level 3 text says that once a case is allocated the caller is given the name and \
+             direct contact details of the worker supporting the family; the older text makes the \
+             Lead Practitioner the single point of contact for colleagues and families. Neither \
+             gives a number or hours: the contact points say how to reach them (with the advice \
+             and referral line, or the CAF Administration Team's register, when the caller lacks \
+             the details) and carry the advice and referral line's hours, closed on bank \
+             holidays, as the plugin's assumption.",
+            t(T_HOW_TO_REFER, Q_ALLOCATED_WORKER),
+        ),
+        gap(
+            "Contacts about a child with an open case",
+            "Only an allocated Level 3 case has a worker whose direct contact details the caller \
+             is given; a Level 2 case has its Lead Practitioner. Advice and early help requests \
+             about such a child go to them. The texts name no contact for an open Level 1 or \
+             Level 4 case or one whose level the caller does not know: those go to the advice and \
+             referral line. A concern that a child is being abused or at risk of significant harm \
+             is referred on the advice and referral numbers (the Emergency Duty Team out of \
+             hours) whatever the case history: the texts route such concerns there and say \
+             \"You must not keep these concerns to yourself\".",
+            m(M_WHAT_TO_DO, Q_NOT_KEEP),
+        ),
+        gap(
+            "Contacts after a case has closed",
+            "The texts say nothing of contacts about a child whose case has closed (nor of \
+             re-referral within some period): the plugin routes them as new contacts. At a Level 3 \
+             case's final TAF meeting a Lead Practitioner is identified and agreed, who may still \
+             be involved; the request does not say so, so the route does not depend on it.",
+            t(T_MEETING_TIMESCALES, Q_FINAL_TAF),
+        ),
+        gap(
+            "Urgency, channel and follow-ups",
+            "The texts give telephone numbers (\"Call 01274 433999\", \"the numbers that you can \
+             ring\") and no form or e-mail for referrals, do not route urgent and non-urgent \
+             contacts differently, and oblige the caller to nothing after the call (no written \
+             follow-up). The plugin answers by telephone (the allocated worker and Lead \
+             Practitioner as how_to_reach says), whatever the urgency, with no follow-ups.",
+            t(T_HOW_TO_REFER, Q_CALL),
         ),
     ]
 }

@@ -114,3 +114,10 @@ pub(crate) const Q_UNIVERSAL: &str =
 pub(crate) const Q_PREVENTION: &str = "Prevention and Early intervention services: Providing support for children with emerging or additional needs.";
 pub(crate) const Q_CAF_ADMIN_CONTACT: &str = "They can be contacted by telephone on 01274 437902 or 437685, or by e-mail: cafhelppdesk@bradford.gov.uk";
 pub(crate) const Q_REVIEW_DATE: &str = "The meeting arranges a review date, to check on progress.";
+pub(crate) const Q_ALLOCATED_WORKER: &str = "Once a case is allocated you will be given a name and direct contact details of the worker supporting the family.";
+pub(crate) const Q_LEAD_CONTACT: &str = "a “Lead Practitioner” to coordinate services and act as a single point of information / contact for both colleagues and families.";
+/// The steps before a referral, in the text's words (its bullet points joined with "; ").
+pub(crate) const Q_BEFORE_REFERRAL_STEPS: &str = "Prior to making a referral, all practitioners need to: Speak with their Safeguarding Lead within their own organisation; Ask themselves “Have I/we done everything I/we can to help and support the family?”; Refer to the Continuum of Need document";
+pub(crate) const Q_TALK_TO_MANAGER_STEPS: &str = "You must not keep these concerns to yourself. Keeping children safe is everyone's responsibility. You need to ensure that you talk to your line manager, speak to the appropriate organisations who can listen to and record your concern, and then take appropriate action.";
+pub(crate) const Q_CAF_ADMIN_HEADER: &str =
+    "CAF Administration Team: 01274 437902 or 437685, email: cafhelppdesk.bradford.gov.uk";

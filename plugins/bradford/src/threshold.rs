@@ -1,103 +1,95 @@
 //! Threshold assessment: indicators to a level, plus the rules that always apply.
 
 use continuum_plugin_api::pb::{
-    ChildAge, Consent, ConsentGuidance, RuleOutcome, ThresholdDecision, ThresholdRequest,
+    ChildAge, Citation, Consent, ConsentGuidance, RuleOutcome, ThresholdDecision, ThresholdRequest,
 };
-use continuum_plugin_api::{PluginError, rule};
+use continuum_plugin_api::{PluginError, facts, rule};
 
 use crate::catalogue::{
-    L1, L2, L3, L4, LOOKED_AFTER_MAX_AGE, MAX_AGE, MAX_EXTENDED_AGE, UNBORN_FROM_WEEKS, code_of,
-    indicator, level_number, rank, response_of,
+    L1, L2, L3, L4, LOOKED_AFTER_MAX_AGE, MAX_AGE, MAX_EXTENDED_AGE, age_range, code_of, indicator,
+    level_number, rank, response_of,
 };
 use crate::cite::*;
 
 const Q_SEEK_CONSENT: &str = "At the start of our involvement, we seek the “consent” of the parent or young person to share information with colleagues in other agencies.";
 
-/// Whether a child of this age is inside the base age range, and why.
-pub(crate) fn age_check(age: Option<&ChildAge>) -> (bool, String) {
-    match age {
-        None => (
+/// Whether a child of this age is inside the age range (`facts::serves` on the description's
+/// range, extensions by circumstance included), why, and the sentence relied on.
+pub(crate) fn age_check(age: Option<&ChildAge>) -> (bool, String, Citation) {
+    let Some(a) = age else {
+        return (
             true,
             "No age given: treated as within the age range (unborn from 24 weeks of gestation up \
              to and including 17)."
                 .to_owned(),
-        ),
-        Some(a) if a.unborn && a.gestation_weeks == 0 => (
-            true,
-            "Unborn child, weeks of pregnancy not given: treated as within the age range \
-             (unborn children are served from 24 weeks of gestation)."
-                .to_owned(),
-        ),
-        Some(a) if a.unborn => {
-            if a.gestation_weeks >= UNBORN_FROM_WEEKS {
-                (
-                    true,
-                    format!(
-                        "Unborn child at {} weeks of gestation: within the age range (from 24 \
-                         weeks).",
-                        a.gestation_weeks
-                    ),
-                )
-            } else {
-                (
-                    false,
-                    format!(
-                        "Unborn child at {} weeks of gestation: before the 24 weeks from which \
-                         unborn children are served.",
-                        a.gestation_weeks
-                    ),
-                )
-            }
-        }
-        Some(a) if a.years <= MAX_AGE => (
-            true,
+            m(M_G_AGES, Q_AGES),
+        );
+    };
+    let within = facts::serves(&age_range(), a);
+    let base = m(M_G_AGES, Q_AGES);
+    if a.unborn {
+        let text = if within {
             format!(
-                "Aged {}: within the age range (up to and including 17).",
-                a.years
-            ),
-        ),
-        Some(a) if a.years <= LOOKED_AFTER_MAX_AGE && a.looked_after => (
-            true,
+                "Unborn child at {} weeks of gestation: within the age range (from 24 weeks).",
+                a.gestation_weeks
+            )
+        } else {
             format!(
-                "Aged {} and looked after: within the extended age range (up to and including 20).",
-                a.years
-            ),
-        ),
-        Some(a) if a.years <= MAX_EXTENDED_AGE && a.learning_difficulty_or_disability => (
-            true,
-            format!(
-                "Aged {} with a learning difficulty or disability: within the extended age range \
-                 (up to and including 24).",
-                a.years
-            ),
-        ),
-        Some(a) if a.years <= 20 => (
-            false,
-            format!(
-                "Aged {}: above the age range of 17, unless the young person has been looked \
-                 after (to 20), has a learning difficulty or disability (to 24), or an agency \
-                 serves them for a smooth transition to adult services (to 24).",
-                a.years
-            ),
-        ),
-        Some(a) if a.years <= MAX_EXTENDED_AGE => (
-            false,
-            format!(
-                "Aged {}: above the age range of 17, unless the young person has a learning \
-                 difficulty or disability (to 24) or an agency serves them for a smooth \
-                 transition to adult services (to 24).",
-                a.years
-            ),
-        ),
-        Some(a) => (
-            false,
-            format!(
-                "Aged {}: above every age range the text gives (17; 20 if looked after; 24 with a \
-                 learning difficulty or disability).",
-                a.years
-            ),
-        ),
+                "Unborn child at {} weeks of gestation: before the 24 weeks from which unborn \
+                 children are served.",
+                a.gestation_weeks
+            )
+        };
+        return (within, text, base);
     }
+    let years = a.years;
+    if years <= MAX_AGE {
+        return (
+            within,
+            format!("Aged {years}: within the age range (up to and including 17)."),
+            base,
+        );
+    }
+    if within && a.looked_after && years <= LOOKED_AFTER_MAX_AGE {
+        return (
+            within,
+            format!(
+                "Aged {years} and looked after: within the extended age range (up to and \
+                 including 20)."
+            ),
+            m(M_G_AGES, Q_AGES_LOOKED_AFTER),
+        );
+    }
+    if within {
+        return (
+            within,
+            format!(
+                "Aged {years} with a learning difficulty or disability: within the extended age \
+                 range (up to and including 24)."
+            ),
+            m(M_G_AGES, Q_AGES_LDD),
+        );
+    }
+    let text = if years <= LOOKED_AFTER_MAX_AGE {
+        format!(
+            "Aged {years}: above the age range of 17, unless the young person has been looked \
+             after (to 20), has a learning difficulty or disability (to 24), or an agency serves \
+             them for a smooth transition to adult services (to 24, the agency's judgement: not \
+             applied here)."
+        )
+    } else if years <= MAX_EXTENDED_AGE {
+        format!(
+            "Aged {years}: above the age range of 17, unless the young person has a learning \
+             difficulty or disability (to 24) or an agency serves them for a smooth transition \
+             to adult services (to 24, the agency's judgement: not applied here)."
+        )
+    } else {
+        format!(
+            "Aged {years}: above every age range the text gives (17; 20 if looked after; 24 with \
+             a learning difficulty or disability)."
+        )
+    };
+    (within, text, base)
 }
 
 fn consent_given(consent: i32) -> bool {
@@ -336,8 +328,8 @@ pub(crate) fn assess(request: &ThresholdRequest) -> Result<ThresholdDecision, Pl
         ));
     }
 
-    let (within_age_range, age_text) = age_check(request.age.as_ref());
-    reasons.push(rule("BRA-AGE-RANGE", age_text, m(M_G_AGES, Q_AGES)));
+    let (within_age_range, age_text, age_citation) = age_check(request.age.as_ref());
+    reasons.push(rule("BRA-AGE-RANGE", age_text, age_citation));
     reasons.push(next_step(level));
 
     Ok(ThresholdDecision {

@@ -6,9 +6,10 @@
 //! states no interval, only that a review date is arranged.
 
 use continuum_plugin_api::pb::{
-    CaseEvent, Citation, Deadline, Span, TimescaleAnswer, TimescaleRequest, TimescaleRule,
+    CaseEvent, Circumstance, Citation, Deadline, Span, TimescaleAnswer, TimescaleRequest,
+    TimescaleRule,
 };
-use continuum_plugin_api::{PluginError, time};
+use continuum_plugin_api::{PluginError, facts, time};
 
 use crate::catalogue::{L3, rank};
 use crate::cite::*;
@@ -192,6 +193,9 @@ pub(crate) fn rules() -> Vec<TimescaleRule> {
         event: event as i32,
         level_code: L3.into(),
         deadlines,
+        // The texts give no timescales for a circumstance (an unborn child's, say): every rule
+        // is for every child.
+        only_if: Circumstance::Unspecified as i32,
     };
     vec![
         rule(CaseEvent::ReferralAccepted, vec![fsw_allocation()]),
@@ -209,15 +213,15 @@ pub(crate) fn rules() -> Vec<TimescaleRule> {
 }
 
 pub(crate) fn answer(request: &TimescaleRequest) -> Result<TimescaleAnswer, PluginError> {
-    let event = match CaseEvent::try_from(request.event) {
-        Ok(CaseEvent::Unspecified) | Err(_) => {
-            return Err(PluginError::invalid(
-                "event",
-                format!("{} is not a case event", request.event),
-            ));
-        }
-        Ok(e) => e,
-    };
+    if matches!(
+        CaseEvent::try_from(request.event),
+        Ok(CaseEvent::Unspecified) | Err(_)
+    ) {
+        return Err(PluginError::invalid(
+            "event",
+            format!("{} is not a case event", request.event),
+        ));
+    }
     if rank(&request.level_code).is_none() {
         return Err(PluginError::invalid(
             "level_code",
@@ -227,13 +231,6 @@ pub(crate) fn answer(request: &TimescaleRequest) -> Result<TimescaleAnswer, Plug
             ),
         ));
     }
-    let deadlines = rules()
-        .into_iter()
-        .filter(|r| {
-            r.event == event as i32
-                && (r.level_code.is_empty() || r.level_code == request.level_code)
-        })
-        .flat_map(|r| r.deadlines)
-        .collect();
+    let deadlines = facts::deadlines(&rules(), request);
     Ok(TimescaleAnswer { deadlines })
 }

@@ -14,7 +14,8 @@ use continuum_plugin_api::pb::{
 use continuum_plugin_api::{PluginError, decided_by, rule};
 
 use crate::catalogue::{
-    AGENCY_SPECIFIC_TOOL, CAF_REVIEW_FORM, L4, PRE_CAF_CHECKLIST, code_of, forms, rank,
+    AGENCY_SPECIFIC_TOOL, CAF_REVIEW_FORM, L4, MAX_EXTENDED_AGE, PRE_CAF_CHECKLIST,
+    UNBORN_FROM_WEEKS, code_of, forms, rank,
 };
 use crate::cite::*;
 use crate::panels::{ACCEPT_ALLOCATE_FSW, DO_NOT_STEP_UP, STEP_UP_TO_LEVEL_4, is_decision_option};
@@ -153,9 +154,11 @@ fn harm_rule(c: &mut Checks, harm: bool, resulting: u32) {
 }
 
 fn age_rule(c: &mut Checks, request: &TransitionRequest) {
-    let (within, text) = age_check(request.age.as_ref());
+    let (within, text, _) = age_check(request.age.as_ref());
+    // Before 24 weeks of gestation, or older than every extension: no extension can apply.
     let beyond_every_range = request.age.as_ref().is_some_and(|a| {
-        (a.unborn && a.gestation_weeks > 0 && a.gestation_weeks < 24) || (!a.unborn && a.years > 24)
+        (a.unborn && a.gestation_weeks < UNBORN_FROM_WEEKS)
+            || (!a.unborn && a.years > MAX_EXTENDED_AGE)
     });
     let text = if within || beyond_every_range {
         text
