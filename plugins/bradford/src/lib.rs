@@ -26,7 +26,7 @@ mod transition;
 /// The plugin's version: 2.0.0 for plugin protocol v4 (ABI 4) and the rules re-encoded for it
 /// (bank-holiday hours, windows past midnight, case history, ages by circumstance, documents and
 /// conflicts). Kept here rather than in Cargo.toml so that the workspace lock file is untouched.
-pub const PLUGIN_VERSION: &str = "2.0.0";
+pub const PLUGIN_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The Bradford authority plugin. Stateless: every method is a pure function of its request.
 #[derive(Debug, Default, Clone, Copy)]
