@@ -24,10 +24,10 @@ use continuum_plugin_api::{PluginError, facts, rule, time};
 
 use crate::describe::{
     AGE_QUOTE, ALLOCATED_CASE_QUOTE, APP3_EMERGENCY_QUOTE, APP3_NOT_IMMEDIATE_QUOTE, EH_REQUEST,
-    ESCALATION_OF_NEED_QUOTE, FFD, FFD_HOURS_QUOTE, FFD_OOH, MAX_RANK,
-    OOH_EMERGENCY_ONLY_QUOTE, OOH_QUOTE, ONLINE_REFERRAL_QUOTE, OPEN_CASE_IMMEDIATE_QUOTE,
-    OPEN_CASE_NOT_IMMEDIATE_QUOTE, PHONE_FIRST_QUOTE, POLICE, SOCIAL_WORKER, TFS_EIFS_MANAGER,
-    age_range, contact_point, ffd_hours, rank_of,
+    ESCALATION_OF_NEED_QUOTE, FFD, FFD_HOURS_QUOTE, FFD_OOH, MAX_RANK, ONLINE_REFERRAL_QUOTE,
+    OOH_EMERGENCY_ONLY_QUOTE, OOH_QUOTE, OPEN_CASE_IMMEDIATE_QUOTE, OPEN_CASE_NOT_IMMEDIATE_QUOTE,
+    PHONE_FIRST_QUOTE, POLICE, SOCIAL_WORKER, TFS_EIFS_MANAGER, age_range, contact_point,
+    ffd_hours, rank_of,
 };
 use crate::source::*;
 use crate::threshold::validate_age;
@@ -75,10 +75,7 @@ fn case_of(request: &ContactRequest) -> Result<Case, PluginError> {
     match rank_of(&h.open_level) {
         None => Err(PluginError::invalid(
             "history.open_level",
-            format!(
-                "{:?} is not a Worcestershire level (L1-L4)",
-                h.open_level
-            ),
+            format!("{:?} is not a Worcestershire level (L1-L4)", h.open_level),
         )),
         Some(MAX_RANK) => Ok(Case::Allocated),
         Some(rank @ (2 | 3)) => Ok(Case::OpenEarlyHelp(rank)),
@@ -103,10 +100,7 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
         }
     };
     let urgency = Urgency::try_from(request.urgency).map_err(|_| {
-        PluginError::invalid(
-            "urgency",
-            format!("{} is not an urgency", request.urgency),
-        )
+        PluginError::invalid("urgency", format!("{} is not an urgency", request.urgency))
     })?;
     let at = time::parse_date_time("local_time", &request.local_time)?;
     // Bank holidays and local closures near the request's date, from the host's calendar.
@@ -131,7 +125,10 @@ pub(crate) fn route(request: &ContactRequest) -> Result<ContactAnswer, PluginErr
             ));
             (POLICE, Channel::Phone, "In an emergency always dial 999")
         }
-        (ContactPurpose::SafeguardingReferral | ContactPurpose::EarlyHelpRequest, Case::Allocated) => {
+        (
+            ContactPurpose::SafeguardingReferral | ContactPurpose::EarlyHelpRequest,
+            Case::Allocated,
+        ) => {
             reasons.push(rule(
                 "WOR-CONTACT-ALLOCATED-CASE",
                 "The child's case is open at level 4, allocated to a social worker: new \

@@ -388,7 +388,12 @@ pub(crate) const ESCALATION_OF_NEED_QUOTE: &str = "If a family is already receiv
 pub(crate) fn ffd_hours() -> Vec<OpeningWindow> {
     let mut hours = time::weekdays("09:00", "17:00", BankHoliday::Closed);
     hours.retain(|w| w.weekday != Weekday::Friday as i32);
-    hours.push(window(Weekday::Friday, "09:00", "16:30", BankHoliday::Closed));
+    hours.push(window(
+        Weekday::Friday,
+        "09:00",
+        "16:30",
+        BankHoliday::Closed,
+    ));
     hours
 }
 
