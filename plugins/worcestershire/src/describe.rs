@@ -2,9 +2,9 @@
 //! timescales, forms and the gaps where the text is silent.
 
 use continuum_plugin_api::pb::{
-    AgeRange, AuthorityDescription, Cadence, CaseEvent, ContactPoint, ContactPurpose, Deadline,
-    Form, Gap, Level, Nation, Panel, PanelDecisionOption, PanelEffect, Response, Role,
-    TimescaleRule, Weekday,
+    AgeRange, AuthorityDescription, BankHoliday, Cadence, CaseEvent, Circumstance, ContactPoint,
+    ContactPurpose, Deadline, Form, Gap, Level, Nation, OpeningWindow, Panel, PanelDecisionOption,
+    PanelEffect, Response, Role, Source, SourceConflict, TimescaleRule, Weekday,
 };
 use continuum_plugin_api::time::{self, window};
 
@@ -24,6 +24,8 @@ pub(crate) const FFD: &str = "FAMILY_FRONT_DOOR";
 pub(crate) const FFD_OOH: &str = "FAMILY_FRONT_DOOR_OUT_OF_HOURS";
 pub(crate) const POLICE: &str = "POLICE_EMERGENCY";
 pub(crate) const EH_REQUEST: &str = "EARLY_HELP_FAMILY_SUPPORT_REQUEST";
+pub(crate) const SOCIAL_WORKER: &str = "ALLOCATED_SOCIAL_WORKER";
+pub(crate) const TFS_EIFS_MANAGER: &str = "ALLOCATED_TFS_TEAM_LEADER_OR_EIFS_COORDINATOR";
 
 // Form codes.
 pub(crate) const F_EHA: &str = "EARLY_HELP_ASSESSMENT";
@@ -51,7 +53,23 @@ pub(crate) fn describe() -> AuthorityDescription {
         plugin_version: env!("CARGO_PKG_VERSION").to_owned(),
         sources: vec![c(S_TITLE, TITLE)],
         gaps: gaps(),
+        documents: documents(),
+        conflicts: conflicts(),
     }
+}
+
+/// The one document every citation names: the seed file of the guidance. The text says only
+/// "May 2019 (Updated)", with no day, so `published` is left empty (see the gap "Publication
+/// date").
+pub(crate) fn documents() -> Vec<Source> {
+    vec![Source {
+        id: SOURCE.to_owned(),
+        title: TITLE.to_owned(),
+        url: String::new(),
+        reference: SOURCE_FILE.to_owned(),
+        published: String::new(),
+        retrieved: String::new(),
+    }]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,6 +90,9 @@ pub(crate) fn levels() -> Vec<Level> {
         response: response as i32,
         role_codes: roles.iter().map(|r| (*r).to_owned()).collect(),
         citation: Some(c(S_LEVELS, quote)),
+        response_text: response_text(rank).to_owned(),
+        // The text gives no ages per level: every level serves the authority's age range.
+        ages: None,
     };
     vec![
         level(
@@ -145,6 +166,23 @@ pub(crate) fn levels() -> Vec<Level> {
             "Level 4 represents children who need statutory and/or specialist interventions including;",
         ),
     ]
+}
+
+/// Each level's response in the text's own words (section 6), each a part of the sentence the
+/// level cites.
+pub(crate) fn response_text(rank: u32) -> &'static str {
+    match rank {
+        0 | 1 => {
+            "Their needs are met through the services they receive from early years services, schools and health services, such as the GP or Public Health Nurses"
+        }
+        2 => {
+            "extra needs that can be met by a universal service providing additional support or straightforward working with one or more partners"
+        }
+        3 => {
+            "complex or escalating needs that can only be met by a coordinated multi-agency plan which sets out the outcomes to be achieved and the role of each partner agency and the family in meeting these objectives"
+        }
+        _ => "statutory and/or specialist interventions",
+    }
 }
 
 /// The level with this code, if any.
@@ -306,8 +344,9 @@ pub(crate) fn roles() -> Vec<Role> {
 
 /// Inclusive upper age in whole years (a Gap: the text gives no number).
 pub(crate) const MAX_AGE_YEARS: u32 = 17;
-/// From which week of pregnancy unborn children are served (a Gap: "pre-birth" only).
-pub(crate) const UNBORN_FROM_WEEKS: u32 = 1;
+/// From which week of pregnancy unborn children are served: the text says "pre-birth" with no
+/// week, which the protocol encodes as 0 (any unborn child).
+pub(crate) const UNBORN_FROM_WEEKS: u32 = 0;
 pub(crate) const AGE_QUOTE: &str =
     "at any point in the child's life from pre-birth through to the teenage years";
 
@@ -326,6 +365,75 @@ pub(crate) fn age_range() -> AgeRange {
 // Contact points
 // ---------------------------------------------------------------------------------------------
 
+/// The contact section of Appendix 2: the Family Front Door's working hours and the number for
+/// "out of hours or at weekends", as one sentence (its lines joined with " ... ").
+pub(crate) const FFD_HOURS_QUOTE: &str = "During the following working hours telephone 01905 822666 ... 9.00am-5.00pm – Monday to Thursday ... 9.00am-4.30pm - Friday ... Out of hours or at weekends: 01905 768020";
+pub(crate) const OOH_QUOTE: &str = "Out of hours or at weekends: 01905 768020";
+pub(crate) const OOH_EMERGENCY_ONLY_QUOTE: &str =
+    "telephone number: 01905 822666 or out of office hours emergency only 01905 768020";
+pub(crate) const APP3_EMERGENCY_QUOTE: &str = "If you want to refer a child or young person to Children's Social Care in an emergency, contact the Family Front Door on 01905 822666 (out of hours 01905 768020).";
+pub(crate) const APP3_NOT_IMMEDIATE_QUOTE: &str =
+    "If the concern is not immediate, use the online form to raise the concern:";
+pub(crate) const ONLINE_REFERRAL_QUOTE: &str = "To access the online referral to Children's Social Care: www.worcestershire.gov.uk/areyouworriedaboutachild";
+pub(crate) const PHONE_FIRST_QUOTE: &str = "Telephone call first and follow up online social care referral with the on line children's referral form which can be found on the Worcestershire County Council Website";
+pub(crate) const ALLOCATED_CASE_QUOTE: &str =
+    "New information about an allocated case should be passed to the social worker without delay";
+pub(crate) const OPEN_CASE_IMMEDIATE_QUOTE: &str = "Discuss with your line manager/safeguarding lead if immediate child protection refer to children's social care as per LSCB procedures";
+pub(crate) const OPEN_CASE_NOT_IMMEDIATE_QUOTE: &str = "When not an Immediate child protection concern ... Discuss concerns with allocated TFS Team Leader/ EIFS Coordinator who have line management responsibilities (not lead worker as this is an escalation of risk)";
+pub(crate) const ESCALATION_OF_NEED_QUOTE: &str = "If a family is already receiving support from Early Intervention Family Support or Targeted Family Support and there are escalating concerns, please refer to the Professionals process found at Appendix 6.";
+
+/// The Family Front Door's working hours: 9.00am-5.00pm Monday to Thursday, 9.00am-4.30pm on
+/// Friday. Working hours, so closed on a bank holiday or local closure (see the gap "Bank
+/// holidays").
+pub(crate) fn ffd_hours() -> Vec<OpeningWindow> {
+    let mut hours = time::weekdays("09:00", "17:00", BankHoliday::Closed);
+    hours.retain(|w| w.weekday != Weekday::Friday as i32);
+    hours.push(window(
+        Weekday::Friday,
+        "09:00",
+        "16:30",
+        BankHoliday::Closed,
+    ));
+    hours
+}
+
+/// The out-of-hours line: "Out of hours or at weekends", the complement of the Family Front
+/// Door's working hours. Each weekday evening runs past midnight to 9.00am the next morning
+/// (from 4.30pm on Friday), and Saturday and Sunday each run from 9.00am for 24 hours, so the
+/// weekend is covered from Friday 4.30pm to Monday 9.00am. A bank holiday is outside working
+/// hours: each weekday window is open all day on one (from midnight to 9.00am the next morning);
+/// the weekend windows are open as usual.
+pub(crate) fn ooh_hours() -> Vec<OpeningWindow> {
+    let mut hours: Vec<OpeningWindow> = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+    ]
+    .into_iter()
+    .map(|day| window(day, "17:00", "09:00", BankHoliday::OpenAllDay))
+    .collect();
+    hours.push(window(
+        Weekday::Friday,
+        "16:30",
+        "09:00",
+        BankHoliday::OpenAllDay,
+    ));
+    hours.push(window(
+        Weekday::Saturday,
+        "09:00",
+        "09:00",
+        BankHoliday::AsUsual,
+    ));
+    hours.push(window(
+        Weekday::Sunday,
+        "09:00",
+        "09:00",
+        BankHoliday::AsUsual,
+    ));
+    hours
+}
+
 pub(crate) fn contact_points() -> Vec<ContactPoint> {
     vec![
         ContactPoint {
@@ -338,23 +446,18 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
                 ContactPurpose::Advice as i32,
                 ContactPurpose::SafeguardingReferral as i32,
             ],
-            hours: vec![
-                window(Weekday::Monday, "09:00", "17:00"),
-                window(Weekday::Tuesday, "09:00", "17:00"),
-                window(Weekday::Wednesday, "09:00", "17:00"),
-                window(Weekday::Thursday, "09:00", "17:00"),
-                window(Weekday::Friday, "09:00", "16:30"),
-            ],
+            hours: ffd_hours(),
             always_open: false,
             notes: "Telephone during working hours: 9.00am-5.00pm Monday to Thursday, \
-                    9.00am-4.30pm Friday. Points of referral and advice; it does not actively \
-                    collect and analyse intelligence, which should not be passed through this \
-                    route. Telephone call first, then follow up with the online Children's \
-                    Social Care Referral Form (www.worcestershire.gov.uk/areyouworriedaboutachild; \
-                    Appendix 3 gives www.worcestershire.gov.uk/childrenreferral for a concern that \
-                    is not immediate). Forms and guidance: \
-                    www.worcestershire.gov.uk/safeguardingchildren. Treated as closed on bank \
-                    holidays and local closures (the text is silent; see gaps)."
+                    9.00am-4.30pm Friday; closed on bank holidays and local closures (working \
+                    hours; the text does not mention bank holidays, see gaps). Points of referral \
+                    and advice; it does not actively collect and analyse intelligence, which \
+                    should not be passed through this route. An urgent referral: telephone call \
+                    first, then follow up with the online Children's Social Care Referral Form; a \
+                    concern that is not immediate: the online form \
+                    (www.worcestershire.gov.uk/areyouworriedaboutachild; Appendix 3 gives \
+                    www.worcestershire.gov.uk/childrenreferral, see conflicts). Forms and \
+                    guidance: www.worcestershire.gov.uk/safeguardingchildren."
                 .to_owned(),
             how_to_reach: "Telephone the Family Front Door on 01905 822666 during working hours, then \
                            follow up with the online referral to Children's Social Care."
@@ -363,6 +466,8 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
                 S_APP2,
                 "During the following working hours telephone 01905 822666 ... 9.00am-5.00pm – Monday to Thursday ... 9.00am-4.30pm - Friday",
             )),
+            phone_option: String::new(),
+            ages: None,
         },
         ContactPoint {
             code: FFD_OOH.to_owned(),
@@ -371,16 +476,20 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
             email: String::new(),
             web_form: String::new(),
             purposes: vec![ContactPurpose::SafeguardingReferral as i32],
-            hours: Vec::new(),
-            always_open: true,
-            notes: "Out of hours or at weekends only (outside the Family Front Door's working \
-                    hours); \"out of office hours emergency only\" (Appendix 6). Encoded as always \
-                    open because the text gives its hours only as the complement of the office \
-                    line's; use it only while the Family Front Door is closed."
+            hours: ooh_hours(),
+            always_open: false,
+            notes: "Out of hours or at weekends: outside the Family Front Door's working hours \
+                    (weekday evenings and nights to 9.00am, from 4.30pm on Friday, the weekend, \
+                    and all day on a bank holiday, which is outside working hours). Appendix 6 \
+                    calls it \"out of office hours emergency only\": it is offered for an urgent \
+                    safeguarding referral (or one whose urgency is not said), not for advice or a \
+                    concern that is not immediate (see conflicts)."
                 .to_owned(),
             how_to_reach: "Out of hours or at weekends: telephone 01905 768020 (emergencies only)."
                 .to_owned(),
-            citation: Some(c(S_APP2, "Out of hours or at weekends: 01905 768020")),
+            citation: Some(c(S_APP2, FFD_HOURS_QUOTE)),
+            phone_option: String::new(),
+            ages: None,
         },
         ContactPoint {
             code: POLICE.to_owned(),
@@ -395,9 +504,10 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
                     Children's Social Care via the Family Front Door (01905 822666, out of hours \
                     01905 768020)."
                 .to_owned(),
-            how_to_reach: "In an emergency always dial 999."
-                .to_owned(),
+            how_to_reach: "In an emergency always dial 999.".to_owned(),
             citation: Some(c(S_APP2, "In an emergency always dial 999")),
+            phone_option: String::new(),
+            ages: None,
         },
         ContactPoint {
             code: EH_REQUEST.to_owned(),
@@ -422,11 +532,74 @@ pub(crate) fn contact_points() -> Vec<ContactPoint> {
                 S_APP3,
                 "Request services from Early Help Family Support by completing an online form at:",
             )),
+            phone_option: String::new(),
+            ages: None,
+        },
+        ContactPoint {
+            code: SOCIAL_WORKER.to_owned(),
+            name: "The child's allocated social worker".to_owned(),
+            phone: String::new(),
+            email: String::new(),
+            web_form: String::new(),
+            purposes: vec![
+                ContactPurpose::SafeguardingReferral as i32,
+                ContactPurpose::EarlyHelpRequest as i32,
+            ],
+            hours: Vec::new(),
+            // The text gives no number or hours (see the gap "Allocated social worker: number
+            // and hours"): "always open" says only that passing the information on is never
+            // told to wait, not that the social worker is on duty at all hours.
+            always_open: true,
+            notes: "For new information about a child whose case is allocated to a social worker \
+                    (level 4): pass it to the social worker without delay. The text gives no \
+                    number or hours; \"always open\" means only that the information must not \
+                    wait. Out of hours, an urgent concern can also go to the out-of-hours line \
+                    (01905 768020); a child in immediate danger: 999."
+                .to_owned(),
+            how_to_reach: "Pass the new information to the child's allocated social worker without \
+                           delay, using the contact details the social worker or their team has \
+                           given (the text gives no number)."
+                .to_owned(),
+            citation: Some(c(S_APP2, ALLOCATED_CASE_QUOTE)),
+            phone_option: String::new(),
+            ages: None,
+        },
+        ContactPoint {
+            code: TFS_EIFS_MANAGER.to_owned(),
+            name: "The allocated TFS Team Leader / EIFS Coordinator (open early help case)"
+                .to_owned(),
+            phone: String::new(),
+            email: String::new(),
+            web_form: String::new(),
+            purposes: vec![
+                ContactPurpose::SafeguardingReferral as i32,
+                ContactPurpose::EarlyHelpRequest as i32,
+            ],
+            hours: Vec::new(),
+            // No hours or number in the text for this route (see the gap "Open early help case:
+            // the TFS Team Leader / EIFS Coordinator's number and hours").
+            always_open: true,
+            notes: "For a safeguarding concern on a case open to Targeted Family Support (level \
+                    3) or Early Intervention Family Support (level 2) that is not an immediate \
+                    child protection concern: discuss it with the allocated TFS Team Leader / \
+                    EIFS Coordinator, who has line management responsibilities, not the lead \
+                    worker. The text gives no number or hours for this route (Appendix 5 lists \
+                    2019 district numbers for step down); \"always open\" means only that the \
+                    discussion is not told to wait. An immediate child protection concern goes \
+                    to the Family Front Door by telephone instead."
+                .to_owned(),
+            how_to_reach: "Discuss the concerns with the allocated TFS Team Leader / EIFS \
+                           Coordinator of the family's open case (not the lead worker, as this is \
+                           an escalation of risk)."
+                .to_owned(),
+            citation: Some(c(S_APP6, OPEN_CASE_NOT_IMMEDIATE_QUOTE)),
+            phone_option: String::new(),
+            ages: None,
         },
     ]
 }
 
-/// The contact point with this code (always one of the four above).
+/// The contact point with this code (always one of those above).
 pub(crate) fn contact_point(code: &str) -> ContactPoint {
     contact_points()
         .into_iter()
@@ -810,10 +983,13 @@ fn plan_review() -> Deadline {
 pub(crate) fn timescales() -> Vec<TimescaleRule> {
     let mut rules = Vec::new();
     for level in ["L2", "L3"] {
+        // The text gives no timescale for a circumstance (pre-birth, looked after, disabled):
+        // every rule is for every child (see the gap "Pre-birth timescales").
         let rule = |event: CaseEvent, deadlines: Vec<Deadline>| TimescaleRule {
             event: event as i32,
             level_code: level.to_owned(),
             deadlines,
+            only_if: Circumstance::Unspecified as i32,
         };
         rules.push(rule(
             CaseEvent::ConcernOnOpenCase,
@@ -923,14 +1099,41 @@ pub(crate) fn gaps() -> Vec<Gap> {
         ),
         gap(
             "Unborn children: week of pregnancy",
-            format!(
-                "The text says \"pre-birth\" (section 7; Appendix 3 says \"from birth\") and names \
-                 non engagement with ante-natal appointments as a level 3 example, but gives no week \
-                 of pregnancy. The plugin serves unborn children from week {UNBORN_FROM_WEEKS}, so that \
-                 no unborn child is excluded."
-            ),
+            "Section 7 says \"pre-birth\" and gives no week of pregnancy; the age range serves \
+             unborn children with unborn_from_gestation_weeks 0 (\"pre-birth\" with no week: any \
+             unborn child). Appendix 3 says \"from birth\" instead: see the conflict \"Youngest \
+             age served\"."
+                .to_owned(),
             S_EARLY_HELP,
             AGE_QUOTE,
+        ),
+        gap(
+            "Ages per level or per service",
+            "The text gives no ages for a level or a service of its own (early help and social \
+             care alike run \"from pre-birth through to the teenage years\"); no level or contact \
+             point has ages of its own, so each serves the authority's range, and no age \
+             extension (care leavers, disability) is encoded: the text names care leavers only \
+             as a level 4 example, with no age."
+                .to_owned(),
+            S_EARLY_HELP,
+            AGE_QUOTE,
+        ),
+        gap(
+            "Pre-birth timescales",
+            "The text gives no timescale of its own for an unborn child (or a looked-after or \
+             disabled child): every timescale rule is for every child (only_if unspecified), so \
+             an unborn child's case starts the same deadlines as any other."
+                .to_owned(),
+            S_EARLY_HELP,
+            AGE_QUOTE,
+        ),
+        gap(
+            "Publication date",
+            "The document is dated \"May 2019 (Updated)\" with no day; its documents entry leaves \
+             published empty rather than invent one."
+                .to_owned(),
+            S_TITLE,
+            TITLE,
         ),
         gap(
             "Level 4 label",
@@ -955,26 +1158,98 @@ pub(crate) fn gaps() -> Vec<Gap> {
             "Emotional and Behavioural Development",
         ),
         gap(
-            "Family Front Door: bank holidays",
+            "Bank holidays",
             "The text gives working hours (Monday-Thursday 9.00am-5.00pm, Friday 9.00am-4.30pm) \
              and an out-of-hours number for \"out of hours or at weekends\", but says nothing about \
-             bank holidays. The plugin treats a bank holiday or local closure (the request's \
-             closed dates, from the host's calendar) as out of hours: a safeguarding referral is \
-             routed to the out-of-hours line, and the Family Front Door next opens at 9.00am on \
-             the next working day that is not a closed date."
+             bank holidays. A bank holiday or local closure (the request's closed dates, from the \
+             host's calendar) is not a working day, so it is read as out of hours: the Family \
+             Front Door's windows are CLOSED on one (it next opens at 9.00am on the next working \
+             day that is not a closed date), and the out-of-hours line's weekday windows are \
+             OPEN_ALL_DAY (from midnight to 9.00am the next morning)."
                 .to_owned(),
             S_APP2,
-            "Out of hours or at weekends: 01905 768020",
+            FFD_HOURS_QUOTE,
         ),
         gap(
             "Out-of-hours line hours",
             "The out-of-hours line's hours are given only as the complement of the Family Front \
-             Door's; it is encoded as always open with a note, and routed to only while the Family \
-             Front Door is closed. Appendix 6 calls it \"out of office hours emergency only\", so it \
-             is not offered for advice."
+             Door's working hours (\"Out of hours or at weekends\"). They are encoded as that \
+             complement: Monday to Thursday 5.00pm to 9.00am the next morning, Friday 4.30pm to \
+             Saturday 9.00am, Saturday and Sunday 9.00am for 24 hours (to Monday 9.00am), and all \
+             day on a bank holiday. The line is not encoded as always open: the text does not say \
+             it answers during working hours, when the Family Front Door does."
+                .to_owned(),
+            S_APP2,
+            OOH_QUOTE,
+        ),
+        gap(
+            "Urgency not said",
+            "The text distinguishes an emergency / immediate concern (telephone first) from one \
+             that is not immediate (the online form). When the caller does not say how urgent a \
+             safeguarding referral is, the plugin treats it as urgent: the telephone route, and \
+             out of hours the out-of-hours line, so that no urgent concern is sent to a form."
+                .to_owned(),
+            S_APP3,
+            APP3_NOT_IMMEDIATE_QUOTE,
+        ),
+        gap(
+            "Written follow-up of a telephone referral: timescale",
+            "\"Telephone call first and follow up online social care referral with the on line \
+             children's referral form\" gives no time for the written follow-up. No follow-up \
+             deadline is returned with an urgent referral; the instruction says to follow up \
+             with the form."
                 .to_owned(),
             S_APP6,
-            "out of office hours emergency only 01905 768020",
+            PHONE_FIRST_QUOTE,
+        ),
+        gap(
+            "Allocated social worker: number and hours",
+            "New information about an allocated case goes to the social worker \"without delay\", \
+             but the text gives no number or hours. The allocated social worker is a contact \
+             point with how_to_reach only, marked always open so that the information is never \
+             told to wait (not a claim that the social worker is on duty at all hours). Outside \
+             the Family Front Door's working hours, an urgent concern (or one whose urgency is \
+             not said) is also given the out-of-hours line, the Appendix 2 pathway's number for \
+             out of hours. A case is read as allocated to a social worker when it is open at \
+             level 4 (Statutory Social Work Intervention); the text does not define \"allocated \
+             case\"."
+                .to_owned(),
+            S_APP2,
+            ALLOCATED_CASE_QUOTE,
+        ),
+        gap(
+            "Open early help case: the TFS Team Leader / EIFS Coordinator's number and hours",
+            "Appendix 6 sends a concern on an open TFS / EIFS case that is not an immediate child \
+             protection concern to the allocated TFS Team Leader / EIFS Coordinator, with no \
+             number or hours (Appendix 5's district numbers from May 2019 are for step down and \
+             are not encoded, see below). It is a contact point with how_to_reach only, marked \
+             always open. The plugin reads an open case at level 2 or 3 as open to EIFS or TFS \
+             (\"Early Intervention Family Support team (Level 2) or Targeted Family Support team \
+             (Level 3)\"), an urgent concern as an immediate child protection concern (the \
+             Family Front Door by telephone), and a concern whose urgency is not said as urgent. \
+             An early help request for a family already receiving EIFS or TFS support is an \
+             escalation of need and goes the same way (Appendix 3 refers it to Appendix 6)."
+                .to_owned(),
+            S_APP6,
+            OPEN_CASE_NOT_IMMEDIATE_QUOTE,
+        ),
+        gap(
+            "A closed case",
+            "The text says nothing about a child whose case has closed: a concern about such a \
+             child is routed as a new concern, whatever the time since the case closed."
+                .to_owned(),
+            S_APP2,
+            "If you have a new safeguarding concern regarding a child or young person",
+        ),
+        gap(
+            "An open case at an unknown level",
+            "Where the caller knows the child has an open case but not its level, the plugin \
+             cannot tell an allocated (level 4) case from an early help one and routes the \
+             concern as a new one, saying in its reasons to pass it to the allocated social \
+             worker or follow Appendix 6 if the caller knows which it is."
+                .to_owned(),
+            S_APP2,
+            ALLOCATED_CASE_QUOTE,
         ),
         gap(
             "Community Social Worker and local EIFS / TFS advice contacts",
@@ -1190,6 +1465,68 @@ pub(crate) fn gaps() -> Vec<Gap> {
             S_APP3,
             "If the plan continues, further reviews take place",
         ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conflicts
+// ---------------------------------------------------------------------------------------------
+
+/// Where two parts of the text disagree, what each says and which the plugin follows.
+pub(crate) fn conflicts() -> Vec<SourceConflict> {
+    vec![
+        SourceConflict {
+            topic: "Out-of-hours number 01905 768020: any referral out of hours, or emergencies \
+                    only"
+                .to_owned(),
+            claims: vec![
+                c(S_APP2, OOH_QUOTE),
+                c(S_APP6, OOH_EMERGENCY_ONLY_QUOTE),
+                c(S_APP3, APP3_EMERGENCY_QUOTE),
+            ],
+            followed: 1,
+            reason: "Appendix 6 says who the line is for (\"emergency only\"), which Appendix 2's \
+                     contact list does not, and Appendix 3 agrees: it gives the out-of-hours \
+                     number for a referral \"in an emergency\" and sends a concern that is not \
+                     immediate to the online form. So the line is offered out of hours for an \
+                     urgent safeguarding referral, and for one whose urgency is not said (the \
+                     child's safety first), but not for advice or a concern the caller says is \
+                     not urgent, which go to the online form or wait for the Family Front Door. \
+                     Its hours remain Appendix 2's: out of hours or at weekends."
+                .to_owned(),
+        },
+        SourceConflict {
+            topic: "Address of the online referral to Children's Social Care".to_owned(),
+            claims: vec![
+                c(S_APP2, ONLINE_REFERRAL_QUOTE),
+                c(
+                    S_APP3,
+                    "If the concern is not immediate, use the online form to raise the concern: www. worcestershire. gov.uk/ childrenreferral.",
+                ),
+            ],
+            followed: 0,
+            reason: "Appendix 2 is the Safeguarding Children's Social Care Pathway that section 3 \
+                     sends every referral to (\"see Appendix 2\"), and its address is printed \
+                     whole; the Family Front Door's web_form is that address. Appendix 3's \
+                     address is kept in the contact point's notes."
+                .to_owned(),
+        },
+        SourceConflict {
+            topic: "Youngest age served: pre-birth or birth".to_owned(),
+            claims: vec![
+                c(S_EARLY_HELP, AGE_QUOTE),
+                c(
+                    S_APP3,
+                    "This could be at any point in a child's life, from birth to the teenage years.",
+                ),
+            ],
+            followed: 0,
+            reason: "Section 7 is the guidance's own statement of early help's scope and \
+                     includes unborn children, whom the level 3 examples also name (\"Non \
+                     engagement with ante-natal appointments\"); Appendix 3 is a pathway summary. \
+                     Following section 7 excludes no unborn child."
+                .to_owned(),
+        },
     ]
 }
 

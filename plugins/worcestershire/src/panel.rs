@@ -3,9 +3,10 @@
 use continuum_plugin_api::pb::{
     CaseEvent, PanelAnswer, PanelRequest, TimescaleAnswer, TimescaleRequest, Weekday,
 };
-use continuum_plugin_api::{PluginError, time};
+use continuum_plugin_api::{PluginError, facts, time};
 
 use crate::describe::{panels, rank_of, timescales};
+use crate::threshold::validate_age;
 
 pub(crate) fn next_panel(request: &PanelRequest) -> Result<PanelAnswer, PluginError> {
     let from = time::parse_date("on_or_after", &request.on_or_after)?;
@@ -41,18 +42,18 @@ pub(crate) fn next_panel(request: &PanelRequest) -> Result<PanelAnswer, PluginEr
 }
 
 pub(crate) fn deadlines(request: &TimescaleRequest) -> Result<TimescaleAnswer, PluginError> {
-    let event = match CaseEvent::try_from(request.event) {
+    match CaseEvent::try_from(request.event) {
         Ok(CaseEvent::Unspecified) => {
             return Err(PluginError::invalid("event", "unspecified"));
         }
-        Ok(event) => event,
+        Ok(_) => {}
         Err(_) => {
             return Err(PluginError::invalid(
                 "event",
                 format!("{} is not a case event", request.event),
             ));
         }
-    };
+    }
     if request.level_code.is_empty() {
         return Err(PluginError::invalid(
             "level_code",
@@ -68,13 +69,9 @@ pub(crate) fn deadlines(request: &TimescaleRequest) -> Result<TimescaleAnswer, P
             ),
         ));
     }
-    let deadlines = timescales()
-        .into_iter()
-        .filter(|t| {
-            t.event == event as i32
-                && (t.level_code.is_empty() || t.level_code == request.level_code)
-        })
-        .flat_map(|t| t.deadlines)
-        .collect();
+    validate_age(request.age.as_ref(), "age")?;
+    // Rules for the level and for every level, for every child and for the child's
+    // circumstances (none of Worcestershire's is for a circumstance).
+    let deadlines = facts::deadlines(&timescales(), request);
     Ok(TimescaleAnswer { deadlines })
 }

@@ -6,6 +6,9 @@ use continuum_plugin_api::{cite, pb::Citation};
 /// and families in Worcestershire", May 2019 (Updated).
 pub(crate) const SOURCE: &str = "shared/seeds/001_e8fa8c619eac9618.txt";
 
+/// The seed file's name: the document's reference.
+pub(crate) const SOURCE_FILE: &str = "001_e8fa8c619eac9618.txt";
+
 /// The text's own title, as it opens the document.
 pub(crate) const TITLE: &str = "Multi Agency Levels of Need: Guidance to help support children, young people and families in Worcestershire";
 

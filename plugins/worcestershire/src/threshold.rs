@@ -6,12 +6,12 @@ use continuum_plugin_api::pb::{
     ChildAge, Consent, ConsentGuidance, Domain, Response, RuleOutcome, ThresholdDecision,
     ThresholdRequest,
 };
-use continuum_plugin_api::{PluginError, rule};
+use continuum_plugin_api::{PluginError, facts, rule};
 
 use crate::catalogue::{self, Entry, level_code};
 use crate::describe::{
     ACCUMULATION_MIN_DOMAINS, ACCUMULATION_MIN_INDICATORS, ACCUMULATION_QUOTE, AGE_QUOTE,
-    MAX_AGE_YEARS, MAX_RANK, UNBORN_FROM_WEEKS, response_of,
+    MAX_AGE_YEARS, MAX_RANK, age_range, response_of,
 };
 use crate::source::*;
 
@@ -358,50 +358,35 @@ fn consent_guidance(
     (guidance, reasons)
 }
 
-/// Whether the child is inside the range the text supports (see the "Upper age" gap).
+/// Whether the child is inside the range the text supports (see the "Upper age" gap), as
+/// `facts::serves` reads the description's age range.
 fn age_rule(age: Option<&ChildAge>) -> (bool, RuleOutcome) {
     let citation = c(S_EARLY_HELP, AGE_QUOTE);
-    match age {
-        None => (
+    let Some(a) = age else {
+        return (
             true,
             rule(
                 "WOR-AGE-RANGE",
                 "No age was given; the child is assumed to be within the range (pre-birth to 17).",
                 citation,
             ),
-        ),
-        Some(a) if a.unborn => (
-            true,
-            rule(
-                "WOR-AGE-RANGE",
-                format!(
-                    "An unborn child is served \"from pre-birth\" (the plugin reads this as from \
-                     week {UNBORN_FROM_WEEKS} of pregnancy; the text gives no week)."
-                ),
-                citation,
-            ),
-        ),
-        Some(a) if a.years <= MAX_AGE_YEARS => (
-            true,
-            rule(
-                "WOR-AGE-RANGE",
-                format!("Aged {}: within the range (to {MAX_AGE_YEARS}).", a.years),
-                citation,
-            ),
-        ),
-        Some(a) => (
-            false,
-            rule(
-                "WOR-AGE-RANGE",
-                format!(
-                    "Aged {}: beyond the plugin's range (to {MAX_AGE_YEARS}); the text says only \
-                     \"through to the teenage years\", so use professional judgement.",
-                    a.years
-                ),
-                citation,
-            ),
-        ),
-    }
+        );
+    };
+    let within = facts::serves(&age_range(), a);
+    let text = if a.unborn {
+        "An unborn child is served \"from pre-birth\" (the text gives no week of pregnancy, so \
+         any unborn child)."
+            .to_owned()
+    } else if within {
+        format!("Aged {}: within the range (to {MAX_AGE_YEARS}).", a.years)
+    } else {
+        format!(
+            "Aged {}: beyond the plugin's range (to {MAX_AGE_YEARS}); the text says only \
+             \"through to the teenage years\", so use professional judgement.",
+            a.years
+        )
+    };
+    (within, rule("WOR-AGE-RANGE", text, citation))
 }
 
 /// Decode a consent value from the request.

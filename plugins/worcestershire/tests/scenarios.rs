@@ -796,6 +796,7 @@ fn cases() -> Vec<Case> {
                         .timescales(&pb::TimescaleRequest {
                             event: CaseEvent::PlanAgreed as i32,
                             level_code: "L5".into(),
+                            ..Default::default()
                         })
                         .map(drop)
                 },
@@ -1301,6 +1302,7 @@ fn run(case: &Case) -> Result<(), String> {
                 local_time: (*at).into(),
                 public_holiday: *public_holiday,
                 closed_dates: closed_dates.iter().map(|d| (*d).to_owned()).collect(),
+                ..Default::default()
             };
             let answer = a.route_contact(&request).map_err(|e| e.to_string())?;
             let got = (
@@ -1361,6 +1363,7 @@ fn run(case: &Case) -> Result<(), String> {
                 .timescales(&pb::TimescaleRequest {
                     event: *event as i32,
                     level_code: (*level).into(),
+                    ..Default::default()
                 })
                 .map_err(|e| e.to_string())?;
             let got: Vec<(String, u32, i32, u32, Vec<i32>)> = answer
@@ -1622,6 +1625,7 @@ fn every_deadline_names_the_events_that_meet_it() {
                 .timescales(&pb::TimescaleRequest {
                     event: rule.event,
                     level_code: rule.level_code.clone(),
+                    ..Default::default()
                 })
                 .unwrap();
             assert!(answer.deadlines.contains(dl), "{}", dl.code);
@@ -1635,6 +1639,7 @@ fn every_deadline_names_the_events_that_meet_it() {
                 .timescales(&pb::TimescaleRequest {
                     event,
                     level_code: level.into(),
+                    ..Default::default()
                 })
                 .unwrap();
             for dl in &answer.deadlines {
@@ -1663,6 +1668,7 @@ fn started_by(event: CaseEvent, level: &str, code: &str) -> pb::Deadline {
         .timescales(&pb::TimescaleRequest {
             event: event as i32,
             level_code: level.into(),
+            ..Default::default()
         })
         .unwrap_or_else(|e| panic!("{event:?} at {level}: {e}"))
         .deadlines
@@ -1712,6 +1718,7 @@ fn a_multi_agency_meeting_meets_the_new_concerns_meeting() {
             .timescales(&pb::TimescaleRequest {
                 event: ConcernOnOpenCase as i32,
                 level_code: level.into(),
+                ..Default::default()
             })
             .unwrap();
         assert!(
@@ -1755,6 +1762,7 @@ fn holding_the_step_up_conversation_meets_it() {
             .timescales(&pb::TimescaleRequest {
                 event: event as i32,
                 level_code: level.into(),
+                ..Default::default()
             })
             .unwrap();
         assert!(answer.deadlines.is_empty(), "{event:?} at {level}");
