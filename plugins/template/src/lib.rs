@@ -12,10 +12,10 @@
 //! crates/plugin-api/README.md.
 
 use continuum_plugin_api::pb::{
-    self, Cadence, CaseEvent, ContactPurpose, Decider, Domain, MeetingKind, Nation, PanelEffect,
-    Response, TransitionKind, Weekday,
+    self, BankHoliday, Cadence, CaseEvent, Circumstance, ContactPurpose, Decider, Domain,
+    MeetingKind, Nation, PanelEffect, Response, TransitionKind, Weekday,
 };
-use continuum_plugin_api::{Authority, PluginError, cite, decided_by, rule, time};
+use continuum_plugin_api::{Authority, PluginError, cite, decided_by, facts, rule, time};
 
 // AUTHORITY: your ONS GSS code and name.
 pub const CODE: &str = "E99999999";
@@ -32,7 +32,12 @@ const SEEK_CONSENT: &str = "Seek the family's consent before sharing information
                             request, unless seeking it would place the child at risk";
 const HARM_WITHOUT_CONSENT: &str = "Where a child is at risk of significant harm, refer without \
                                     delay, even without consent";
-const FRONT_DOOR_HOURS: &str = "Call the Front Door, Monday to Friday 9am to 5pm";
+const FRONT_DOOR_HOURS: &str = "Call the Front Door, Monday to Thursday 8am to 5pm and Friday 8am \
+                                to 4.30pm";
+const OFFICES_CLOSED: &str = "The Front Door and the district offices are closed at weekends and \
+                              on bank holidays";
+const OUT_OF_HOURS_TEAM: &str = "The Emergency Duty Team covers weekends, bank holidays and \
+                                 between 5pm (4.30pm on Fridays) and 8am: call 01000 000001";
 
 /// AUTHORITY: the levels of need, least to most: (code, label, description, response).
 const LEVELS: &[(&str, &str, &str, Response)] = &[
@@ -94,6 +99,31 @@ const INDICATORS: &[(&str, &str, Domain, &str, &str)] = &[
     ),
 ];
 
+/// Office hours: Monday to Thursday 8am to 5pm, Friday 8am to 4.30pm, closed on bank holidays.
+/// AUTHORITY: your offices' hours. Say what every window does on a bank holiday (the check
+/// refuses it unsaid): `CLOSED` for an office-hours line; `OPEN_THESE_HOURS`
+/// (`time::bank_holiday_hours`) if your text gives bank-holiday hours. Where one team's hours
+/// end where another's begin (the Front Door at 5pm, the Emergency Duty Team from 5pm), keep
+/// them meeting, so a referral always reaches an open line.
+fn office_hours() -> Vec<pb::OpeningWindow> {
+    let mut hours: Vec<_> = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+    ]
+    .into_iter()
+    .map(|day| time::window(day, "08:00", "17:00", BankHoliday::Closed))
+    .collect();
+    hours.push(time::window(
+        Weekday::Friday,
+        "08:00",
+        "16:30",
+        BankHoliday::Closed,
+    ));
+    hours
+}
+
 /// The main line: office hours. AUTHORITY: numbers, hours and purposes from your text.
 fn front_door() -> pb::ContactPoint {
     pb::ContactPoint {
@@ -104,7 +134,7 @@ fn front_door() -> pb::ContactPoint {
             ContactPurpose::Advice as i32,
             ContactPurpose::SafeguardingReferral as i32,
         ],
-        hours: time::weekdays("09:00", "17:00"),
+        hours: office_hours(),
         notes: "Closed at weekends and on bank holidays".into(),
         citation: Some(at("Contacts", FRONT_DOOR_HOURS)),
         ..Default::default()
@@ -121,7 +151,7 @@ fn locality_team() -> pb::ContactPoint {
         name: "Early Help Locality Team".into(),
         how_to_reach: "through the Front Door on 01000 000000".into(),
         purposes: vec![ContactPurpose::EarlyHelpRequest as i32],
-        hours: time::weekdays("09:00", "17:00"),
+        hours: office_hours(),
         notes: "Requests for early help reach the locality team through the Front Door, in its \
                 hours"
             .into(),
@@ -134,6 +164,36 @@ fn locality_team() -> pb::ContactPoint {
     }
 }
 
+/// The out-of-hours team's hours: "weekends, bank holidays and between 5pm (4.30pm on Fridays)
+/// and 8am". AUTHORITY: your out-of-hours team's hours. A window that closes at or before it
+/// opens runs past midnight ("17:00" to "08:00": the evening and the night after it; equal
+/// times: 24 hours). `OPEN_ALL_DAY` opens a weekday's window from midnight on a bank holiday
+/// (and on to its usual close the next morning). Keep `always_open` only if your text says the
+/// team is always open (then give no hours).
+fn out_of_hours_windows() -> Vec<pb::OpeningWindow> {
+    let mut hours: Vec<_> = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+    ]
+    .into_iter()
+    .map(|day| time::window(day, "17:00", "08:00", BankHoliday::OpenAllDay))
+    .collect();
+    hours.push(time::window(
+        Weekday::Friday,
+        "16:30",
+        "08:00",
+        BankHoliday::OpenAllDay,
+    ));
+    // The weekend: 8am Saturday to 8am Sunday, and 8am Sunday to 8am Monday (24 hours each).
+    for day in [Weekday::Saturday, Weekday::Sunday] {
+        hours.push(time::window(day, "08:00", "08:00", BankHoliday::AsUsual));
+    }
+    hours
+}
+
+/// The out-of-hours line. AUTHORITY: its number, hours and purposes, from your text.
 fn out_of_hours() -> pb::ContactPoint {
     pb::ContactPoint {
         code: "EMERGENCY_DUTY_TEAM".into(),
@@ -143,9 +203,11 @@ fn out_of_hours() -> pb::ContactPoint {
             ContactPurpose::SafeguardingReferral as i32,
             ContactPurpose::Emergency as i32,
         ],
-        always_open: true,
-        notes: "Out of hours, for safeguarding concerns that cannot wait".into(),
-        citation: Some(at("Contacts", "Out of hours, call the Emergency Duty Team")),
+        hours: out_of_hours_windows(),
+        notes: "Weekends, bank holidays and between 5pm (4.30pm on Fridays) and 8am, for \
+                safeguarding concerns that cannot wait"
+            .into(),
+        citation: Some(at("Contacts", OUT_OF_HOURS_TEAM)),
         ..Default::default()
     }
 }
@@ -290,6 +352,8 @@ fn timescale_rules() -> Vec<pb::TimescaleRule> {
         pb::TimescaleRule {
             event: CaseEvent::ReferralAccepted as i32,
             level_code: "L3".into(),
+            // For every child.
+            only_if: Circumstance::Unspecified as i32,
             deadlines: vec![
                 deadline(
                     "FIRST_CONTACT",
@@ -312,11 +376,13 @@ fn timescale_rules() -> Vec<pb::TimescaleRule> {
             // AUTHORITY: a deadline a step up INTO a level starts: `SteppedUp` at that level.
             event: CaseEvent::SteppedUp as i32,
             level_code: "L3".into(),
+            only_if: Circumstance::Unspecified as i32,
             deadlines: vec![first_taf()],
         },
         pb::TimescaleRule {
             event: CaseEvent::PlanAgreed as i32,
             level_code: String::new(),
+            only_if: Circumstance::Unspecified as i32,
             deadlines: vec![pb::Deadline {
                 repeat_every: Some(time::weeks(6)),
                 ..deadline(
@@ -435,6 +501,7 @@ impl Authority for Template {
                         vec![]
                     },
                     citation: Some(at("Levels of need", label)),
+                    ..Default::default()
                 })
                 .collect(),
             roles: vec![pb::Role {
@@ -489,6 +556,7 @@ impl Authority for Template {
                     citation: Some(at("Moving between levels", "")),
                 },
             ],
+            ..Default::default()
         }
     }
 
@@ -632,9 +700,13 @@ impl Authority for Template {
         let mut reasons = vec![why];
         // AUTHORITY: which purposes the out-of-hours line takes when the office line is closed
         // (here: safeguarding referrals and advice; an early help request waits for the next
-        // opening).
-        let out_of_hours =
-            (!open_now && purpose != ContactPurpose::EarlyHelpRequest).then(out_of_hours);
+        // opening). It is given when it is open then: its hours meet the office hours, so one
+        // of them always is.
+        let out_of_hours = out_of_hours();
+        let out_of_hours = (!open_now
+            && purpose != ContactPurpose::EarlyHelpRequest
+            && time::is_open(&out_of_hours.hours, at_time, &closed))
+        .then_some(out_of_hours);
         if !open_now {
             reasons.push(rule(
                 "EX-CLOSED",
@@ -643,17 +715,15 @@ impl Authority for Template {
                      {next_opening}",
                     contact.name
                 ),
-                at(
-                    "Contacts",
-                    "The Front Door is closed at weekends and on bank holidays",
-                ),
+                at("Contacts", OFFICES_CLOSED),
             ));
         }
         if out_of_hours.is_some() {
             reasons.push(rule(
                 "EX-OUT-OF-HOURS",
-                "Out of hours, a concern that cannot wait goes to the Emergency Duty Team",
-                at("Contacts", "Out of hours, call the Emergency Duty Team"),
+                "Out of hours, a concern that cannot wait goes to the Emergency Duty Team \
+                 (weekends, bank holidays and between 5pm, 4.30pm on Fridays, and 8am)",
+                at("Contacts", OUT_OF_HOURS_TEAM),
             ));
         }
         Ok(pb::ContactAnswer {
@@ -664,6 +734,7 @@ impl Authority for Template {
             // Always filled: what to do in an emergency, whatever the purpose.
             emergency: Some(police()),
             reasons,
+            ..Default::default()
         })
     }
 
@@ -696,15 +767,8 @@ impl Authority for Template {
             level_rank("level_code", &request.level_code)?;
         }
         // The service asks at the level the case is (or moves) at: the rules for that level and
-        // those for every level.
-        let deadlines = timescale_rules()
-            .into_iter()
-            .filter(|r| {
-                r.event == request.event
-                    && (r.level_code.is_empty() || r.level_code == request.level_code)
-            })
-            .flat_map(|r| r.deadlines)
-            .collect();
+        // those for every level, for every child and for the circumstances the child is in.
+        let deadlines = facts::deadlines(&timescale_rules(), request);
         Ok(pb::TimescaleAnswer { deadlines })
     }
 
@@ -900,6 +964,7 @@ mod tests {
             .timescales(&pb::TimescaleRequest {
                 event: event as i32,
                 level_code: level.into(),
+                age: None,
             })
             .unwrap()
             .deadlines
@@ -1036,7 +1101,7 @@ mod tests {
         );
         assert_eq!(answer.contact.unwrap().code, "FRONT_DOOR");
         assert!(!answer.open_now);
-        assert_eq!(answer.next_opening, "2026-12-29T09:00:00");
+        assert_eq!(answer.next_opening, "2026-12-29T08:00:00");
         assert_eq!(answer.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
         assert!(answer.reasons.iter().any(|r| r.rule_id == "EX-CLOSED"));
 
@@ -1055,7 +1120,137 @@ mod tests {
             })
             .unwrap();
         assert!(!flagged.open_now);
-        assert_eq!(flagged.next_opening, "2026-12-29T09:00:00");
+        assert_eq!(flagged.next_opening, "2026-12-29T08:00:00");
+    }
+
+    /// Whether a contact point's hours are open at `local_time`, with these closed dates.
+    fn open_at(contact: &pb::ContactPoint, local_time: &str, closed: &[&str]) -> bool {
+        let at = time::parse_date_time("local_time", local_time).unwrap();
+        let closed = time::ClosedDates::from_dates(
+            closed
+                .iter()
+                .map(|d| time::parse_date("closed", d).unwrap())
+                .collect(),
+        );
+        contact.always_open || time::is_open(&contact.hours, at, &closed)
+    }
+
+    // AUTHORITY: the out-of-hours arrangement. Rewrite these from your text's hours, keeping a
+    // night, a weekend, a Friday's early start and a bank holiday (Monday 31 August 2026 is the
+    // summer bank holiday in England and Wales).
+
+    #[test]
+    fn the_emergency_duty_team_covers_nights_weekends_and_bank_holidays() {
+        // "The Emergency Duty Team covers weekends, bank holidays and between 5pm (4.30pm on
+        // Fridays) and 8am": not always open; windows that run past midnight.
+        let edt = out_of_hours();
+        assert!(!edt.always_open);
+        for (local_time, open) in [
+            ("2026-11-23T12:00:00", false), // a Monday, in office hours
+            ("2026-11-23T17:00:00", true),  // "between 5pm ...
+            ("2026-11-24T07:59:00", true),  // ... and 8am"
+            ("2026-11-24T08:00:00", false),
+            ("2026-11-27T16:29:00", false), // a Friday: "(4.30pm on Fridays)"
+            ("2026-11-27T16:30:00", true),
+            ("2026-11-28T11:00:00", true), // "weekends"
+            ("2026-11-29T19:00:00", true),
+            ("2026-11-30T07:59:00", true), // Sunday night into Monday morning
+            ("2026-11-30T08:00:00", false),
+        ] {
+            assert_eq!(open_at(&edt, local_time, &[]), open, "{local_time}");
+        }
+        // "bank holidays": the bank-holiday Monday's daytime, on through its night to 8am on
+        // Tuesday (OPEN_ALL_DAY), and closed from 8am on Tuesday, an ordinary day.
+        let bank_holiday = ["2026-08-31"];
+        assert!(open_at(&edt, "2026-08-31T00:00:00", &bank_holiday));
+        assert!(open_at(&edt, "2026-08-31T11:00:00", &bank_holiday));
+        assert!(open_at(&edt, "2026-09-01T07:59:00", &bank_holiday));
+        assert!(!open_at(&edt, "2026-09-01T08:00:00", &bank_holiday));
+        // The same Monday, not a bank holiday, is an office day.
+        assert!(!open_at(&edt, "2026-08-31T11:00:00", &[]));
+        // Good Friday 3 April 2026: all day, and on into the weekend.
+        assert!(open_at(
+            &edt,
+            "2026-04-03T10:00:00",
+            &["2026-04-03", "2026-04-06"]
+        ));
+    }
+
+    #[test]
+    fn office_windows_are_closed_on_bank_holidays() {
+        // "The Front Door and the district offices are closed at weekends and on bank holidays":
+        // every window of an office-hours line is CLOSED on a bank holiday.
+        let d = Template.describe();
+        for cp in d
+            .contact_points
+            .iter()
+            .filter(|c| c.code != "EMERGENCY_DUTY_TEAM")
+        {
+            for w in &cp.hours {
+                assert_eq!(w.on_bank_holiday(), BankHoliday::Closed, "{}", cp.code);
+            }
+        }
+        let front_door = front_door();
+        assert!(open_at(&front_door, "2026-08-31T11:00:00", &[]));
+        assert!(!open_at(
+            &front_door,
+            "2026-08-31T11:00:00",
+            &["2026-08-31"]
+        ));
+    }
+
+    #[test]
+    fn a_safeguarding_referral_on_a_bank_holiday_reaches_the_emergency_duty_team() {
+        // On the bank-holiday Monday the Front Door is closed and next opens at 8am on Tuesday,
+        // the next working day; the Emergency Duty Team, open all that day and night, is the
+        // out-of-hours line until then.
+        for local_time in ["2026-08-31T11:00:00", "2026-09-01T07:59:00"] {
+            let answer = route(
+                ContactPurpose::SafeguardingReferral,
+                local_time,
+                &["2026-08-31"],
+            );
+            assert_eq!(answer.contact.unwrap().code, "FRONT_DOOR", "{local_time}");
+            assert!(!answer.open_now, "{local_time}");
+            assert_eq!(answer.next_opening, "2026-09-01T08:00:00");
+            assert_eq!(answer.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
+            assert!(
+                answer
+                    .reasons
+                    .iter()
+                    .any(|r| r.rule_id == "EX-OUT-OF-HOURS")
+            );
+        }
+        // At 8am on Tuesday the Front Door is open again; no out-of-hours line is given.
+        let tuesday = route(
+            ContactPurpose::SafeguardingReferral,
+            "2026-09-01T08:00:00",
+            &["2026-08-31"],
+        );
+        assert!(tuesday.open_now);
+        assert!(tuesday.out_of_hours.is_none());
+    }
+
+    #[test]
+    fn a_safeguarding_referral_always_reaches_an_open_line() {
+        // The Front Door's hours and the Emergency Duty Team's meet: every half hour over
+        // Christmas and New Year 2026 (bank holidays 25 and 28 December and 1 January), a
+        // safeguarding referral reaches one of them open.
+        let closed = ["2026-12-25", "2026-12-28", "2027-01-01"];
+        let dates = (21..=31)
+            .map(|d| format!("2026-12-{d:02}"))
+            .chain((1..=4).map(|d| format!("2027-01-{d:02}")));
+        for date in dates {
+            for half_hour in 0..48 {
+                let local_time =
+                    format!("{date}T{:02}:{:02}:00", half_hour / 2, half_hour % 2 * 30);
+                let answer = route(ContactPurpose::SafeguardingReferral, &local_time, &closed);
+                assert!(
+                    answer.open_now || answer.out_of_hours.is_some(),
+                    "no open line at {local_time}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -1067,7 +1262,7 @@ mod tests {
             &["2026-12-25", "2026-12-28"],
         );
         assert!(!answer.open_now);
-        assert_eq!(answer.next_opening, "2026-12-29T09:00:00");
+        assert_eq!(answer.next_opening, "2026-12-29T08:00:00");
         assert_eq!(answer.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
 
         // An early help request waits for the next opening: no out-of-hours line takes it.
@@ -1076,7 +1271,7 @@ mod tests {
             "2026-12-24T17:30:00",
             &["2026-12-25", "2026-12-28"],
         );
-        assert_eq!(early_help.next_opening, "2026-12-29T09:00:00");
+        assert_eq!(early_help.next_opening, "2026-12-29T08:00:00");
         assert!(early_help.out_of_hours.is_none());
     }
 
