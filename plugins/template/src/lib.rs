@@ -22,9 +22,61 @@ pub const CODE: &str = "E99999999";
 pub const NAME: &str = "Example Authority";
 // AUTHORITY: the published procedure this plugin encodes (a path your team can find it at).
 const SOURCE: &str = "procedures/example-threshold-guidance.txt";
+// AUTHORITY: a council web page the plugin also relies on, by an id of your choosing. Keep it
+// if your rules come from a page as well as the procedure; otherwise delete it, its entry in
+// `documents()` and the citations that name it.
+const FRONT_DOOR_PAGE: &str = "EXAMPLE-FRONT-DOOR-PAGE";
 
 fn at(section: &str, quote: &str) -> pb::Citation {
     cite(SOURCE, section, quote)
+}
+
+fn on_page(section: &str, quote: &str) -> pb::Citation {
+    cite(FRONT_DOOR_PAGE, section, quote)
+}
+
+/// AUTHORITY: every document your citations name, with its title as published, its reference
+/// or web address, and its date (`published` where it gives one; `retrieved` for a web page,
+/// which can change). Once documents are listed, every citation's `source` must be one of their
+/// ids (the check refuses any other).
+fn documents() -> Vec<pb::Source> {
+    vec![
+        pb::Source {
+            id: SOURCE.into(),
+            title: "Example Threshold Guidance".into(),
+            reference: "Version 2.1".into(),
+            published: "2025-04-01".into(),
+            ..Default::default()
+        },
+        pb::Source {
+            id: FRONT_DOOR_PAGE.into(),
+            title: "Contact the Children's Front Door".into(),
+            url: "https://example.org/childrens-front-door".into(),
+            retrieved: "2026-11-02".into(),
+            ..Default::default()
+        },
+    ]
+}
+
+/// The guidance's out-of-hours number, which the newer web page replaces.
+const OUT_OF_HOURS_IN_GUIDANCE: &str = "Out of hours, call the Emergency Duty Team on 01000 000002";
+
+/// AUTHORITY: where two of your documents disagree, quote each (at least two claims), say which
+/// the plugin follows (`followed`: an index into `claims`) and why. Keep this one only if your
+/// documents disagree on the out-of-hours number; delete it otherwise. Its numbers are the
+/// template's placeholders: quote your documents' own.
+fn conflicts() -> Vec<pb::SourceConflict> {
+    vec![pb::SourceConflict {
+        topic: "Out-of-hours number".into(),
+        claims: vec![
+            at("Contacts", OUT_OF_HOURS_IN_GUIDANCE),
+            on_page("Out of hours", OUT_OF_HOURS_TEAM),
+        ],
+        followed: 1,
+        reason: "The web page is newer (read on 2026-11-02; the guidance was published on \
+                 2025-04-01) and is where the council keeps its numbers up to date"
+            .into(),
+    }]
 }
 
 // AUTHORITY: the sentences of your text that more than one rule relies on, word for word.
@@ -36,6 +88,7 @@ const FRONT_DOOR_HOURS: &str = "Call the Front Door, Monday to Thursday 8am to 5
                                 to 4.30pm";
 const OFFICES_CLOSED: &str = "The Front Door and the district offices are closed at weekends and \
                               on bank holidays";
+// From the web page (the guidance gives another number: see `conflicts()`).
 const OUT_OF_HOURS_TEAM: &str = "The Emergency Duty Team covers weekends, bank holidays and \
                                  between 5pm (4.30pm on Fridays) and 8am: call 01000 000001";
 
@@ -207,7 +260,8 @@ fn out_of_hours() -> pb::ContactPoint {
         notes: "Weekends, bank holidays and between 5pm (4.30pm on Fridays) and 8am, for \
                 safeguarding concerns that cannot wait"
             .into(),
-        citation: Some(at("Contacts", OUT_OF_HOURS_TEAM)),
+        // The web page's number, not the guidance's: see `conflicts()`.
+        citation: Some(on_page("Out of hours", OUT_OF_HOURS_TEAM)),
         ..Default::default()
     }
 }
@@ -539,7 +593,9 @@ impl Authority for Template {
             }],
             plugin_name: env!("CARGO_PKG_NAME").into(),
             plugin_version: env!("CARGO_PKG_VERSION").into(),
-            sources: vec![at("Whole document", "")],
+            sources: vec![at("Whole document", ""), on_page("Whole page", "")],
+            documents: documents(),
+            conflicts: conflicts(),
             // AUTHORITY: what your text leaves open. E.g. a panel whose decisions the text does
             // not list, or a step it does not say who decides.
             gaps: vec![
@@ -723,7 +779,7 @@ impl Authority for Template {
                 "EX-OUT-OF-HOURS",
                 "Out of hours, a concern that cannot wait goes to the Emergency Duty Team \
                  (weekends, bank holidays and between 5pm, 4.30pm on Fridays, and 8am)",
-                at("Contacts", OUT_OF_HOURS_TEAM),
+                on_page("Out of hours", OUT_OF_HOURS_TEAM),
             ));
         }
         Ok(pb::ContactAnswer {
@@ -957,6 +1013,66 @@ mod tests {
         if CODE == "E99999999" {
             assert!(at.contains(&"code"), "{placeholders:#?}");
         }
+        // Only the code and the contact points' numbers are placeholders, and each 01000
+        // number is caught (the numbers quoted in citations are not lines).
+        assert!(
+            at.iter().all(|a| *a == "code" || a.ends_with(".phone")),
+            "{placeholders:#?}"
+        );
+        use continuum_plugin_api::conformance::is_placeholder_phone;
+        for (i, cp) in Template.describe().contact_points.iter().enumerate() {
+            let phone = format!("contact_points[{i}].phone");
+            assert_eq!(
+                at.contains(&phone.as_str()),
+                is_placeholder_phone(&cp.phone),
+                "{}",
+                cp.code
+            );
+        }
+    }
+
+    // AUTHORITY: your documents and where they disagree. Rewrite from your own.
+
+    #[test]
+    fn every_citation_names_one_of_the_documents() {
+        let d = Template.describe();
+        let ids: Vec<&str> = d.documents.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, [SOURCE, FRONT_DOOR_PAGE]);
+        // The guidance: a file with a reference and its publication date.
+        let guidance = &d.documents[0];
+        assert!(guidance.url.is_empty());
+        assert_eq!(
+            (guidance.reference.as_str(), guidance.published.as_str()),
+            ("Version 2.1", "2025-04-01")
+        );
+        // The web page: its address and the day it was read.
+        let page = &d.documents[1];
+        assert!(page.url.starts_with("https://"));
+        assert_eq!(page.retrieved, "2026-11-02");
+        // Every citation the conformance check meets, in the description and in its probes'
+        // answers, names one of them.
+        for cited in continuum_plugin_api::conformance::citations(&Template) {
+            assert!(ids.contains(&cited.source.as_str()), "{cited:?}");
+        }
+    }
+
+    #[test]
+    fn the_out_of_hours_number_follows_the_newer_web_page() {
+        // The guidance says "Out of hours, call the Emergency Duty Team on 01000 000002"; the
+        // web page, read later, gives another number. The plugin follows the page, and says why.
+        let d = Template.describe();
+        let [conflict] = &d.conflicts[..] else {
+            panic!("one conflict: {:?}", d.conflicts);
+        };
+        assert_eq!(conflict.topic, "Out-of-hours number");
+        let sources: Vec<&str> = conflict.claims.iter().map(|c| c.source.as_str()).collect();
+        assert_eq!(sources, [SOURCE, FRONT_DOOR_PAGE]);
+        assert!(conflict.claims.iter().all(|c| !c.quote.is_empty()));
+        let followed = &conflict.claims[conflict.followed as usize];
+        assert_eq!(followed.source, FRONT_DOOR_PAGE);
+        assert!(conflict.reason.contains("newer"));
+        // The Emergency Duty Team is encoded from the claim followed.
+        assert_eq!(out_of_hours().citation.as_ref(), Some(followed));
     }
 
     fn timescales(event: CaseEvent, level: &str) -> Vec<pb::Deadline> {
