@@ -612,7 +612,6 @@ impl Authority for Template {
                     citation: Some(at("Moving between levels", "")),
                 },
             ],
-            ..Default::default()
         }
     }
 
