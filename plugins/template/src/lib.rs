@@ -12,8 +12,8 @@
 //! crates/plugin-api/README.md.
 
 use continuum_plugin_api::pb::{
-    self, BankHoliday, Cadence, CaseEvent, Circumstance, ContactPurpose, Decider, Domain,
-    MeetingKind, Nation, PanelEffect, Response, TransitionKind, Weekday,
+    self, BankHoliday, Cadence, CaseEvent, Channel, Circumstance, ContactPurpose, Decider, Domain,
+    MeetingKind, Nation, PanelEffect, Response, TransitionKind, Urgency, Weekday,
 };
 use continuum_plugin_api::{Authority, PluginError, cite, decided_by, facts, rule, time};
 
@@ -88,6 +88,15 @@ const FRONT_DOOR_HOURS: &str = "Call the Front Door, Monday to Thursday 8am to 5
                                 to 4.30pm";
 const OFFICES_CLOSED: &str = "The Front Door and the district offices are closed at weekends and \
                               on bank holidays";
+// From the web page: how to reach the Front Door, by urgency, and what a phone referral needs
+// next.
+const URGENCY: &str = "If urgent call the Front Door and select option 2; if not urgent, \
+                       complete the contact form";
+const FOLLOW_UP: &str = "Follow up a phone referral with the contact form within one working day";
+// From the guidance: a child known to children's social care goes back to the office that knew
+// them.
+const RECENT_CASE: &str = "If the child has been open to children's social care in the last 3 \
+                           months, contact the district office that worked with the family";
 // From the web page (the guidance gives another number: see `conflicts()`).
 const OUT_OF_HOURS_TEAM: &str = "The Emergency Duty Team covers weekends, bank holidays and \
                                  between 5pm (4.30pm on Fridays) and 8am: call 01000 000001";
@@ -183,14 +192,124 @@ fn front_door() -> pb::ContactPoint {
         code: "FRONT_DOOR".into(),
         name: "Children's Front Door".into(),
         phone: "01000 000000".into(),
+        // AUTHORITY: the option to choose on the line's menu, as your text gives it ("select
+        // option 2"); delete it if there is none.
+        phone_option: "option 2".into(),
+        // AUTHORITY: your online contact or referral form's address (this one is a placeholder);
+        // delete it if your text names no form.
+        web_form: "https://example.org/contact-form".into(),
         purposes: vec![
             ContactPurpose::Advice as i32,
             ContactPurpose::SafeguardingReferral as i32,
         ],
         hours: office_hours(),
-        notes: "Closed at weekends and on bank holidays".into(),
+        notes: "Closed at weekends and on bank holidays. If urgent, call and select option 2; if \
+                not urgent, complete the contact form"
+            .into(),
         citation: Some(at("Contacts", FRONT_DOOR_HOURS)),
         ..Default::default()
+    }
+}
+
+/// A team for children the authority already knows: "If the child has been open to children's
+/// social care in the last 3 months, contact the district office that worked with the family".
+/// AUTHORITY: keep it if your text sends a child with a recent or open case somewhere other than
+/// the front door (a district office, the allocated worker's team); delete it (and its route in
+/// `route_contact`) otherwise. Its hours are office hours, closed on bank holidays. It has no
+/// number of its own here, so `how_to_reach` says in the text's words how to find it.
+fn district_office() -> pb::ContactPoint {
+    pb::ContactPoint {
+        code: "DISTRICT_OFFICE".into(),
+        name: "District office".into(),
+        how_to_reach: "the district office that worked with the family".into(),
+        purposes: vec![
+            ContactPurpose::Advice as i32,
+            ContactPurpose::SafeguardingReferral as i32,
+        ],
+        hours: office_hours(),
+        notes: "For a child open to children's social care now or in the last 3 months; closed \
+                at weekends and on bank holidays"
+            .into(),
+        citation: Some(at("Contacts", RECENT_CASE)),
+        ..Default::default()
+    }
+}
+
+/// AUTHORITY: "in the last 3 months", in the whole days since a case closed that the service
+/// gives: 91 days (13 weeks). Recorded as a Gap; change it (and the Gap) to your text's period.
+const RECENT_CASE_DAYS: u32 = 91;
+
+/// Whether the caller says the child is open to children's social care now, or was in the last
+/// 3 months. AUTHORITY: an open case at any level counts here, as the caller may not know the
+/// level (a Gap); where your text names levels, check `history.open_level`.
+fn recently_known(history: Option<&pb::CaseHistory>) -> bool {
+    history
+        .is_some_and(|h| h.open_case || (h.closed_case && h.days_since_closed <= RECENT_CASE_DAYS))
+}
+
+/// What a phone referral obliges the caller to do next: "Follow up a phone referral with the
+/// contact form within one working day". AUTHORITY: the follow-ups your text sets on a route,
+/// and the case events that meet them (here the referral being received: the form arriving).
+fn follow_up_with_the_form() -> pb::Deadline {
+    deadline(
+        "FOLLOW_UP_FORM",
+        "Follow up the phone referral with the contact form within one working day (met by the \
+         referral being received)",
+        time::working_days(1),
+        &[CaseEvent::ReferralReceived],
+        on_page("How to make a referral", FOLLOW_UP),
+    )
+}
+
+/// How to reach the Front Door for a request, as the web page says: "If urgent call the Front
+/// Door and select option 2; if not urgent, complete the contact form". An urgent referral by
+/// phone is followed up with the form. AUTHORITY: your text's ways in by urgency. Where the
+/// caller does not say how urgent it is, the template chooses no channel and gives both ways in
+/// the text's words (a Gap): change that if your text says what to do then.
+fn front_door_way_in(
+    purpose: ContactPurpose,
+    urgency: Urgency,
+) -> (Channel, String, Vec<pb::Deadline>, pb::RuleOutcome) {
+    let citation = on_page("How to make a referral", URGENCY);
+    match urgency {
+        Urgency::Urgent => {
+            // "a phone referral": a request for advice is not one.
+            let follow_ups = match purpose {
+                ContactPurpose::SafeguardingReferral => vec![follow_up_with_the_form()],
+                _ => vec![],
+            };
+            (
+                Channel::Phone,
+                "If urgent call the Front Door and select option 2".into(),
+                follow_ups,
+                rule(
+                    "EX-URGENT",
+                    "Urgent: call the Front Door and select option 2",
+                    citation,
+                ),
+            )
+        }
+        Urgency::NotUrgent => (
+            Channel::WebForm,
+            "If not urgent, complete the contact form".into(),
+            vec![],
+            rule(
+                "EX-NOT-URGENT",
+                "Not urgent: complete the contact form",
+                citation,
+            ),
+        ),
+        Urgency::Unspecified => (
+            Channel::Unspecified,
+            URGENCY.into(),
+            vec![],
+            rule(
+                "EX-URGENCY-NOT-SAID",
+                "How urgent it is was not said: if urgent, call the Front Door and select option \
+                 2; if not, complete the contact form",
+                citation,
+            ),
+        ),
     }
 }
 
@@ -583,7 +702,13 @@ impl Authority for Template {
                     citation: Some(at("Appendix: examples of need", text)),
                 })
                 .collect(),
-            contact_points: vec![front_door(), locality_team(), out_of_hours(), police()],
+            contact_points: vec![
+                front_door(),
+                locality_team(),
+                district_office(),
+                out_of_hours(),
+                police(),
+            ],
             panels: vec![panel()],
             timescales: timescale_rules(),
             forms: vec![pb::Form {
@@ -610,6 +735,30 @@ impl Authority for Template {
                            beyond consent"
                         .into(),
                     citation: Some(at("Moving between levels", "")),
+                },
+                pb::Gap {
+                    topic: "Three months".into(),
+                    note: "The text says \"in the last 3 months\"; the service gives whole days \
+                           since a case closed, read as 91 days (13 weeks): closed 91 days ago or \
+                           less goes to the district office, 92 or more to the Front Door"
+                        .into(),
+                    citation: Some(at("Contacts", RECENT_CASE)),
+                },
+                pb::Gap {
+                    topic: "Open to children's social care".into(),
+                    note: "A caller may not know a case's level; any open case with the \
+                           authority, or one closed in the last 3 months, is taken as open to \
+                           children's social care"
+                        .into(),
+                    citation: Some(at("Contacts", RECENT_CASE)),
+                },
+                pb::Gap {
+                    topic: "Urgency not said".into(),
+                    note: "The page says what to do when a contact is urgent and when it is not; \
+                           when the caller does not say, both ways are given, no channel is \
+                           chosen and no follow-up is set"
+                        .into(),
+                    citation: Some(on_page("How to make a referral", URGENCY)),
                 },
             ],
         }
@@ -734,6 +883,18 @@ impl Authority for Template {
                     ),
                 ),
             ),
+            // A child open to children's social care now or in the last 3 months: the district
+            // office that worked with the family. Older history: the Front Door, as for any
+            // child.
+            _ if recently_known(request.history.as_ref()) => (
+                district_office(),
+                rule(
+                    "EX-RECENT-CASE",
+                    "The child is open to children's social care, or was in the last 3 months \
+                     (91 days): contact the district office that worked with the family",
+                    at("Contacts", RECENT_CASE),
+                ),
+            ),
             _ => (
                 front_door(),
                 rule(
@@ -742,6 +903,22 @@ impl Authority for Template {
                     at("Contacts", FRONT_DOOR_HOURS),
                 ),
             ),
+        };
+        let urgency = Urgency::try_from(request.urgency).unwrap_or(Urgency::Unspecified);
+        // How to get in touch, and what it obliges the caller to do next.
+        let (channel, instruction, follow_ups, how) = match contact.code.as_str() {
+            "FRONT_DOOR" => {
+                let (channel, instruction, follow_ups, how) = front_door_way_in(purpose, urgency);
+                (channel, instruction, follow_ups, Some(how))
+            }
+            // As `how_to_reach` says.
+            "DISTRICT_OFFICE" => (
+                Channel::Other,
+                "Contact the district office that worked with the family".into(),
+                vec![],
+                None,
+            ),
+            _ => (Channel::Unspecified, String::new(), vec![], None),
         };
         // An office-hours line is closed outside its hours, at weekends and on closed dates;
         // it next opens on the next day that is not closed.
@@ -753,6 +930,7 @@ impl Authority for Template {
                 .unwrap_or_default(),
         };
         let mut reasons = vec![why];
+        reasons.extend(how);
         // AUTHORITY: which purposes the out-of-hours line takes when the office line is closed
         // (here: safeguarding referrals and advice; an early help request waits for the next
         // opening). It is given when it is open then: its hours meet the office hours, so one
@@ -766,8 +944,8 @@ impl Authority for Template {
             reasons.push(rule(
                 "EX-CLOSED",
                 format!(
-                    "{} is closed now (outside office hours, or a bank holiday); it next opens \
-                     {next_opening}",
+                    "The {} is closed now (outside office hours, or a bank holiday); it next \
+                     opens {next_opening}",
                     contact.name
                 ),
                 at("Contacts", OFFICES_CLOSED),
@@ -789,7 +967,9 @@ impl Authority for Template {
             // Always filled: what to do in an emergency, whatever the purpose.
             emergency: Some(police()),
             reasons,
-            ..Default::default()
+            channel: channel as i32,
+            instruction,
+            follow_ups,
         })
     }
 
@@ -1388,6 +1568,181 @@ mod tests {
         );
         assert_eq!(early_help.next_opening, "2026-12-29T08:00:00");
         assert!(early_help.out_of_hours.is_none());
+    }
+
+    /// A request as the service sends it with what the caller says and knows, on an ordinary
+    /// Monday morning unless `local_time` says otherwise.
+    fn contact(
+        purpose: ContactPurpose,
+        urgency: Urgency,
+        history: Option<pb::CaseHistory>,
+    ) -> pb::ContactRequest {
+        pb::ContactRequest {
+            purpose: purpose as i32,
+            local_time: "2026-11-23T10:00:00".into(),
+            urgency: urgency as i32,
+            history,
+            ..Default::default()
+        }
+    }
+
+    fn routed(request: &pb::ContactRequest) -> pb::ContactAnswer {
+        Template.route_contact(request).unwrap()
+    }
+
+    // AUTHORITY: how your text says to get in touch by urgency, and what a route obliges the
+    // caller to do next. Rewrite these from your text, or delete them with the rule.
+
+    #[test]
+    fn an_urgent_referral_phones_the_front_door_and_selects_option_2() {
+        // "If urgent call the Front Door and select option 2"
+        let urgent = routed(&contact(
+            ContactPurpose::SafeguardingReferral,
+            Urgency::Urgent,
+            None,
+        ));
+        let front_door = urgent.contact.clone().unwrap();
+        assert_eq!(front_door.code, "FRONT_DOOR");
+        assert_eq!(front_door.phone_option, "option 2");
+        assert_eq!(urgent.channel(), Channel::Phone);
+        assert_eq!(
+            urgent.instruction,
+            "If urgent call the Front Door and select option 2"
+        );
+        assert!(urgent.reasons.iter().any(|r| r.rule_id == "EX-URGENT"));
+    }
+
+    #[test]
+    fn a_contact_that_is_not_urgent_uses_the_contact_form() {
+        // "if not urgent, complete the contact form": no phone call, so no follow-up.
+        for purpose in [ContactPurpose::SafeguardingReferral, ContactPurpose::Advice] {
+            let answer = routed(&contact(purpose, Urgency::NotUrgent, None));
+            let front_door = answer.contact.clone().unwrap();
+            assert_eq!(answer.channel(), Channel::WebForm, "{purpose:?}");
+            assert!(!front_door.web_form.is_empty());
+            assert_eq!(
+                answer.instruction,
+                "If not urgent, complete the contact form"
+            );
+            assert!(answer.follow_ups.is_empty());
+        }
+    }
+
+    #[test]
+    fn unsaid_urgency_gives_both_ways_in() {
+        // The template's choice where the caller does not say (a Gap): no channel, both ways
+        // in the text's words, no follow-up.
+        let answer = routed(&contact(
+            ContactPurpose::SafeguardingReferral,
+            Urgency::Unspecified,
+            None,
+        ));
+        assert_eq!(answer.channel(), Channel::Unspecified);
+        assert_eq!(answer.instruction, URGENCY);
+        assert!(answer.follow_ups.is_empty());
+        // The locality team, reached in words, has no way in by urgency in the text.
+        let early_help = routed(&contact(
+            ContactPurpose::EarlyHelpRequest,
+            Urgency::Urgent,
+            None,
+        ));
+        assert_eq!(early_help.channel(), Channel::Unspecified);
+    }
+
+    #[test]
+    fn a_phone_referral_is_followed_up_with_the_form_within_one_working_day() {
+        // "Follow up a phone referral with the contact form within one working day": the urgent
+        // route is a phone referral, so its answer carries the deadline, met by the referral
+        // (the form) being received.
+        let urgent = routed(&contact(
+            ContactPurpose::SafeguardingReferral,
+            Urgency::Urgent,
+            None,
+        ));
+        let [follow_up] = &urgent.follow_ups[..] else {
+            panic!("one follow-up: {:?}", urgent.follow_ups);
+        };
+        assert_eq!(follow_up.code, "FOLLOW_UP_FORM");
+        assert!(!follow_up.description.is_empty());
+        assert_eq!(follow_up.due_in, Some(time::working_days(1)));
+        assert_eq!(met_by(follow_up), [CaseEvent::ReferralReceived]);
+        assert_eq!(follow_up.citation.as_ref().unwrap().quote, FOLLOW_UP);
+        // Out of hours it is still a phone referral (to the Emergency Duty Team).
+        let night = routed(&pb::ContactRequest {
+            local_time: "2026-11-25T23:30:00".into(),
+            ..contact(ContactPurpose::SafeguardingReferral, Urgency::Urgent, None)
+        });
+        assert_eq!(night.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
+        assert_eq!(night.follow_ups.len(), 1);
+        // An urgent call for advice is not a referral: nothing to follow up.
+        let advice = routed(&contact(ContactPurpose::Advice, Urgency::Urgent, None));
+        assert_eq!(advice.channel(), Channel::Phone);
+        assert!(advice.follow_ups.is_empty());
+    }
+
+    // AUTHORITY: where your text sends a child it already knows. Rewrite from your text.
+
+    #[test]
+    fn a_child_open_to_social_care_in_the_last_3_months_goes_to_the_district_office() {
+        let closed = |days: u32| pb::CaseHistory {
+            closed_case: true,
+            days_since_closed: days,
+            ..Default::default()
+        };
+        let open = pb::CaseHistory {
+            open_case: true,
+            open_level: "L4".into(),
+            ..Default::default()
+        };
+        // "If the child has been open to children's social care in the last 3 months, contact
+        // the district office that worked with the family": 3 months read as 91 days (a Gap).
+        for (history, expected) in [
+            (Some(open), "DISTRICT_OFFICE"),
+            (Some(closed(0)), "DISTRICT_OFFICE"),
+            (Some(closed(91)), "DISTRICT_OFFICE"),
+            (Some(closed(92)), "FRONT_DOOR"),
+            (Some(closed(400)), "FRONT_DOOR"),
+            (Some(pb::CaseHistory::default()), "FRONT_DOOR"),
+            (None, "FRONT_DOOR"),
+        ] {
+            for purpose in [ContactPurpose::SafeguardingReferral, ContactPurpose::Advice] {
+                let answer = routed(&contact(purpose, Urgency::Urgent, history.clone()));
+                let office = answer.contact.clone().unwrap();
+                assert_eq!(office.code, expected, "{purpose:?} {history:?}");
+                if expected == "DISTRICT_OFFICE" {
+                    // Reached as the text says: no number of its own.
+                    assert!(office.phone.is_empty());
+                    assert_eq!(
+                        office.how_to_reach,
+                        "the district office that worked with the family"
+                    );
+                    assert_eq!(answer.channel(), Channel::Other);
+                    assert!(answer.reasons.iter().any(|r| r.rule_id == "EX-RECENT-CASE"));
+                }
+            }
+        }
+        // An early help request still goes to the locality team.
+        let early_help = routed(&contact(
+            ContactPurpose::EarlyHelpRequest,
+            Urgency::NotUrgent,
+            Some(closed(10)),
+        ));
+        assert_eq!(early_help.contact.unwrap().code, "LOCALITY_TEAM");
+        // On a bank holiday the district office is closed like the Front Door: a safeguarding
+        // referral gets the Emergency Duty Team as well.
+        let holiday = routed(&pb::ContactRequest {
+            local_time: "2026-08-31T11:00:00".into(),
+            closed_dates: vec!["2026-08-31".into()],
+            ..contact(
+                ContactPurpose::SafeguardingReferral,
+                Urgency::Urgent,
+                Some(closed(30)),
+            )
+        });
+        assert_eq!(holiday.contact.unwrap().code, "DISTRICT_OFFICE");
+        assert!(!holiday.open_now);
+        assert_eq!(holiday.next_opening, "2026-09-01T08:00:00");
+        assert_eq!(holiday.out_of_hours.unwrap().code, "EMERGENCY_DUTY_TEAM");
     }
 
     #[test]
