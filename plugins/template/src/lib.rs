@@ -8,8 +8,18 @@
 //! Every deadline names the case events that meet it (`met_by`); working days and bank holidays
 //! come from the host's calendar (plugins hold none). A transition condition that a panel, a
 //! meeting or a manager decides says so (`decided_by`), so the service makes the move a request
-//! that waits for them; a panel's decision options say what each does (`effect`). See
-//! crates/plugin-api/README.md.
+//! that waits for them; a panel's decision options say what each does (`effect`).
+//!
+//! The example text is a council's whose out-of-hours team covers "weekends, bank holidays and
+//! between 5pm (4.30pm on Fridays) and 8am" (windows that run past midnight, each saying what
+//! it does on a bank holiday), whose Front Door is called on option 2 if urgent and reached
+//! through the contact form if not (a phone referral followed up with the form within one
+//! working day), which sends a child open to children's social care in the last 3 months to the
+//! district office, whose family hubs serve other ages than the authority (to 25 with SEND),
+//! which sets a pre-birth deadline for an unborn child only, whose levels 2 and 3 are both early
+//! help in different words, and whose web page gives a newer out-of-hours number than its
+//! guidance (`documents`, `conflicts`). Keep each only where your text says the like; each is
+//! marked `AUTHORITY:` and has its own test. See crates/plugin-api/README.md.
 
 use continuum_plugin_api::pb::{
     self, BankHoliday, Cadence, CaseEvent, Channel, Circumstance, ContactPurpose, Decider, Domain,
@@ -101,33 +111,98 @@ const RECENT_CASE: &str = "If the child has been open to children's social care 
 const OUT_OF_HOURS_TEAM: &str = "The Emergency Duty Team covers weekends, bank holidays and \
                                  between 5pm (4.30pm on Fridays) and 8am: call 01000 000001";
 
-/// AUTHORITY: the levels of need, least to most: (code, label, description, response).
-const LEVELS: &[(&str, &str, &str, Response)] = &[
+/// AUTHORITY: the levels of need, least to most: (code, label, description, response,
+/// response_text). Where two levels share a response, as levels 2 and 3 here are both early
+/// help ("single agency early help" and "multi-agency early help with a lead professional"),
+/// give each its response in the text's own words (`response_text`), different from the other's
+/// (the check refuses two the same); elsewhere it may stay empty. Keep the shared response only
+/// where your text calls both levels the same kind of help.
+const LEVELS: &[(&str, &str, &str, Response, &str)] = &[
     (
         "L1",
         "Universal",
         "Needs met by universal services",
         Response::Universal,
+        "",
     ),
     (
         "L2",
         "Additional",
-        "Additional needs met by one agency",
-        Response::AdditionalSupport,
+        "Additional needs met by one agency, with early help from the family hubs",
+        Response::TargetedEarlyHelp,
+        "Single agency early help",
     ),
     (
         "L3",
         "Targeted",
         "Complex needs needing a coordinated multi-agency plan",
         Response::TargetedEarlyHelp,
+        "Multi-agency early help with a lead professional",
     ),
     (
         "L4",
         "Specialist",
         "Children in need, or in need of protection",
         Response::StatutorySocialCare,
+        "",
     ),
 ];
+
+// AUTHORITY: a timescale your text sets only for a child in a circumstance, word for word.
+const PRE_BIRTH: &str = "A pre-birth assessment is completed within 8 weeks of the referral being \
+                         accepted";
+// AUTHORITY: who counts as a child, word for word ("pre-birth" with no week given: any unborn
+// child is served, `unborn_from_gestation_weeks` 0; give the week where your text names one).
+const A_CHILD: &str = "A child is anyone under 18, including an unborn baby";
+// AUTHORITY: a level (or service) with ages of its own, word for word. Delete it, and
+// `level_ages`'s entry, if every level serves the authority's ages.
+const FAMILY_HUBS: &str = "Family hubs offer single agency early help from pre-birth to 19, or \
+                           to 25 with special educational needs or a disability";
+
+/// The ages the authority serves: "A child is anyone under 18, including an unborn baby".
+fn age_range() -> pb::AgeRange {
+    pb::AgeRange {
+        serves_unborn: true,
+        // "including an unborn baby": no week of pregnancy given, so any unborn child.
+        unborn_from_gestation_weeks: 0,
+        min_age_years: 0,
+        max_age_years: 17,
+        extensions: vec![],
+        citation: Some(at("Scope", A_CHILD)),
+    }
+}
+
+/// The ages a level's services are for, where they differ from the authority's (`None`: the
+/// authority's). AUTHORITY: a level or a service your text gives its own ages ("pre-birth to 19,
+/// to 25 with SEND"); an extension names the `circumstance` it depends on where the service
+/// knows it (looked after, a learning difficulty or disability), so that `facts::serves` can
+/// check it; a circumstance it cannot check stays unspecified. A contact point may have `ages`
+/// too.
+fn level_ages(level_code: &str) -> Option<pb::AgeRange> {
+    match level_code {
+        "L2" => Some(pb::AgeRange {
+            serves_unborn: true,
+            unborn_from_gestation_weeks: 0,
+            min_age_years: 0,
+            max_age_years: 19,
+            extensions: vec![pb::AgeExtension {
+                condition: "with special educational needs or a disability".into(),
+                max_age_years: 25,
+                citation: Some(at("Early help", FAMILY_HUBS)),
+                circumstance: Circumstance::LearningDifficultyOrDisability as i32,
+            }],
+            citation: Some(at("Early help", FAMILY_HUBS)),
+        }),
+        _ => None,
+    }
+}
+
+/// Whether the child is inside the ages of the level recommended: that level's own, else the
+/// authority's (an unknown age is taken as inside).
+fn within_ages(level_code: &str, age: Option<&pb::ChildAge>) -> bool {
+    let ages = level_ages(level_code).unwrap_or_else(age_range);
+    age.is_none_or(|a| facts::serves(&ages, a))
+}
 
 /// AUTHORITY: the indicator catalogue: (code, level, domain, area, text).
 const INDICATORS: &[(&str, &str, Domain, &str, &str)] = &[
@@ -158,6 +233,16 @@ const INDICATORS: &[(&str, &str, Domain, &str, &str)] = &[
         Domain::FamilyAndEnvironmentalFactors,
         "Family",
         "Domestic abuse putting the child at risk",
+    ),
+    // AUTHORITY: an indicator that is a level's description rather than a sign in one domain
+    // (some texts give their levels so): `Domain::Unspecified` and no area. Keep such rows only
+    // where your text has them.
+    (
+        "EX-L2-LEVEL",
+        "L2",
+        Domain::Unspecified,
+        "",
+        "Children whose additional needs can be met by a single agency",
     ),
 ];
 
@@ -573,7 +658,33 @@ fn timescale_rules() -> Vec<pb::TimescaleRule> {
                 )
             }],
         },
+        pb::TimescaleRule {
+            // AUTHORITY: a deadline only for a child in a circumstance (`only_if`): here an unborn
+            // child's. Keep it if your text sets one; delete it otherwise.
+            event: CaseEvent::ReferralAccepted as i32,
+            level_code: "L4".into(),
+            only_if: Circumstance::Unborn as i32,
+            deadlines: vec![deadline(
+                "PRE_BIRTH_ASSESSMENT",
+                "Complete the pre-birth assessment within 8 weeks of the referral being \
+                 accepted (met by the plan being agreed: no case event records an assessment's \
+                 completion)",
+                time::weeks(8),
+                // AUTHORITY: met_by. The text names no event for it: the closest one, and a Gap.
+                &[CaseEvent::PlanAgreed],
+                at("Pre-birth", PRE_BIRTH),
+            )],
+        },
     ]
+}
+
+/// Where the text gives an indicator: the appendix of examples, or the levels' descriptions for
+/// one that is not domain-specific.
+fn indicator_section(domain: Domain) -> &'static str {
+    match domain {
+        Domain::Unspecified => "Levels of need",
+        _ => "Appendix: examples of need",
+    }
 }
 
 fn level_rank(field: &str, code: &str) -> Result<usize, PluginError> {
@@ -662,20 +773,23 @@ impl Authority for Template {
             levels: LEVELS
                 .iter()
                 .enumerate()
-                .map(|(i, (code, label, description, response))| pb::Level {
-                    code: (*code).into(),
-                    label: (*label).into(),
-                    description: (*description).into(),
-                    rank: i as u32 + 1,
-                    response: *response as i32,
-                    role_codes: if i >= 2 {
-                        vec!["LEAD_PRACTITIONER".into()]
-                    } else {
-                        vec![]
+                .map(
+                    |(i, (code, label, description, response, response_text))| pb::Level {
+                        code: (*code).into(),
+                        label: (*label).into(),
+                        description: (*description).into(),
+                        rank: i as u32 + 1,
+                        response: *response as i32,
+                        response_text: (*response_text).into(),
+                        ages: level_ages(code),
+                        role_codes: if i >= 2 {
+                            vec!["LEAD_PRACTITIONER".into()]
+                        } else {
+                            vec![]
+                        },
+                        citation: Some(at("Levels of need", label)),
                     },
-                    citation: Some(at("Levels of need", label)),
-                    ..Default::default()
-                })
+                )
                 .collect(),
             roles: vec![pb::Role {
                 code: "LEAD_PRACTITIONER".into(),
@@ -683,14 +797,7 @@ impl Authority for Template {
                 description: "Coordinates the Team Around the Family".into(),
                 citation: Some(at("Roles", "A lead practitioner coordinates the plan")),
             }],
-            age_range: Some(pb::AgeRange {
-                serves_unborn: true,
-                unborn_from_gestation_weeks: 12,
-                min_age_years: 0,
-                max_age_years: 17,
-                extensions: vec![],
-                citation: Some(at("Scope", "From pre-birth to 18")),
-            }),
+            age_range: Some(age_range()),
             indicators: INDICATORS
                 .iter()
                 .map(|(code, level, domain, area, text)| pb::Indicator {
@@ -699,7 +806,7 @@ impl Authority for Template {
                     domain: *domain as i32,
                     area: (*area).into(),
                     text: (*text).into(),
-                    citation: Some(at("Appendix: examples of need", text)),
+                    citation: Some(at(indicator_section(*domain), text)),
                 })
                 .collect(),
             contact_points: vec![
@@ -735,6 +842,14 @@ impl Authority for Template {
                            beyond consent"
                         .into(),
                     citation: Some(at("Moving between levels", "")),
+                },
+                pb::Gap {
+                    topic: "Pre-birth assessment completed".into(),
+                    note: "No case event records an assessment's completion; the pre-birth \
+                           assessment's deadline is met by the plan being agreed, which follows \
+                           it"
+                    .into(),
+                    citation: Some(at("Pre-birth", PRE_BIRTH)),
                 },
                 pb::Gap {
                     topic: "Three months".into(),
@@ -780,7 +895,7 @@ impl Authority for Template {
                         "If a child is in immediate danger, call the police on 999",
                     ),
                 )],
-                within_age_range: true,
+                within_age_range: within_ages("L4", request.age.as_ref()),
                 // A child in immediate danger is at risk of significant harm: never wait for
                 // consent.
                 consent: Some(consent_guidance(true)),
@@ -794,7 +909,7 @@ impl Authority for Template {
             if concern.indicator_code.is_empty() {
                 continue;
             }
-            let Some((code, level, _, _, text)) =
+            let Some((code, level, domain, _, text)) =
                 INDICATORS.iter().find(|x| x.0 == concern.indicator_code)
             else {
                 return Err(PluginError::invalid(
@@ -807,7 +922,7 @@ impl Authority for Template {
             reasons.push(rule(
                 "EX-INDICATOR",
                 format!("{code}: {text} (level {level})"),
-                at("Appendix: examples of need", text),
+                at(indicator_section(*domain), text),
             ));
         }
         if request.significant_harm_suspected {
@@ -825,14 +940,10 @@ impl Authority for Template {
                 at("Levels of need", "Universal"),
             ));
         }
-        let (code, _, _, response) = LEVELS[rank - 1];
-        let within_age_range = request.age.is_none_or(|a| {
-            if a.unborn {
-                a.gestation_weeks >= 12
-            } else {
-                a.years <= 17
-            }
-        });
+        let (code, _, _, response, _) = LEVELS[rank - 1];
+        // The recommended level's ages where it has its own (the family hubs' at level 2), the
+        // authority's otherwise.
+        let within_age_range = within_ages(code, request.age.as_ref());
         Ok(pb::ThresholdDecision {
             recommended_level: code.into(),
             response: response as i32,
@@ -1255,14 +1366,38 @@ mod tests {
     }
 
     fn timescales(event: CaseEvent, level: &str) -> Vec<pb::Deadline> {
+        timescales_for(event, level, None)
+    }
+
+    /// The deadlines an event starts at a level for a child of this age (`None`: not known).
+    fn timescales_for(
+        event: CaseEvent,
+        level: &str,
+        age: Option<pb::ChildAge>,
+    ) -> Vec<pb::Deadline> {
         Template
             .timescales(&pb::TimescaleRequest {
                 event: event as i32,
                 level_code: level.into(),
-                age: None,
+                age,
             })
             .unwrap()
             .deadlines
+    }
+
+    fn born(years: u32) -> pb::ChildAge {
+        pb::ChildAge {
+            years,
+            ..Default::default()
+        }
+    }
+
+    fn unborn(gestation_weeks: u32) -> pb::ChildAge {
+        pb::ChildAge {
+            unborn: true,
+            gestation_weeks,
+            ..Default::default()
+        }
     }
 
     fn met_by(d: &pb::Deadline) -> Vec<CaseEvent> {
@@ -1313,9 +1448,19 @@ mod tests {
                 time::weeks(6),
                 vec![CaseEvent::ReviewHeld, CaseEvent::TeamMeetingHeld],
             ),
+            // "A pre-birth assessment is completed within 8 weeks of the referral being
+            // accepted": for an unborn child only; met by the plan being agreed (a Gap).
+            (
+                CaseEvent::ReferralAccepted,
+                "L4",
+                "PRE_BIRTH_ASSESSMENT",
+                time::weeks(8),
+                vec![CaseEvent::PlanAgreed],
+            ),
         ];
         for (event, level, code, due_in, events) in &expected {
-            let answer = timescales(*event, level);
+            // An unborn child: the rules for every child start for them too.
+            let answer = timescales_for(*event, level, Some(unborn(20)));
             let d = answer
                 .iter()
                 .find(|d| d.code == *code)
@@ -1360,18 +1505,149 @@ mod tests {
         for rule in &d.timescales {
             let event = CaseEvent::try_from(rule.event).unwrap();
             for (level, ..) in LEVELS {
-                let answer = timescales(event, level);
-                for deadline in &rule.deadlines {
-                    let applies = rule.level_code.is_empty() || rule.level_code == *level;
-                    assert_eq!(
-                        answer.contains(deadline),
-                        applies,
-                        "{} for {event:?} at {level}",
-                        deadline.code
-                    );
+                for age in [None, Some(born(8)), Some(unborn(20))] {
+                    let answer = timescales_for(event, level, age);
+                    for deadline in &rule.deadlines {
+                        let applies = (rule.level_code.is_empty() || rule.level_code == *level)
+                            && (rule.only_if == Circumstance::Unspecified as i32
+                                || age.is_some_and(|a| facts::holds(rule.only_if, &a)));
+                        assert_eq!(
+                            answer.contains(deadline),
+                            applies,
+                            "{} for {event:?} at {level} for {age:?}",
+                            deadline.code
+                        );
+                    }
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_pre_birth_assessment_is_due_only_for_an_unborn_child() {
+        // "A pre-birth assessment is completed within 8 weeks of the referral being accepted"
+        let codes = |level: &str, age: Option<pb::ChildAge>| -> Vec<String> {
+            timescales_for(CaseEvent::ReferralAccepted, level, age)
+                .into_iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        assert_eq!(codes("L4", Some(unborn(20))), ["PRE_BIRTH_ASSESSMENT"]);
+        let due = timescales_for(CaseEvent::ReferralAccepted, "L4", Some(unborn(20)));
+        assert_eq!(due[0].due_in, Some(time::weeks(8)));
+        // An 8-year-old, or a child whose age is not known, does not get it.
+        assert!(codes("L4", Some(born(8))).is_empty());
+        assert!(codes("L4", None).is_empty());
+        // At level 3 an unborn child gets the level's deadlines for every child, not this one.
+        assert_eq!(
+            codes("L3", Some(unborn(20))),
+            ["FIRST_CONTACT", "FIRST_TAF"]
+        );
+    }
+
+    /// The level recommended for these indicators and whether the child is within its ages.
+    fn assess(indicators: &[&str], age: pb::ChildAge) -> (String, bool) {
+        let decision = Template
+            .assess_threshold(&pb::ThresholdRequest {
+                concerns: indicators
+                    .iter()
+                    .map(|code| pb::Concern {
+                        indicator_code: (*code).into(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                age: Some(age),
+                ..Default::default()
+            })
+            .unwrap();
+        (decision.recommended_level, decision.within_age_range)
+    }
+
+    // AUTHORITY: the ages your text gives, the authority's and any level's or service's own.
+
+    #[test]
+    fn the_family_hubs_serve_to_25_with_send_at_level_2() {
+        // "Family hubs offer single agency early help from pre-birth to 19, or to 25 with
+        // special educational needs or a disability"
+        let send = |years| pb::ChildAge {
+            learning_difficulty_or_disability: true,
+            ..born(years)
+        };
+        assert_eq!(assess(&["EX-L2-EDU-1"], send(22)), ("L2".into(), true));
+        assert_eq!(assess(&["EX-L2-EDU-1"], born(22)), ("L2".into(), false));
+        assert_eq!(assess(&["EX-L2-EDU-1"], born(19)), ("L2".into(), true));
+        assert_eq!(assess(&["EX-L2-EDU-1"], send(26)), ("L2".into(), false));
+        // Other levels serve the authority's ages: "A child is anyone under 18".
+        assert_eq!(assess(&["EX-L3-PAR-1"], send(22)), ("L3".into(), false));
+        assert_eq!(assess(&["EX-L3-PAR-1"], born(17)), ("L3".into(), true));
+        assert_eq!(assess(&["EX-L3-PAR-1"], born(18)), ("L3".into(), false));
+        // The extension names a circumstance the service can check.
+        let d = Template.describe();
+        let ages = d.levels[1].ages.as_ref().unwrap();
+        assert_eq!(
+            ages.extensions[0].circumstance(),
+            Circumstance::LearningDifficultyOrDisability
+        );
+        assert!(d.levels[2].ages.is_none());
+    }
+
+    #[test]
+    fn an_unborn_child_is_served_from_pre_birth() {
+        // "A child is anyone under 18, including an unborn baby": no week given, so any unborn
+        // child; the family hubs too ("from pre-birth").
+        let d = Template.describe();
+        let ages = d.age_range.unwrap();
+        assert!(ages.serves_unborn);
+        assert_eq!(ages.unborn_from_gestation_weeks, 0);
+        assert_eq!((ages.min_age_years, ages.max_age_years), (0, 17));
+        assert_eq!(assess(&[], unborn(8)), ("L1".into(), true));
+        assert_eq!(assess(&["EX-L2-EDU-1"], unborn(8)), ("L2".into(), true));
+        assert_eq!(assess(&["EX-L4-FAM-1"], unborn(8)), ("L4".into(), true));
+    }
+
+    // AUTHORITY: levels that share a response, and indicators that describe a level.
+
+    #[test]
+    fn levels_2_and_3_are_both_early_help_in_their_own_words() {
+        let d = Template.describe();
+        let (l2, l3) = (&d.levels[1], &d.levels[2]);
+        assert_eq!(l2.response(), Response::TargetedEarlyHelp);
+        assert_eq!(l3.response(), Response::TargetedEarlyHelp);
+        assert_eq!(l2.response_text, "Single agency early help");
+        assert_eq!(
+            l3.response_text,
+            "Multi-agency early help with a lead professional"
+        );
+        // The check accepts them: no violation about a level's response.
+        let violations = continuum_plugin_api::conformance::check(&Template);
+        assert!(
+            !violations.iter().any(|v| v.at.starts_with("levels")),
+            "{violations:#?}"
+        );
+    }
+
+    #[test]
+    fn a_level_description_is_an_indicator_with_no_domain() {
+        // "Children whose additional needs can be met by a single agency": the text's
+        // description of level 2, in no one domain.
+        let d = Template.describe();
+        let x = d
+            .indicators
+            .iter()
+            .find(|x| x.code == "EX-L2-LEVEL")
+            .unwrap();
+        assert_eq!(x.domain(), Domain::Unspecified);
+        assert_eq!(x.level_code, "L2");
+        assert_eq!(x.citation.as_ref().unwrap().section, "Levels of need");
+        assert_eq!(assess(&["EX-L2-LEVEL"], born(8)), ("L2".into(), true));
+        // The check accepts it, and its probe with no domain.
+        let violations = continuum_plugin_api::conformance::check(&Template);
+        assert!(
+            !violations
+                .iter()
+                .any(|v| v.at.starts_with("indicators") || v.at.contains("EX-L2-LEVEL")),
+            "{violations:#?}"
+        );
     }
 
     fn route(purpose: ContactPurpose, local_time: &str, closed: &[&str]) -> pb::ContactAnswer {
