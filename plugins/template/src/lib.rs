@@ -1663,7 +1663,8 @@ mod tests {
 
     #[test]
     fn the_front_door_is_closed_on_a_bank_holiday() {
-        // "The Front Door is closed at weekends and on bank holidays". Monday 28 December 2026
+        // "The Front Door and the district offices are closed at weekends and on bank holidays":
+        // the Front Door next opens at 8am on the next working day. Monday 28 December 2026
         // is a bank holiday in England and Wales (Boxing Day's substitute).
         let answer = route(
             ContactPurpose::Advice,
