@@ -47,10 +47,14 @@ fn each_broken_plugin_fails_with_its_reason() {
     let text = tempfile::tempdir().unwrap();
     let text_path = text.path().join(plugin_file_name("text"));
     std::fs::write(&text_path, "not a library").unwrap();
+    let wrong_abi = format!(
+        "plugin ABI version 999, but this host speaks version {}",
+        continuum_plugin_api::ABI_VERSION
+    );
     for (lib, reason) in [
         (
             library("continuum_fixture_wrong_abi"),
-            "plugin ABI version 999, but this host speaks version 3",
+            wrong_abi.as_str(),
         ),
         (
             library("continuum_fixture_missing_symbol"),
