@@ -9,7 +9,9 @@ use std::process::Command;
 
 use continuum::config::{KeySource, ServerConfig};
 use continuum::pb;
-use continuum_plugin_api::pb::{Concern, ThresholdRequest};
+use continuum_plugin_api::pb::{
+    CaseEvent, CaseHistory, Channel, ChildAge, Concern, ContactPurpose, ThresholdRequest, Urgency,
+};
 
 use crate::server::{SECRET, as_practitioner};
 use crate::support::{AUTHORITY_PLUGINS, library, plugin_dir, plugin_file_name};
@@ -164,7 +166,8 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
         .connect()
         .await
         .unwrap();
-    let mut authorities = pb::authority_service_client::AuthorityServiceClient::new(channel);
+    let mut authorities =
+        pb::authority_service_client::AuthorityServiceClient::new(channel.clone());
     let listed = authorities
         .list_authorities(as_practitioner(NEW_CODE, pb::ListAuthoritiesRequest {}))
         .await
@@ -212,6 +215,148 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
         decision.plugin.unwrap().name,
         "continuum-authority-newshire"
     );
+
+    // What protocol v4 lets the template say, through the public API: an urgent referral by
+    // phone, with its follow-up due one working day after the call (Monday 23 November 2026,
+    // 10:00 UTC, to Tuesday 10:00).
+    let route = |urgency: Urgency, history: Option<CaseHistory>| pb::RouteContactRequest {
+        authority: format!("authorities/{NEW_CODE}"),
+        purpose: ContactPurpose::SafeguardingReferral as i32,
+        local_time: "2026-11-23T10:00:00".into(),
+        urgency: urgency as i32,
+        history,
+        ..Default::default()
+    };
+    let urgent = authorities
+        .route_contact(as_practitioner(NEW_CODE, route(Urgency::Urgent, None)))
+        .await
+        .unwrap()
+        .into_inner();
+    let answer = urgent.answer.unwrap();
+    assert_eq!(answer.channel, Channel::Phone as i32, "{answer:#?}");
+    assert_eq!(answer.follow_ups.len(), 1, "{answer:#?}");
+    assert_eq!(urgent.follow_ups.len(), 1);
+    let follow_up = &urgent.follow_ups[0];
+    assert_eq!(follow_up.code, answer.follow_ups[0].code);
+    assert_eq!(follow_up.due_time.unwrap().seconds, 1_795_428_000 + 86_400);
+    assert_eq!(follow_up.plugin.as_ref().unwrap().version, d.plugin_version);
+    let not_urgent = authorities
+        .route_contact(as_practitioner(NEW_CODE, route(Urgency::NotUrgent, None)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(not_urgent.answer.unwrap().channel, Channel::WebForm as i32);
+    assert!(not_urgent.follow_ups.is_empty());
+    // A history naming a level the authority does not have is refused by field.
+    let status = authorities
+        .route_contact(as_practitioner(
+            NEW_CODE,
+            route(
+                Urgency::Urgent,
+                Some(CaseHistory {
+                    open_case: true,
+                    open_level: "L9".into(),
+                    ..Default::default()
+                }),
+            ),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument);
+    assert!(
+        status.message().contains("history.open_level"),
+        "{status:?}"
+    );
+
+    // A timescale only for an unborn child: previewed with and without the child's age, and
+    // started on a real case opened for an unborn child (the service passes the case's child).
+    let preview = |age: Option<ChildAge>| pb::PreviewTimescalesRequest {
+        authority: format!("authorities/{NEW_CODE}"),
+        event: CaseEvent::ReferralAccepted as i32,
+        level: "L4".into(),
+        age,
+        ..Default::default()
+    };
+    let unborn = ChildAge {
+        unborn: true,
+        gestation_weeks: 30,
+        ..Default::default()
+    };
+    let codes = |deadlines: &[pb::DeadlineRecord]| -> Vec<String> {
+        deadlines.iter().map(|x| x.code.clone()).collect()
+    };
+    let for_unborn = authorities
+        .preview_timescales(as_practitioner(NEW_CODE, preview(Some(unborn))))
+        .await
+        .unwrap()
+        .into_inner()
+        .deadlines;
+    assert!(codes(&for_unborn).contains(&"PRE_BIRTH_ASSESSMENT".to_owned()));
+    let for_anyone = authorities
+        .preview_timescales(as_practitioner(NEW_CODE, preview(None)))
+        .await
+        .unwrap()
+        .into_inner()
+        .deadlines;
+    assert!(!codes(&for_anyone).contains(&"PRE_BIRTH_ASSESSMENT".to_owned()));
+    let mut referrals = pb::referral_service_client::ReferralServiceClient::new(channel.clone());
+    for (unborn, expected) in [(true, true), (false, false)] {
+        let mut referral = crate::api_journey::referral(&d, 4);
+        if unborn {
+            let child = referral.child.as_mut().unwrap();
+            child.date_of_birth.clear();
+            child.expected_date_of_delivery = (chrono::Utc::now().date_naive()
+                + chrono::Duration::weeks(10))
+            .format("%Y-%m-%d")
+            .to_string();
+        }
+        let created = referrals
+            .create_referral(as_practitioner(
+                NEW_CODE,
+                pb::CreateReferralRequest {
+                    parent: format!("authorities/{NEW_CODE}"),
+                    referral: Some(referral),
+                    request_id: String::new(),
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        let screened = referrals
+            .screen_referral(as_practitioner(
+                NEW_CODE,
+                pb::ScreenReferralRequest {
+                    name: created.name.clone(),
+                    etag: created.etag,
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        let decided = referrals
+            .decide_referral(as_practitioner(
+                NEW_CODE,
+                pb::DecideReferralRequest {
+                    name: created.name,
+                    level: "L4".into(),
+                    outcome: pb::ReferralOutcome::OpenCase as i32,
+                    etag: screened.etag,
+                    reason: "the test opens it at level 4".into(),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        let case = decided.case.unwrap();
+        assert_eq!(
+            codes(&case.deadlines).contains(&"PRE_BIRTH_ASSESSMENT".to_owned()),
+            expected,
+            "unborn: {unborn}: {:?}",
+            codes(&case.deadlines)
+        );
+    }
     server.stop().await.unwrap();
 }
 

@@ -52,10 +52,7 @@ fn each_broken_plugin_fails_with_its_reason() {
         continuum_plugin_api::ABI_VERSION
     );
     for (lib, reason) in [
-        (
-            library("continuum_fixture_wrong_abi"),
-            wrong_abi.as_str(),
-        ),
+        (library("continuum_fixture_wrong_abi"), wrong_abi.as_str()),
         (
             library("continuum_fixture_missing_symbol"),
             "missing entry symbol `continuum_plugin_call`",
