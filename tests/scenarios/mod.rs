@@ -372,16 +372,10 @@ impl Check {
                 Answer::Contact(a),
             ) => {
                 let got = (
-                    a.contact
-                        .as_ref()
-                        .map(|c| c.code.as_str())
-                        .unwrap_or_default(),
+                    code(a.contact.as_ref()),
                     a.open_now,
                     a.next_opening.as_str(),
-                    a.out_of_hours
-                        .as_ref()
-                        .map(|c| c.code.as_str())
-                        .unwrap_or_default(),
+                    code(a.out_of_hours.as_ref()),
                 );
                 let want = (
                     expect_contact,
@@ -427,10 +421,7 @@ impl Check {
                 Answer::Contact(a),
             ) => {
                 let got = (
-                    a.contact
-                        .as_ref()
-                        .map(|c| c.code.as_str())
-                        .unwrap_or_default(),
+                    code(a.contact.as_ref()),
                     a.open_now,
                     Channel::try_from(a.channel).unwrap_or(Channel::Unspecified),
                 );
@@ -526,6 +517,11 @@ impl Check {
         }
         wrong
     }
+}
+
+/// A contact point's code ("" for none).
+fn code(contact: Option<&pb::ContactPoint>) -> &str {
+    contact.map(|c| c.code.as_str()).unwrap_or_default()
 }
 
 /// `None` when the deadlines are `expect`'s (code, amount, unit) of `due_in`, in order; else

@@ -74,19 +74,40 @@ pub fn next_weekday_on_or_after(from: NaiveDate, weekday: Weekday) -> Option<Nai
         .find(|date| weekday_of(*date) == weekday)
 }
 
+/// Monday to Thursday: the days many texts give one set of hours for, with Friday's apart
+/// ("8.30 - 5.00 Monday to Thursday, 4.30 on Friday").
+pub const MONDAY_TO_THURSDAY: [Weekday; 4] = [
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+];
+
+/// Monday to Friday.
+pub const MONDAY_TO_FRIDAY: [Weekday; 5] = [
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+];
+
 /// Opening windows Monday to Friday, the same hours each day, each doing `on_bank_holiday` on a
 /// bank holiday.
 pub fn weekdays(opens: &str, closes: &str, on_bank_holiday: BankHoliday) -> Vec<OpeningWindow> {
-    [
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-        Weekday::Friday,
-    ]
-    .into_iter()
-    .map(|day| window(day, opens, closes, on_bank_holiday))
-    .collect()
+    windows(&MONDAY_TO_FRIDAY, opens, closes, on_bank_holiday)
+}
+
+/// The same window on each of `days`.
+pub fn windows(
+    days: &[Weekday],
+    opens: &str,
+    closes: &str,
+    on_bank_holiday: BankHoliday,
+) -> Vec<OpeningWindow> {
+    days.iter()
+        .map(|day| window(*day, opens, closes, on_bank_holiday))
+        .collect()
 }
 
 /// One opening window starting on `weekday`. `closes` at or before `opens` runs past midnight
@@ -345,11 +366,12 @@ mod tests {
     /// An out-of-hours team for "weekends, bank holidays and between 5pm (4.30pm on Fridays) and
     /// 8am": overnight windows running past midnight, the weekend, and all day on a bank holiday.
     fn out_of_hours_team() -> Vec<OpeningWindow> {
-        let mut hours: Vec<_> = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday]
-            .into_iter()
-            .chain([Weekday::Thursday])
-            .map(|d| window(d, "17:00", "08:00", BankHoliday::OpenAllDay))
-            .collect();
+        let mut hours = windows(
+            &MONDAY_TO_THURSDAY,
+            "17:00",
+            "08:00",
+            BankHoliday::OpenAllDay,
+        );
         hours.push(window(
             Weekday::Friday,
             "16:30",

@@ -21,15 +21,12 @@ pub(crate) const LEAD_PRACTITIONER: &str = "LEAD_PRACTITIONER";
 /// text mentions bank holidays; an office-hours line is read as closed on them (the older text's
 /// "At all other times" goes to the Emergency Duty Team), recorded as a gap.
 pub(crate) fn office_hours() -> Vec<OpeningWindow> {
-    let mut hours: Vec<OpeningWindow> = [
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-    ]
-    .into_iter()
-    .map(|day| time::window(day, "08:30", "17:00", BankHoliday::Closed))
-    .collect();
+    let mut hours = time::windows(
+        &time::MONDAY_TO_THURSDAY,
+        "08:30",
+        "17:00",
+        BankHoliday::Closed,
+    );
     hours.push(time::window(
         Weekday::Friday,
         "08:30",
@@ -43,15 +40,12 @@ pub(crate) fn office_hours() -> Vec<OpeningWindow> {
 /// the next 8.30 (Monday to Thursday from 5.00pm, Friday from 4.30pm, then Saturday and Sunday
 /// round the clock), and all day on a bank holiday, when the office is closed.
 pub(crate) fn outside_office_hours() -> Vec<OpeningWindow> {
-    let mut hours: Vec<OpeningWindow> = [
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-    ]
-    .into_iter()
-    .map(|day| time::window(day, "17:00", "08:30", BankHoliday::OpenAllDay))
-    .collect();
+    let mut hours = time::windows(
+        &time::MONDAY_TO_THURSDAY,
+        "17:00",
+        "08:30",
+        BankHoliday::OpenAllDay,
+    );
     hours.push(time::window(
         Weekday::Friday,
         "16:30",

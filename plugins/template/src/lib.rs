@@ -253,15 +253,12 @@ const INDICATORS: &[(&str, &str, Domain, &str, &str)] = &[
 /// end where another's begin (the Front Door at 5pm, the Emergency Duty Team from 5pm), keep
 /// them meeting, so a referral always reaches an open line.
 fn office_hours() -> Vec<pb::OpeningWindow> {
-    let mut hours: Vec<_> = [
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-    ]
-    .into_iter()
-    .map(|day| time::window(day, "08:00", "17:00", BankHoliday::Closed))
-    .collect();
+    let mut hours = time::windows(
+        &time::MONDAY_TO_THURSDAY,
+        "08:00",
+        "17:00",
+        BankHoliday::Closed,
+    );
     hours.push(time::window(
         Weekday::Friday,
         "08:00",
@@ -428,15 +425,12 @@ fn locality_team() -> pb::ContactPoint {
 /// (and on to its usual close the next morning). Keep `always_open` only if your text says the
 /// team is always open (then give no hours).
 fn out_of_hours_windows() -> Vec<pb::OpeningWindow> {
-    let mut hours: Vec<_> = [
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-    ]
-    .into_iter()
-    .map(|day| time::window(day, "17:00", "08:00", BankHoliday::OpenAllDay))
-    .collect();
+    let mut hours = time::windows(
+        &time::MONDAY_TO_THURSDAY,
+        "17:00",
+        "08:00",
+        BankHoliday::OpenAllDay,
+    );
     hours.push(time::window(
         Weekday::Friday,
         "16:30",

@@ -404,15 +404,12 @@ pub(crate) fn ffd_hours() -> Vec<OpeningWindow> {
 /// hours: each weekday window is open all day on one (from midnight to 9.00am the next morning);
 /// the weekend windows are open as usual.
 pub(crate) fn ooh_hours() -> Vec<OpeningWindow> {
-    let mut hours: Vec<OpeningWindow> = [
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-    ]
-    .into_iter()
-    .map(|day| window(day, "17:00", "09:00", BankHoliday::OpenAllDay))
-    .collect();
+    let mut hours = time::windows(
+        &time::MONDAY_TO_THURSDAY,
+        "17:00",
+        "09:00",
+        BankHoliday::OpenAllDay,
+    );
     hours.push(window(
         Weekday::Friday,
         "16:30",
