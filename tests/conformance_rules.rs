@@ -173,25 +173,40 @@ fn no_open_line_for_safeguarding_out_of_hours_is_refused() {
     );
 }
 
+/// A contact point whose windows do not say what they do on a bank holiday.
+fn unsaid(cp: &mut pb::ContactPoint) {
+    for w in &mut cp.hours {
+        w.on_bank_holiday = pb::BankHoliday::Unspecified as i32;
+    }
+}
+
 #[test]
 fn a_window_that_does_not_say_what_it_does_on_a_bank_holiday_is_refused() {
-    let v = only(
-        rules::BANK_HOLIDAY,
-        check(&Broken {
-            describe: Some(|d| {
-                for cp in &mut d.contact_points {
-                    for w in &mut cp.hours {
-                        w.on_bank_holiday = pb::BankHoliday::Unspecified as i32;
-                    }
-                }
-            }),
-            ..Default::default()
+    let v = check(&Broken {
+        describe: Some(|d| d.contact_points.iter_mut().for_each(unsaid)),
+        // The answers return the contact points as declared.
+        route: Some(|_, answer| {
+            answer.contact.iter_mut().for_each(unsaid);
+            answer.out_of_hours.iter_mut().for_each(unsaid);
         }),
-    );
+        ..Default::default()
+    });
+    let unsaid: Vec<_> = v
+        .iter()
+        .filter(|v| v.at.ends_with(".on_bank_holiday"))
+        .collect();
+    assert!(!unsaid.is_empty(), "{v:#?}");
     assert!(
-        v.iter().all(|v| v.at.ends_with(".on_bank_holiday")
+        unsaid.iter().all(|v| v.rule == rules::BANK_HOLIDAY
             && v.problem
                 .contains("say what the window does on a bank holiday")),
+        "{v:#?}"
+    );
+    // Unsaid reads as closed: the out-of-hours line's bank holiday is lost with it, and the
+    // check says so too.
+    assert!(
+        v.iter()
+            .all(|v| v.rule == rules::BANK_HOLIDAY || v.rule == rules::OUT_OF_HOURS),
         "{v:#?}"
     );
 }
@@ -214,6 +229,27 @@ fn routing_that_contradicts_its_own_hours_is_refused() {
         contradicted
             .iter()
             .all(|v| v.problem.contains("hours say it is open")),
+        "{v:#?}"
+    );
+}
+
+#[test]
+fn an_answer_that_gives_a_contact_other_hours_than_declared_is_refused() {
+    // Claiming the line is always open in the answer cannot get round its declared hours.
+    let v = check(&Broken {
+        route: Some(|_, answer| {
+            if let Some(c) = answer.contact.as_mut() {
+                c.always_open = true;
+                c.hours.clear();
+            }
+            answer.open_now = true;
+            answer.next_opening.clear();
+        }),
+        ..Default::default()
+    });
+    assert!(
+        v.iter()
+            .any(|v| v.at.ends_with(".contact") && v.problem.contains("other hours")),
         "{v:#?}"
     );
 }
@@ -243,13 +279,32 @@ fn levels_sharing_a_response_in_the_same_words_are_refused() {
 fn a_citation_of_a_document_the_description_does_not_list_is_refused() {
     let v = check(&Broken {
         describe: Some(|d| {
-            d.documents = vec![pb::Source {
-                id: "EXAMPLE-PAGE".into(),
-                title: "Another page".into(),
-                url: "https://example.org/page".into(),
-                retrieved: "2026-13-01".into(),
-                ..Default::default()
-            }];
+            d.documents = vec![
+                pb::Source {
+                    id: "EXAMPLE-PAGE".into(),
+                    title: "Another page".into(),
+                    url: "https://example.org/page".into(),
+                    retrieved: "2026-13-01".into(),
+                    ..Default::default()
+                },
+                pb::Source {
+                    id: "A-LEAFLET".into(),
+                    title: "A leaflet with no address or reference".into(),
+                    ..Default::default()
+                },
+                pb::Source {
+                    id: "A-PAGE-READ-WHEN".into(),
+                    title: "A page with no date it was read".into(),
+                    url: "https://example.org/when".into(),
+                    ..Default::default()
+                },
+                pb::Source {
+                    id: "A-PAGE-READ-WHEN".into(),
+                    title: "The same id again".into(),
+                    reference: "x".into(),
+                    ..Default::default()
+                },
+            ];
         }),
         ..Default::default()
     });
@@ -259,7 +314,14 @@ fn a_citation_of_a_document_the_description_does_not_list_is_refused() {
                 .contains("is not one of the description's documents")),
         "{v:#?}"
     );
-    assert!(v.iter().any(|v| v.at == "documents[0].retrieved"), "{v:#?}");
+    for at in [
+        "documents[0].retrieved",
+        "documents[1].reference",
+        "documents[2].retrieved",
+        "documents[3].id",
+    ] {
+        assert!(v.iter().any(|v| v.at == at), "{at}: {v:#?}");
+    }
 }
 
 #[test]
@@ -267,12 +329,20 @@ fn a_source_conflict_must_quote_both_sides_and_say_why() {
     let v = check(&Broken {
         describe: Some(|d| {
             let claim = d.levels[0].citation.clone().unwrap_or_default();
-            d.conflicts = vec![pb::SourceConflict {
-                topic: "Out-of-hours number".into(),
-                claims: vec![claim],
-                followed: 3,
-                reason: String::new(),
-            }];
+            d.conflicts = vec![
+                pb::SourceConflict {
+                    topic: "Out-of-hours number".into(),
+                    claims: vec![claim.clone()],
+                    followed: 3,
+                    reason: String::new(),
+                },
+                pb::SourceConflict {
+                    topic: "The same sentence twice".into(),
+                    claims: vec![claim.clone(), claim],
+                    followed: 0,
+                    reason: "it says so".into(),
+                },
+            ];
         }),
         ..Default::default()
     });
@@ -280,6 +350,7 @@ fn a_source_conflict_must_quote_both_sides_and_say_why() {
         "conflicts[0].claims",
         "conflicts[0].followed",
         "conflicts[0].reason",
+        "conflicts[1].claims[1]",
     ] {
         assert!(v.iter().any(|v| v.at == at), "{at}: {v:#?}");
     }

@@ -70,9 +70,6 @@ pub async fn assess(
     })
 }
 
-/// How many days of bank holidays a routing request carries, from its date.
-const CLOSED_DATES_AHEAD: u32 = 14;
-
 pub async fn route(
     state: &AppState,
     ctx: Ctx,
@@ -107,18 +104,13 @@ pub async fn route(
         })?;
     let date = local.date();
     let days = state.working_days_of(plugin);
-    let closed = days
-        .calendar
-        .closed_dates(days.division, date, CLOSED_DATES_AHEAD)
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "local_time",
-                format!("{date} is outside the years the bank-holiday calendar covers"),
-            )
-        })?;
-    let public_holiday = r
-        .public_holiday
-        .unwrap_or_else(|| closed.first() == Some(&date));
+    let closed = days.closed_near(date).ok_or_else(|| {
+        ApiError::invalid(
+            "local_time",
+            format!("{date} is outside the years the bank-holiday calendar covers"),
+        )
+    })?;
+    let public_holiday = r.public_holiday.unwrap_or_else(|| closed.contains(&date));
     let closed_dates = closed
         .into_iter()
         .filter(|d| public_holiday || *d != date)

@@ -377,6 +377,11 @@ impl Target {
             "RouteContactRequest" => {
                 let r = pb::RouteContactRequest::decode(bytes)?;
                 parse(names::parse_authority("authority", &r.authority), v);
+                v.check(
+                    plugin::Urgency::try_from(r.urgency).is_ok(),
+                    "urgency",
+                    "not an urgency",
+                );
                 validate::case_history(r.history.as_ref(), "history", &self.description, v);
                 validate::child_age(r.age.as_ref(), "age", v);
                 self.route_contact(&r);
@@ -458,11 +463,14 @@ impl Target {
             return;
         };
         let date = at.date();
-        let division = division(self.description.nation);
-        let Some(closed) = self.calendar.closed_dates(division, date, 14) else {
+        let days = WorkingDays {
+            calendar: &self.calendar,
+            division: division(self.description.nation),
+        };
+        let Some(closed) = days.closed_near(date) else {
             return;
         };
-        let public_holiday = public_holiday.unwrap_or_else(|| closed.first() == Some(&date));
+        let public_holiday = public_holiday.unwrap_or_else(|| closed.contains(&date));
         let _ = self.authority.route_contact(&plugin::ContactRequest {
             purpose,
             local_time: local_time.to_owned(),

@@ -7,7 +7,7 @@
 //! PENDING, MET or CANCELLED; OVERDUE is derived from the clock whenever one is read
 //! ([`WorkingDays::present`]), so nothing has to run for a deadline to become overdue.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use continuum_domain::calendar::{Calendar, Division};
 use continuum_domain::{deadline, uk_time};
 use continuum_plugin_api::Authority;
@@ -20,6 +20,10 @@ use super::common::{child_age, new_id, plugin_ref};
 use crate::convert::{from_timestamp, instant, timestamp, unit};
 use crate::error::ApiError;
 use crate::pb::{self, DeadlineState};
+
+/// How many days of closed dates a routing request carries: the day before its date, its date
+/// and the 13 after.
+const CLOSED_DATES_DAYS: u32 = 15;
 
 /// An authority's working days: the UK calendar of its division.
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +42,14 @@ pub(crate) fn division(nation: i32) -> Division {
 }
 
 impl WorkingDays<'_> {
+    /// The bank holidays and local closures a routing request carries: from the day before
+    /// `date` (a window that opened then, past midnight, may still be open) to 13 days after
+    /// it, in date order. `None` outside the calendar's years.
+    pub fn closed_near(&self, date: NaiveDate) -> Option<Vec<NaiveDate>> {
+        self.calendar
+            .closed_dates(self.division, date.pred_opt()?, CLOSED_DATES_DAYS)
+    }
+
     /// When a span after `from` ends; `None` when it cannot be computed (an unknown unit, or a
     /// date outside the calendar's years): the service never guesses a date.
     pub fn after(&self, from: DateTime<Utc>, span: &Span) -> Option<DateTime<Utc>> {

@@ -247,9 +247,7 @@ impl Check {
                 Query::Contact(pb::ContactRequest {
                     purpose: purpose as i32,
                     local_time: at.into(),
-                    public_holiday: closed_dates
-                        .first()
-                        .is_some_and(|d| at.starts_with(d.as_str())),
+                    public_holiday: closed_dates.iter().any(|d| at.starts_with(d.as_str())),
                     closed_dates,
                     urgency: urgency as i32,
                     history: match history {
@@ -636,13 +634,15 @@ pub fn pb_transition(
     }
 }
 
-/// The England and Wales bank holidays in the 14 days from a local date-time's date.
+/// The England and Wales bank holidays from the day before a local date-time's date to 13 days
+/// after it, as the service sends them.
 #[allow(clippy::expect_used)]
 fn closed_dates(at: &str) -> Vec<String> {
     use continuum_domain::calendar::{Calendar, Division};
     let date = chrono::NaiveDate::parse_from_str(&at[..10], "%Y-%m-%d").expect("a scenario date");
+    let from = date.pred_opt().expect("a date after the first");
     Calendar::uk()
-        .closed_dates(Division::EnglandAndWales, date, 14)
+        .closed_dates(Division::EnglandAndWales, from, 15)
         .expect("a date the calendar covers")
         .into_iter()
         .map(|d| d.format("%Y-%m-%d").to_string())

@@ -296,12 +296,25 @@ impl Checker {
         at: &str,
         codes: impl IntoIterator<Item = &'a str>,
     ) -> HashSet<String> {
+        self.unique_field(at, "code", codes)
+    }
+
+    /// Each of `values` (the `field` of the items at `at`) is non-empty and used once.
+    fn unique_field<'a>(
+        &mut self,
+        at: &str,
+        field: &str,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> HashSet<String> {
         let mut seen = HashSet::new();
-        for (i, code) in codes.into_iter().enumerate() {
-            if code.trim().is_empty() {
-                self.fail(format!("{at}[{i}].code"), "empty");
-            } else if !seen.insert(code.to_owned()) {
-                self.fail(format!("{at}[{i}].code"), format!("{code:?} is used twice"));
+        for (i, value) in values.into_iter().enumerate() {
+            if value.trim().is_empty() {
+                self.fail(format!("{at}[{i}].{field}"), "empty");
+            } else if !seen.insert(value.to_owned()) {
+                self.fail(
+                    format!("{at}[{i}].{field}"),
+                    format!("{value:?} is used twice"),
+                );
             }
         }
         seen
@@ -354,7 +367,8 @@ impl Checker {
                 "empty",
             );
         }
-        self.documents = self.unique("documents", d.documents.iter().map(|x| x.id.as_str()));
+        self.documents =
+            self.unique_field("documents", "id", d.documents.iter().map(|x| x.id.as_str()));
         for (i, doc) in d.documents.iter().enumerate() {
             let at = format!("documents[{i}]");
             self.require(!doc.title.trim().is_empty(), format!("{at}.title"), "empty");
@@ -372,7 +386,17 @@ impl Checker {
                     format!("{date:?} is not a date of the form YYYY-MM-DD"),
                 );
             }
+            self.require(
+                !doc.url.is_empty() || !doc.reference.trim().is_empty(),
+                format!("{at}.reference"),
+                "give the document's web address (url) or a reference (a file name, a number)",
+            );
             if !doc.url.is_empty() {
+                self.require(
+                    !doc.retrieved.is_empty(),
+                    format!("{at}.retrieved"),
+                    "empty: give the date you read the web page (it can change)",
+                );
                 self.web_pages.insert(doc.id.clone());
             }
         }
@@ -407,6 +431,11 @@ impl Checker {
             );
             for (j, claim) in conflict.claims.iter().enumerate() {
                 self.citation(&format!("{at}.claims[{j}]"), Some(claim));
+                self.require(
+                    !conflict.claims[..j].contains(claim),
+                    format!("{at}.claims[{j}]"),
+                    "the same claim twice: quote what each source says",
+                );
             }
         }
 
@@ -780,16 +809,34 @@ impl Checker {
         at: &str,
         request: &pb::ContactRequest,
         answer: &pb::ContactAnswer,
-        contacts: &HashSet<&str>,
+        contacts: &[pb::ContactPoint],
     ) {
         let purpose = request.purpose;
-        match &answer.contact {
-            Some(c) => self.require(
-                contacts.contains(c.code.as_str()),
-                format!("{at}.contact"),
-                format!("{:?} is not a declared contact point", c.code),
-            ),
-            None => self.fail(format!("{at}.contact"), "missing"),
+        if answer.contact.is_none() {
+            self.fail(format!("{at}.contact"), "missing");
+        }
+        // Each contact the answer names is a declared one, with the hours it was declared with:
+        // the hours the answer is checked against are the description's.
+        for (field, given) in [
+            ("contact", &answer.contact),
+            ("out_of_hours", &answer.out_of_hours),
+        ] {
+            let Some(c) = given else { continue };
+            match contacts.iter().find(|d| d.code == c.code) {
+                None => self.fail(
+                    format!("{at}.{field}"),
+                    format!("{:?} is not a declared contact point", c.code),
+                ),
+                Some(d) => self.require(
+                    d.hours == c.hours && d.always_open == c.always_open,
+                    format!("{at}.{field}"),
+                    format!(
+                        "{} is given with other hours than the description declares: return \
+                         the declared contact point",
+                        c.code
+                    ),
+                ),
+            }
         }
         if purpose != ContactPurpose::Emergency as i32
             && let (Some(c), Some(e)) = (&answer.contact, &answer.emergency)
@@ -888,7 +935,7 @@ impl Checker {
 
     fn probes(&mut self, a: &dyn Authority, d: &AuthorityDescription) {
         let levels: HashSet<&str> = d.levels.iter().map(|l| l.code.as_str()).collect();
-        let contacts: HashSet<&str> = d.contact_points.iter().map(|c| c.code.as_str()).collect();
+        let contacts = &d.contact_points;
         let child = Some(ChildAge {
             years: 8,
             ..Default::default()
@@ -1007,17 +1054,25 @@ impl Checker {
             ContactPurpose::SafeguardingReferral,
             ContactPurpose::Emergency,
         ] {
+            // The bank holiday's daytime, and the night after it (a window that opened on the
+            // bank holiday runs past midnight).
             let times = PROBE_TIMES.iter().map(|t| (*t, false));
-            for (local_time, holiday) in times.chain([("2026-12-28T11:00:00", true)]) {
+            let holidays = [("2026-12-28T11:00:00", true), ("2026-12-29T02:00:00", true)];
+            for (local_time, holiday) in times.chain(holidays) {
+                let today = holiday && local_time.starts_with("2026-12-28");
                 let at = format!(
                     "route_contact({}, {local_time}{})",
                     purpose.as_str_name(),
-                    if holiday { ", bank holiday" } else { "" }
+                    match (holiday, today) {
+                        (false, _) => "",
+                        (true, true) => ", bank holiday",
+                        (true, false) => ", the night after a bank holiday",
+                    }
                 );
                 let request = pb::ContactRequest {
                     purpose: purpose as i32,
                     local_time: local_time.into(),
-                    public_holiday: holiday,
+                    public_holiday: today,
                     closed_dates: if holiday {
                         bank_holiday.to_vec()
                     } else {
@@ -1028,7 +1083,7 @@ impl Checker {
                 let Some(answer) = self.answer(&at, a.route_contact(&request)) else {
                     continue;
                 };
-                self.routed(&at, &request, &answer, &contacts);
+                self.routed(&at, &request, &answer, contacts);
                 if purpose == ContactPurpose::SafeguardingReferral
                     && (holiday || OUT_OF_HOURS.contains(&local_time))
                 {
@@ -1093,7 +1148,7 @@ impl Checker {
                         ..Default::default()
                     };
                     if let Some(answer) = self.answer(&at, a.route_contact(&request)) {
-                        self.routed(&at, &request, &answer, &contacts);
+                        self.routed(&at, &request, &answer, contacts);
                     }
                 }
             }

@@ -271,14 +271,14 @@ pub fn is_open(hours: &[OpeningWindow], at: NaiveDateTime, closed: &ClosedDates)
 }
 
 /// When a line with these hours next opens strictly after `at` (or at `at` if it opens then),
-/// looking up to two weeks ahead, with each window's bank-holiday rule applied on closed dates
-/// (bank holidays, local closures).
+/// on `at`'s date or the 13 days after it (the days a request's closed dates cover), with each
+/// window's bank-holiday rule applied on closed dates (bank holidays, local closures).
 pub fn next_opening(
     hours: &[OpeningWindow],
     at: NaiveDateTime,
     closed: &ClosedDates,
 ) -> Option<NaiveDateTime> {
-    (0..15)
+    (0..14)
         .map(|offset| at.date() + Duration::days(offset))
         .flat_map(|date| hours.iter().filter_map(move |w| window_on(w, date, closed)))
         .map(|(start, _)| start)
@@ -426,6 +426,50 @@ mod tests {
             Some(at("2026-12-28T17:00:00"))
         );
         assert!(is_open(&hours, at("2026-12-28T10:00:00"), &christmas));
+    }
+
+    #[test]
+    fn a_night_that_starts_on_a_bank_holiday_follows_its_rule_past_midnight() {
+        // Bank holiday Monday 31 August 2026: a night window closed on bank holidays does not
+        // open that evening, so it is not open at 02:00 on Tuesday either.
+        let nights = vec![window(
+            Weekday::Monday,
+            "17:00",
+            "08:00",
+            BankHoliday::Closed,
+        )];
+        let holiday = ClosedDates::from_dates(vec![at("2026-08-31T00:00:00").date()]);
+        assert!(!is_open(&nights, at("2026-09-01T02:00:00"), &holiday));
+        assert!(is_open(
+            &nights,
+            at("2026-09-01T02:00:00"),
+            &ClosedDates::none()
+        ));
+    }
+
+    #[test]
+    fn the_next_opening_is_looked_for_only_as_far_as_the_closed_dates_go() {
+        // A Friday-only line asked on Friday 18 December 2026 after it closed: Christmas Day
+        // and New Year's Day (both Fridays) are closed; 1 January is day 14, beyond the closed
+        // dates a request carries, so no opening is claimed rather than a wrong one.
+        let fridays = vec![window(
+            Weekday::Friday,
+            "09:00",
+            "17:00",
+            BankHoliday::Closed,
+        )];
+        let request = ContactRequest {
+            local_time: "2026-12-18T18:00:00".into(),
+            closed_dates: vec!["2026-12-25".into()],
+            ..Default::default()
+        };
+        let t = at("2026-12-18T18:00:00");
+        let closed = ClosedDates::of(&request, t).unwrap();
+        assert_eq!(next_opening(&fridays, t, &closed), None);
+        assert_eq!(
+            next_opening(&fridays, at("2026-12-18T08:00:00"), &closed),
+            Some(at("2026-12-18T09:00:00"))
+        );
     }
 
     #[test]

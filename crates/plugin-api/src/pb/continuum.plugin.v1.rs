@@ -191,7 +191,9 @@ pub struct Role {
 /// The ages an authority (or one of its levels or services) serves.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct AgeRange {
-    /// Whether unborn children are served ("pre-birth").
+    /// Whether unborn children are served ("pre-birth"). A range always serves born children from
+    /// min_age_years: a service only for unborn children is not expressible (max_age_years 0
+    /// still serves babies under one).
     #[prost(bool, tag = "1")]
     pub serves_unborn: bool,
     /// The week of pregnancy from which an unborn child is served, 1 to 42, where the text gives
@@ -510,9 +512,11 @@ pub struct ContactRequest {
     /// division. The host fills it from its UK calendar; plugins hold no calendars.
     #[prost(bool, tag = "3")]
     pub public_holiday: bool,
-    /// Every bank holiday and local closure of the authority's division in the 14 days from
-    /// local_time's date, as "YYYY-MM-DD" in date order (local_time's own date included when it is
-    /// one), so that a line closed on bank holidays can say when it next opens.
+    /// Every bank holiday and local closure of the authority's division from the day before
+    /// local_time's date to 13 days after it, as "YYYY-MM-DD" in date order (local_time's own date
+    /// included when it is one): the day before, because a window that opened then may still be
+    /// open past midnight; the days ahead, so that a line closed on bank holidays can say when it
+    /// next opens.
     #[prost(string, repeated, tag = "4")]
     pub closed_dates: ::prost::alloc::vec::Vec<::prost::alloc::string::String>,
     /// How urgent the caller says it is; unspecified when they do not say.
@@ -551,7 +555,8 @@ pub struct ContactAnswer {
     /// Whether it is open at the request's local time (always true for an always-open line).
     #[prost(bool, tag = "2")]
     pub open_now: bool,
-    /// When the contact point next opens ("YYYY-MM-DDTHH:MM:SS"); empty when open now or always open.
+    /// When the contact point next opens ("YYYY-MM-DDTHH:MM:SS"); empty when open now, always
+    /// open, or not opening in the 14 days from local_time's date (the days closed_dates covers).
     #[prost(string, tag = "3")]
     pub next_opening: ::prost::alloc::string::String,
     /// Who to call instead while it is closed (empty when open or when the text names none).
