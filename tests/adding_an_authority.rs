@@ -310,45 +310,18 @@ async fn the_guide_adds_an_authority_without_touching_the_core() {
             .format("%Y-%m-%d")
             .to_string();
         }
-        let created = referrals
-            .create_referral(as_practitioner(
-                NEW_CODE,
-                pb::CreateReferralRequest {
-                    parent: format!("authorities/{NEW_CODE}"),
-                    referral: Some(referral),
-                    request_id: String::new(),
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
-        let screened = referrals
-            .screen_referral(as_practitioner(
-                NEW_CODE,
-                pb::ScreenReferralRequest {
-                    name: created.name.clone(),
-                    etag: created.etag,
-                    ..Default::default()
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
-        let decided = referrals
-            .decide_referral(as_practitioner(
-                NEW_CODE,
-                pb::DecideReferralRequest {
-                    name: created.name,
-                    level: "L4".into(),
-                    outcome: pb::ReferralOutcome::OpenCase as i32,
-                    etag: screened.etag,
-                    reason: "the test opens it at level 4".into(),
-                    ..Default::default()
-                },
-            ))
-            .await
-            .unwrap()
-            .into_inner();
+        let decided = crate::api_journey::receive_and_decide_with(
+            &mut referrals,
+            NEW_CODE,
+            referral,
+            pb::ReferralOutcome::OpenCase,
+            |r| {
+                r.level = "L4".into();
+                r.reason = "the test opens it at level 4".into();
+            },
+        )
+        .await
+        .unwrap();
         let case = decided.case.unwrap();
         assert_eq!(
             codes(&case.deadlines).contains(&"PRE_BIRTH_ASSESSMENT".to_owned()),

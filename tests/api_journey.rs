@@ -2,11 +2,13 @@
 //! decision, case, allocation, team, contact, plan, team meeting, review, step up, step down,
 //! final meeting and closure, with its history in order.
 
+use continuum::pb::referral_service_client::ReferralServiceClient;
 use continuum::pb::{
     self, CaseStatus, ContactKind, MeetingOutcome, ReferralOutcome, ReferralStatus,
 };
 use continuum_plugin_api::pb::{AuthorityDescription, Consent, MeetingKind, TransitionKind};
 use prost_types::Timestamp;
+use tonic::transport::Channel;
 
 use crate::server::{TestServer, WORCESTERSHIRE, as_practitioner, on_each_backend};
 
@@ -99,6 +101,17 @@ pub async fn receive_and_decide(
     adjust: impl FnOnce(&mut pb::DecideReferralRequest),
 ) -> Result<pb::DecideReferralResponse, tonic::Status> {
     let mut referrals = server.referrals().await;
+    receive_and_decide_with(&mut referrals, code, referral, outcome, adjust).await
+}
+
+/// [`receive_and_decide`] with a client of any server.
+pub async fn receive_and_decide_with(
+    referrals: &mut ReferralServiceClient<Channel>,
+    code: &str,
+    referral: pb::Referral,
+    outcome: ReferralOutcome,
+    adjust: impl FnOnce(&mut pb::DecideReferralRequest),
+) -> Result<pb::DecideReferralResponse, tonic::Status> {
     let created = referrals
         .create_referral(as_practitioner(
             code,
