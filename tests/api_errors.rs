@@ -787,39 +787,49 @@ async fn health_and_a_minted_token(server: &TestServer) {
 
 on_each_backend!(health_and_a_minted_token);
 
+/// `n` callers allocating case `name` at once, each to a worker of its own, all with `etag`
+/// (empty: none): their answers.
+async fn allocate_at_once(
+    server: &TestServer,
+    name: &str,
+    etag: &str,
+    role: &str,
+    n: usize,
+) -> Vec<Result<tonic::Response<pb::Case>, tonic::Status>> {
+    let mut tasks = Vec::new();
+    for i in 0..n {
+        let mut cases = server.cases().await;
+        let request = pb::AllocateCaseRequest {
+            name: name.to_owned(),
+            worker: Some(pb::Worker {
+                name: format!("worker {i}"),
+                role: role.to_owned(),
+            }),
+            etag: etag.to_owned(),
+            ..Default::default()
+        };
+        tasks.push(tokio::spawn(async move {
+            cases
+                .allocate_case(as_practitioner(WORCESTERSHIRE, request))
+                .await
+        }));
+    }
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    answers
+}
+
 /// Many callers change one case with the etag they all read: exactly one wins, the others are
 /// ABORTED; many retries of one create race: there is one record, and every answer names it.
 async fn concurrent_writers(server: &TestServer) {
     let d = describe(server, WORCESTERSHIRE).await;
     let case = open_case(server).await;
-    let mut tasks = Vec::new();
-    for i in 0..8 {
-        let (mut cases, name, etag, role) = (
-            server.cases().await,
-            case.name.clone(),
-            case.etag.clone(),
-            d.roles[0].code.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            cases
-                .allocate_case(as_practitioner(
-                    WORCESTERSHIRE,
-                    pb::AllocateCaseRequest {
-                        name,
-                        worker: Some(pb::Worker {
-                            name: format!("worker {i}"),
-                            role,
-                        }),
-                        etag,
-                        occur_time: Default::default(),
-                    },
-                ))
-                .await
-        }));
-    }
+    let tasks = allocate_at_once(server, &case.name, &case.etag, &d.roles[0].code, 8).await;
     let mut won = 0;
     for task in tasks {
-        match task.await.unwrap() {
+        match task {
             Ok(_) => won += 1,
             Err(status) => assert_eq!(status.code(), Code::Aborted, "{status:?}"),
         }
@@ -1029,31 +1039,8 @@ async fn every_change_needs_its_etag(server: &TestServer) {
         assert_names(status, "etag");
     }
     // Twenty concurrent allocations without an etag: none is made.
-    let mut tasks = Vec::new();
-    for i in 0..20 {
-        let (mut cases, name, role) = (
-            server.cases().await,
-            case.name.clone(),
-            d.roles[0].code.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            cases
-                .allocate_case(as_practitioner(
-                    WORCESTERSHIRE,
-                    pb::AllocateCaseRequest {
-                        name,
-                        worker: Some(pb::Worker {
-                            name: format!("worker {i}"),
-                            role,
-                        }),
-                        ..Default::default()
-                    },
-                ))
-                .await
-        }));
-    }
-    for task in tasks {
-        let status = task.await.unwrap().unwrap_err();
+    for task in allocate_at_once(server, &case.name, "", &d.roles[0].code, 20).await {
+        let status = task.unwrap_err();
         assert_eq!(status.code(), Code::InvalidArgument);
     }
     assert_eq!(server.row_counts().await, before, "nothing was written");
@@ -1120,3 +1107,58 @@ async fn a_page_is_bounded_in_bytes(server: &TestServer) {
     );
 }
 on_each_backend!(a_page_is_bounded_in_bytes);
+
+/// What a routing or timescale caller says about the child is checked by field, all at once.
+async fn what_the_caller_says_is_checked_by_field(server: &TestServer) {
+    use continuum_plugin_api::pb::{CaseHistory, ChildAge};
+    let mut authorities = server.authorities().await;
+    let status = authorities
+        .route_contact(as_practitioner(
+            WORCESTERSHIRE,
+            pb::RouteContactRequest {
+                authority: PARENT.into(),
+                local_time: "2026-11-23T10:00:00".into(),
+                urgency: 9,
+                history: Some(CaseHistory {
+                    open_level: "L4".into(),
+                    days_since_closed: 30,
+                    ..Default::default()
+                }),
+                age: Some(ChildAge {
+                    unborn: true,
+                    gestation_weeks: 50,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    for field in [
+        "urgency",
+        "history.open_level",
+        "history.days_since_closed",
+        "age.gestation_weeks",
+    ] {
+        assert_names(&status, field);
+    }
+    let status = authorities
+        .preview_timescales(as_practitioner(
+            WORCESTERSHIRE,
+            pb::PreviewTimescalesRequest {
+                authority: PARENT.into(),
+                event: continuum_plugin_api::pb::CaseEvent::ReferralAccepted as i32,
+                level: "L2".into(),
+                age: Some(ChildAge {
+                    years: 31,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_names(&status, "age.years");
+}
+on_each_backend!(what_the_caller_says_is_checked_by_field);

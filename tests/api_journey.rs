@@ -33,8 +33,12 @@ pub fn today() -> String {
 }
 
 pub async fn describe(server: &TestServer, code: &str) -> AuthorityDescription {
-    let mut authorities = server.authorities().await;
-    authorities
+    describe_on(server.channel().await, code).await
+}
+
+/// The description of authority `code`, as the server behind `channel` gives it.
+pub async fn describe_on(channel: Channel, code: &str) -> AuthorityDescription {
+    pb::authority_service_client::AuthorityServiceClient::new(channel)
         .get_authority(as_practitioner(
             code,
             pb::GetAuthorityRequest {

@@ -17,7 +17,7 @@ use continuum_plugin_api::pb::AuthorityDescription;
 use tonic::Code;
 use tonic::transport::Channel;
 
-use crate::api_journey::{describe, referral};
+use crate::api_journey::{describe, describe_on, referral};
 use crate::server::{TestServer, WORCESTERSHIRE, on_each_backend, token, with_token};
 use crate::support::ServeProcess;
 
@@ -44,18 +44,7 @@ async fn channel(addr: impl std::fmt::Display) -> Channel {
 
 /// Worcestershire's description, as the server at `addr` gives it.
 async fn worcestershire(addr: impl std::fmt::Display) -> AuthorityDescription {
-    continuum::pb::authority_service_client::AuthorityServiceClient::new(channel(addr).await)
-        .get_authority(with_token(
-            &practitioner(),
-            pb::GetAuthorityRequest {
-                name: format!("authorities/{WORCESTERSHIRE}"),
-            },
-        ))
-        .await
-        .unwrap()
-        .into_inner()
-        .description
-        .unwrap()
+    describe_on(channel(addr).await, WORCESTERSHIRE).await
 }
 
 fn practitioner() -> String {

@@ -10,19 +10,24 @@ use tonic::transport::Channel;
 use crate::server::{SECRET, WORCESTERSHIRE, as_practitioner};
 use crate::support::plugin_dir;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_burst_past_the_limit_is_shed_and_the_service_recovers() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = continuum::start(&ServerConfig {
+/// A server on SQLite in `dir` that sheds requests past `max_in_flight`.
+async fn start(dir: &tempfile::TempDir, max_in_flight: usize) -> continuum::RunningServer {
+    continuum::start(&ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: format!("sqlite://{}", dir.path().join("c.db").display()),
         plugins_dir: plugin_dir().to_owned(),
         keys: KeySource::Secret(SECRET.to_vec()),
-        max_in_flight: Some(1),
+        max_in_flight: Some(max_in_flight),
         ..Default::default()
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_past_the_limit_is_shed_and_the_service_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, 1).await;
     let mut calls = Vec::new();
     for _ in 0..8 {
         let channel = Channel::from_shared(format!("http://{}", server.addr))
@@ -81,33 +86,13 @@ async fn a_burst_past_the_limit_is_shed_and_the_service_recovers() {
 async fn a_burst_of_writes_loses_nothing_acknowledged() {
     use continuum::pb::referral_service_client::ReferralServiceClient;
     let dir = tempfile::tempdir().unwrap();
-    let server = continuum::start(&ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.path().join("c.db").display()),
-        plugins_dir: plugin_dir().to_owned(),
-        keys: KeySource::Secret(SECRET.to_vec()),
-        max_in_flight: Some(2),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let server = start(&dir, 2).await;
     let channel = Channel::from_shared(format!("http://{}", server.addr))
         .unwrap()
         .connect()
         .await
         .unwrap();
-    let d = AuthorityServiceClient::new(channel.clone())
-        .get_authority(as_practitioner(
-            WORCESTERSHIRE,
-            pb::GetAuthorityRequest {
-                name: format!("authorities/{WORCESTERSHIRE}"),
-            },
-        ))
-        .await
-        .unwrap()
-        .into_inner()
-        .description
-        .unwrap();
+    let d = crate::api_journey::describe_on(channel.clone(), WORCESTERSHIRE).await;
     let request = |i: usize| pb::CreateReferralRequest {
         parent: format!("authorities/{WORCESTERSHIRE}"),
         referral: Some(crate::api_journey::referral(&d, 2)),
